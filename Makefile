@@ -1,0 +1,51 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+# The interpreter is found here, since Django 6.1 needs Python 3.12+ and the
+# machine's default python3 may be older (pyenv's versions are searched too).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+find_python = $(shell for p in python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.*/bin/python3 2>/dev/null | sort -rV); do \
+	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v $$p || echo $$p; break; fi; done)
+
+.PHONY: run test lint format install browser-test bench clean
+
+$(PY):
+	@py="$(find_python)"; \
+	if [ -z "$$py" ]; then \
+	  echo "No Python 3.12+ found. Install Python 3.12 or 3.13 (e.g. 'pyenv install 3.13') and retry."; exit 1; fi; \
+	echo "Using $$py"; "$$py" -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py ingest_documents seeds/
+	DEBUG=1 $(PY) manage.py load_question_bank fixtures/question_bank.json
+	DEBUG=1 $(PY) manage.py create_demo_accounts
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(VENV)/bin/pytest -q
+
+browser-test: install
+	DEBUG=1 $(VENV)/bin/pytest -q -m browser
+
+lint: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

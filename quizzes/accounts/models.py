@@ -1,0 +1,36 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone.")
+
+
+class User(AbstractUser):
+    """A person using the site; the role decides what they can author."""
+
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        TEACHER = "teacher", "Teacher"
+
+    role = models.CharField(max_length=16, choices=Role, default=Role.STUDENT)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    desired_retention = models.FloatField(
+        default=0.90, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
+    )
+    new_cards_per_day = models.PositiveSmallIntegerField(
+        default=20, validators=[MaxValueValidator(500)]
+    )
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)

@@ -1,0 +1,179 @@
+"""Admin for every model: staff search, filter and fix content here."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from quizzes.models import (
+    Assignment,
+    Attempt,
+    Choice,
+    Citation,
+    Classroom,
+    Document,
+    Membership,
+    Passage,
+    Question,
+    QuestionSet,
+    QuestionVersion,
+    Response,
+    SetItem,
+    Topic,
+    User,
+)
+from quizzes.questions.models import validate_answer_key
+from quizzes.questions.services import question_version_publish
+
+
+@admin.register(User)
+class QuizUserAdmin(UserAdmin):
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Quiz", {"fields": ["role", "time_zone", "desired_retention", "new_cards_per_day"]}),
+    ]
+    list_display = ["username", "email", "role", "is_staff", "date_joined"]
+    list_filter = ["role", *UserAdmin.list_filter]
+
+
+class PassageInline(admin.TabularInline):
+    model = Passage
+    extra = 0
+    fields = ["position", "heading", "text", "start", "end"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "file_name", "version", "is_current", "ingested_at"]
+    list_filter = ["is_current"]
+    search_fields = ["title", "file_name", "text"]
+    inlines = [PassageInline]
+
+
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    list_display = ["document", "position", "heading"]
+    list_filter = ["document"]
+    search_fields = ["heading", "text"]
+    list_select_related = ["document"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            validate_answer_key(self.instance, kept)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    extra = 1
+    fields = ["position", "text", "is_correct", "weight", "match_text", "blank"]
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["passage"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["key", "type", "status", "difficulty", "author", "updated_at"]
+    list_filter = ["type", "status", "difficulty", "topics"]
+    search_fields = ["key", "prompt", "explanation"]
+    filter_horizontal = ["topics"]
+    inlines = [ChoiceInline, CitationInline]
+    list_select_related = ["author"]
+    readonly_fields = ["current_version"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        question_version_publish(question=form.instance)
+
+
+@admin.register(QuestionVersion)
+class QuestionVersionAdmin(admin.ModelAdmin):
+    list_display = ["question", "number", "created_at"]
+    search_fields = ["question__key", "question__prompt"]
+    list_select_related = ["question"]
+    readonly_fields = ["question", "number", "snapshot", "created_at"]
+
+
+class SetItemInline(admin.TabularInline):
+    model = SetItem
+    extra = 0
+    autocomplete_fields = ["question"]
+
+
+@admin.register(QuestionSet)
+class QuestionSetAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "status", "visibility", "mode", "updated_at"]
+    list_filter = ["status", "visibility", "mode", "reveal"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SetItemInline]
+    list_select_related = ["owner"]
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    extra = 0
+    fields = ["position", "question", "answer", "score", "is_correct", "answered_at"]
+    readonly_fields = fields
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["user", "question_set", "number", "status", "percent", "started_at"]
+    list_filter = ["status", "mode", "late"]
+    search_fields = ["user__username", "question_set__title"]
+    list_select_related = ["user", "question_set"]
+    inlines = [ResponseInline]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["attempt", "question", "score", "is_correct", "answered_at"]
+    list_filter = ["is_correct"]
+    search_fields = ["attempt__user__username", "question__key"]
+    list_select_related = ["attempt__user", "attempt__question_set", "question"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["student"]
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "join_code", "created_at"]
+    search_fields = ["name", "join_code", "owner__username"]
+    inlines = [MembershipInline]
+    list_select_related = ["owner"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["question_set", "classroom", "opens_at", "due_at", "accept_late"]
+    list_filter = ["accept_late", "grading"]
+    search_fields = ["question_set__title", "classroom__name"]
+    list_select_related = ["question_set", "classroom"]

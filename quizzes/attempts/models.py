@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+
+
+class Attempt(models.Model):
+    """One student's run through a question set; the drawn order is fixed at the start."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    question_set = models.ForeignKey(
+        "quizzes.QuestionSet", on_delete=models.CASCADE, related_name="attempts"
+    )
+    assignment = models.ForeignKey(
+        "quizzes.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(help_text="1 for the student's first attempt.")
+    mode = models.CharField(max_length=12)
+    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    question_ids = models.JSONField(default=list, help_text="Question ids in the drawn order.")
+    option_order = models.JSONField(
+        default=dict, help_text="Per question id, the shuffled order of choice public ids."
+    )
+    current_index = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(default=0)
+    max_score = models.FloatField(default=0)
+    percent = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question_set", "number"], name="attempt_number_per_set"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["question_set", "status"]),
+            models.Index(fields=["assignment", "user"]),
+            models.Index(fields=["user", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question_set} #{self.number}"
+
+
+class Response(models.Model):
+    """A student's answer to one question of an attempt, saved when given."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(
+        "quizzes.Question", on_delete=models.PROTECT, related_name="responses"
+    )
+    question_version = models.ForeignKey(
+        "quizzes.QuestionVersion", on_delete=models.PROTECT, related_name="responses"
+    )
+    position = models.PositiveSmallIntegerField()
+    answer = models.JSONField(help_text="The answer as given.")
+    score = models.FloatField(default=0, help_text="Share of the mark earned, 0 to 1.")
+    max_score = models.FloatField(default=1)
+    is_correct = models.BooleanField(default=False)
+    note = models.CharField(max_length=200, blank=True)
+    answered_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_response_per_question"
+            )
+        ]
+        indexes = [models.Index(fields=["question", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · Q{self.position + 1}"

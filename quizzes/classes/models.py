@@ -1,0 +1,74 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+class Classroom(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms"
+    )
+    name = models.CharField(max_length=120)
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="enrolled_classes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "student__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom}"
+
+
+class Assignment(models.Model):
+    """A question set given to a class, open between two times."""
+
+    class Grading(models.TextChoices):
+        BEST = "best", "Best attempt"
+        LAST = "last", "Last attempt"
+        AVERAGE = "average", "Average of attempts"
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    question_set = models.ForeignKey(
+        "quizzes.QuestionSet", on_delete=models.PROTECT, related_name="assignments"
+    )
+    opens_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty: unlimited."
+    )
+    accept_late = models.BooleanField(default=False)
+    grading = models.CharField(max_length=10, choices=Grading, default=Grading.BEST)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["classroom", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.question_set} for {self.classroom}"

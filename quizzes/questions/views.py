@@ -1,0 +1,21 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from quizzes.questions.selectors import question_set_list, question_sets_visible_to
+
+
+@require_GET
+def home(request):
+    return render(request, "questions/home.html", {"sets": question_set_list(user=request.user)})
+
+
+@require_GET
+def set_detail(request, slug: str):
+    question_set = get_object_or_404(
+        question_sets_visible_to(user=request.user).select_related("owner"), slug=slug
+    )
+    return render(
+        request,
+        "questions/set_detail.html",
+        {"question_set": question_set, "question_count": question_set.items.count()},
+    )

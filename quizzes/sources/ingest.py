@@ -1,0 +1,176 @@
+"""Turn a scraped document into headed, noise-free passages, and keep versions.
+
+The file's text is stored unchanged; only what is displayed and quoted is cleaned.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from quizzes.questions.models import Citation
+from quizzes.sources.models import Document, Passage
+
+CITATION_MARKERS = re.compile(r"(?:\[\d+\])+")
+NOISE_LINES = [
+    re.compile(r"^See also\b", re.IGNORECASE),
+    re.compile(r"^Similar Posts$", re.IGNORECASE),
+    re.compile(r"\bAI[- ](tools?|generated|assistance)\b", re.IGNORECASE),
+]
+LIST_ITEM = re.compile(r"^\s+(\d+\.|[•\-*])\s+")
+SENTENCE_END = (".", "!", "?", ":", ";", "”", '"')
+MAX_HEADING_LENGTH = 120
+
+
+def clean_text(text: str) -> str:
+    """Remove citation markers like [1][3] from displayed text."""
+    return CITATION_MARKERS.sub("", text).strip()
+
+
+def is_noise(line: str) -> bool:
+    return any(pattern.search(line.strip()) for pattern in NOISE_LINES)
+
+
+def is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and not LIST_ITEM.match(line)
+        and len(stripped) <= MAX_HEADING_LENGTH
+        and not stripped.endswith(SENTENCE_END)
+    )
+
+
+@dataclass
+class ParsedPassage:
+    heading: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    passages: list[ParsedPassage] = field(default_factory=list)
+
+
+def parse_document(text: str) -> ParsedDocument:
+    """Split text into passages: each paragraph under the latest heading.
+
+    List items join the paragraph that introduces them (one ending with a colon).
+    """
+    lines = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        lines.append((offset, line))
+        offset += len(raw)
+
+    title = ""
+    heading = ""
+    passages: list[ParsedPassage] = []
+    for start, line in lines:
+        stripped = line.strip()
+        if not stripped or is_noise(stripped):
+            continue
+        end = start + len(line)
+        if LIST_ITEM.match(line) and passages:
+            previous = passages[-1]
+            previous.text += "\n" + clean_text(line)
+            previous.end = end
+            continue
+        if not title and len(stripped) <= MAX_HEADING_LENGTH:
+            title = stripped
+            continue
+        if is_heading(line):
+            heading = stripped
+            continue
+        passages.append(ParsedPassage(heading=heading, text=clean_text(line), start=start, end=end))
+
+    if not title and passages:
+        first_sentence = passages[0].text.split(". ")[0]
+        title = (
+            first_sentence
+            if len(first_sentence) <= 90
+            else first_sentence[:87].rsplit(" ", 1)[0] + "…"
+        )
+    return ParsedDocument(title=title, passages=passages)
+
+
+@dataclass
+class IngestReport:
+    created: list[Document] = field(default_factory=list)
+    updated: list[Document] = field(default_factory=list)
+    unchanged: list[Document] = field(default_factory=list)
+    broken_citations: list[Citation] = field(default_factory=list)
+
+
+def ingest_directory(directory: Path) -> IngestReport:
+    report = IngestReport()
+    for path in sorted(directory.glob("*.txt")):
+        ingest_file(path=path, report=report)
+    return report
+
+
+@transaction.atomic
+def ingest_file(*, path: Path, report: IngestReport) -> Document:
+    """Store a file as a document, or as a new version of it when its content changed.
+
+    Citations of the previous version move to the new version's passage that still
+    contains their quote; those whose quote is gone are reported and left in place.
+    """
+    raw = path.read_bytes()
+    content_hash = hashlib.sha256(raw).hexdigest()
+    text = raw.decode("utf-8")
+    current = Document.objects.filter(file_name=path.name, is_current=True).first()
+    if current and current.content_hash == content_hash:
+        report.unchanged.append(current)
+        return current
+
+    parsed = parse_document(text)
+    if current:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+    document = Document.objects.create(
+        slug=current.slug if current else unique_slug(parsed.title or path.stem),
+        title=parsed.title or path.stem,
+        file_name=path.name,
+        version=current.version + 1 if current else 1,
+        content_hash=content_hash,
+        text=text,
+    )
+    new_passages = Passage.objects.bulk_create(
+        Passage(
+            document=document, position=i, heading=p.heading, text=p.text, start=p.start, end=p.end
+        )
+        for i, p in enumerate(parsed.passages, start=1)
+    )
+    if current:
+        report.updated.append(document)
+        relink_citations(old=current, passages=new_passages, report=report)
+    else:
+        report.created.append(document)
+    return document
+
+
+def relink_citations(*, old: Document, passages: list[Passage], report: IngestReport) -> None:
+    citations = Citation.objects.filter(passage__document=old).select_related("question")
+    for citation in citations:
+        match = next((p for p in passages if citation.quote in p.text), None)
+        if match is None:
+            report.broken_citations.append(citation)
+        else:
+            citation.passage = match
+            citation.save(update_fields=["passage"])
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)[:60].strip("-") or "document"
+    slug, n = base, 2
+    while Document.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,39 @@
+from dataclasses import dataclass
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+
+from quizzes.questions.models import Citation
+from quizzes.sources.models import Document, Passage
+
+
+@dataclass
+class Section:
+    heading: str
+    passages: list[tuple[Passage, SafeString, bool]]
+
+
+def highlight(text: str, quote: str) -> SafeString:
+    start = text.find(quote)
+    if not quote or start < 0:
+        return conditional_escape(text)
+    return format_html(
+        '{}<mark id="quote">{}</mark>{}',
+        text[:start],
+        quote,
+        text[start + len(quote) :],
+    )
+
+
+def document_sections(*, document: Document, citation: Citation | None) -> list[Section]:
+    """Passages grouped under their headings, the cited quote marked."""
+    sections: list[Section] = []
+    for passage in document.passages.all():
+        if not sections or sections[-1].heading != passage.heading:
+            sections.append(Section(heading=passage.heading, passages=[]))
+        cited = citation is not None and citation.passage_id == passage.pk
+        html = (
+            highlight(passage.text, citation.quote) if cited else conditional_escape(passage.text)
+        )
+        sections[-1].passages.append((passage, html, cited))
+    return sections

@@ -1,0 +1,44 @@
+import pytest
+
+from tests.factories import StaffFactory, StudentFactory, TeacherFactory
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def other_student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory()
+
+
+@pytest.fixture
+def other_teacher(db):
+    return TeacherFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def as_user(client):
+    """Log the test client in as a user (or out, with None) and return it."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
