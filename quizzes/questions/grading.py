@@ -1,0 +1,156 @@
+"""Grading: pure functions from a question snapshot and an answer to a score.
+
+A snapshot is what `question_snapshot` records (see questions/services.py); an
+answer is the JSON the player stores in Response.answer:
+
+    single_choice, true_false  {"choice": "<choice id>"}
+    multiple_answer            {"choices": ["<choice id>", ...]}
+    short_answer               {"text": "..."}
+    numeric                    {"value": "1949"}
+    ordering                   {"order": ["<choice id>", ...]}   (first to last)
+    matching                   {"pairs": {"<left choice id>": "<right choice id>"}}
+    fill_blank                 {"blanks": {"1": "...", "2": "..."}}
+
+Choice weights (GIFT percentages, a share of the mark, negative allowed) override
+the type's default credit where they are set.
+"""
+
+import string
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rapidfuzz import fuzz
+
+NEAR_MISS_RATIO = 90
+NEAR_MISS_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float  # share of the mark, 0 to 1
+    correct: bool
+    note: str = ""
+
+
+def _grade(score: float, note: str = "") -> Grade:
+    score = max(0.0, min(1.0, score))
+    return Grade(score=round(score, 6), correct=score >= 0.999999, note=note)
+
+
+def normalise(text: str) -> str:
+    """Compare text ignoring case, accents, punctuation and spacing."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    punctuation = string.punctuation + "’‘“”–—…"
+    cleaned = "".join(" " if c in punctuation else c for c in without_accents.casefold())
+    return " ".join(cleaned.split())
+
+
+def _weight(choice: dict, default: float) -> float:
+    return float(choice["weight"]) if choice.get("weight") is not None else default
+
+
+def grade_single_choice(snapshot: dict, answer: dict) -> Grade:
+    chosen = answer.get("choice")
+    for choice in snapshot["choices"]:
+        if choice["id"] == chosen:
+            return _grade(_weight(choice, 1.0 if choice["correct"] else 0.0))
+    return _grade(0)
+
+
+def grade_multiple_answer(snapshot: dict, answer: dict) -> Grade:
+    chosen = set(answer.get("choices") or [])
+    k = sum(1 for c in snapshot["choices"] if c["correct"]) or 1
+    total = 0.0
+    for choice in snapshot["choices"]:
+        if choice["id"] in chosen:
+            total += _weight(choice, 1 / k if choice["correct"] else -1 / k)
+    return _grade(total)
+
+
+def grade_short_answer(snapshot: dict, answer: dict) -> Grade:
+    given = normalise(answer.get("text", ""))
+    if not given:
+        return _grade(0)
+    accepted = [c for c in snapshot["choices"] if c["correct"] or c.get("weight")]
+    best = 0.0
+    for choice in accepted:
+        if normalise(choice["text"]) == given:
+            best = max(best, _weight(choice, 1.0))
+    if best > 0 or not snapshot.get("near_miss"):
+        return _grade(best)
+    for choice in accepted:
+        target = normalise(choice["text"])
+        if (
+            len(given) >= NEAR_MISS_MIN_LENGTH
+            and len(target) >= NEAR_MISS_MIN_LENGTH
+            and fuzz.ratio(given, target) >= NEAR_MISS_RATIO
+        ):
+            return _grade(_weight(choice, 1.0), note=f"Check your spelling: “{choice['text']}”.")
+    return _grade(0)
+
+
+def parse_number(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def grade_numeric(snapshot: dict, answer: dict) -> Grade:
+    given = parse_number(answer.get("value", ""))
+    target = parse_number(snapshot.get("numeric_value"))
+    if given is None or target is None:
+        return _grade(0)
+    tolerance = parse_number(snapshot.get("numeric_tolerance") or 0) or Decimal(0)
+    return _grade(1.0 if abs(given - target) <= tolerance else 0.0)
+
+
+def grade_ordering(snapshot: dict, answer: dict) -> Grade:
+    """Share of neighbouring pairs, as the student placed them, in the right relative order."""
+    rank = {
+        c["id"]: i for i, c in enumerate(sorted(snapshot["choices"], key=lambda c: c["position"]))
+    }
+    order = [item for item in (answer.get("order") or []) if item in rank]
+    if len(order) != len(rank) or len(set(order)) != len(order) or len(order) < 2:
+        return _grade(0)
+    right = sum(1 for a, b in zip(order, order[1:], strict=False) if rank[a] < rank[b])
+    return _grade(right / (len(order) - 1))
+
+
+def grade_matching(snapshot: dict, answer: dict) -> Grade:
+    pairs = answer.get("pairs") or {}
+    lefts = [c["id"] for c in snapshot["choices"]]
+    right = sum(1 for left in lefts if pairs.get(left) == left)
+    return _grade(right / len(lefts)) if lefts else _grade(0)
+
+
+def grade_fill_blank(snapshot: dict, answer: dict) -> Grade:
+    blanks = answer.get("blanks") or {}
+    accepted: dict[int, set[str]] = {}
+    for choice in snapshot["choices"]:
+        accepted.setdefault(choice["blank"], set()).add(normalise(choice["text"]))
+    if not accepted:
+        return _grade(0)
+    right = sum(
+        1 for number, texts in accepted.items() if normalise(blanks.get(str(number), "")) in texts
+    )
+    return _grade(right / len(accepted))
+
+
+GRADERS = {
+    "single_choice": grade_single_choice,
+    "true_false": grade_single_choice,
+    "multiple_answer": grade_multiple_answer,
+    "short_answer": grade_short_answer,
+    "numeric": grade_numeric,
+    "ordering": grade_ordering,
+    "matching": grade_matching,
+    "fill_blank": grade_fill_blank,
+}
+
+
+def grade(snapshot: dict, answer: dict) -> Grade:
+    return GRADERS[snapshot["type"]](snapshot, answer)
