@@ -177,3 +177,37 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["accept_late", "grading"]
     search_fields = ["question_set__title", "classroom__name"]
     list_select_related = ["question_set", "classroom"]
+
+
+@admin.register(Choice)
+class ChoiceAdmin(admin.ModelAdmin):
+    list_display = ["text", "question", "is_correct", "position"]
+    list_filter = ["is_correct", "question__type"]
+    search_fields = ["text", "match_text", "question__key"]
+    list_select_related = ["question"]
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["question", "passage", "quote"]
+    list_filter = ["passage__document"]
+    search_fields = ["quote", "question__key"]
+    list_select_related = ["question", "passage__document"]
+    autocomplete_fields = ["passage", "question"]
+
+
+@admin.register(SetItem)
+class SetItemAdmin(admin.ModelAdmin):
+    list_display = ["question_set", "position", "question"]
+    list_filter = ["question_set"]
+    search_fields = ["question_set__title", "question__key"]
+    list_select_related = ["question_set", "question"]
+    autocomplete_fields = ["question"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["student", "classroom", "joined_at"]
+    list_filter = ["classroom"]
+    search_fields = ["student__username", "classroom__name"]
+    list_select_related = ["student", "classroom"]

@@ -83,7 +83,7 @@ def parse_document(text: str) -> ParsedDocument:
             previous.text += "\n" + clean_text(line)
             previous.end = end
             continue
-        if not title and len(stripped) <= MAX_HEADING_LENGTH:
+        if not title and len(stripped) <= MAX_HEADING_LENGTH and not stripped.endswith("."):
             title = stripped
             continue
         if is_heading(line):

@@ -1,0 +1,91 @@
+"""The shipped question bank: its size, coverage, and that every question is sourced."""
+
+import json
+import re
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from quizzes.models import Citation, Question, QuestionSet, QuestionVersion, Topic
+from quizzes.questions.bank import load_question_bank
+from quizzes.questions.models import QuestionType
+from quizzes.sources.ingest import ingest_directory
+
+BANK = settings.BASE_DIR / "fixtures" / "question_bank.json"
+NOISE = re.compile(r"\[\d+\]|See also|Similar Posts|AI tools|AI-Generated|NATO Charter")
+YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+@pytest.fixture
+def bank(db):
+    ingest_directory(settings.SEEDS_DIR)
+    load_question_bank(BANK)
+
+
+def test_bank_size_and_coverage(bank):
+    published = Question.objects.filter(status=Question.Status.PUBLISHED)
+    assert published.count() >= 100
+    per_type = Counter(published.values_list("type", flat=True))
+    assert {kind: per_type[kind] >= 5 for kind in QuestionType.values} == dict.fromkeys(
+        QuestionType.values, True
+    )
+    assert Topic.objects.filter(questions__isnull=False).distinct().count() >= 6
+    assert QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).count() >= 7
+    assert not published.filter(citations__isnull=True).exists()
+    assert not published.filter(explanation="").exists()
+
+
+def test_every_quote_is_verbatim_in_its_document(bank):
+    for citation in Citation.objects.select_related("passage__document"):
+        assert citation.quote in citation.passage.text
+        assert citation.quote in citation.passage.document.text, citation.question.key
+
+
+def test_numbers_and_years_in_answers_appear_in_a_quote(bank):
+    for question in Question.objects.prefetch_related("choices", "citations"):
+        quotes = " ".join(c.quote for c in question.citations.all())
+        if question.type == QuestionType.NUMERIC:
+            value = format(question.numeric_value.normalize(), "f")
+            assert value in quotes, question.key
+        for choice in question.choices.all():
+            if not choice.is_correct:
+                continue
+            for year in YEAR.findall(f"{choice.text} {choice.match_text}"):
+                assert year in quotes, (question.key, year)
+
+
+def test_no_site_noise_or_citation_markers_in_questions(bank):
+    for question in Question.objects.prefetch_related("choices"):
+        texts = [question.prompt, question.explanation]
+        texts += [f"{c.text} {c.match_text}" for c in question.choices.all()]
+        for text in texts:
+            assert not NOISE.search(text), (question.key, text)
+
+
+def test_every_question_passes_its_model_invariants(bank):
+    for question in Question.objects.prefetch_related("choices"):
+        question.full_clean_with_answer_key()
+        assert question.current_version.snapshot["prompt"] == question.prompt
+
+
+def test_loading_twice_changes_nothing(bank):
+    versions = QuestionVersion.objects.count()
+    stamps = dict(Question.objects.values_list("key", "updated_at"))
+    load_question_bank(BANK)
+    assert QuestionVersion.objects.count() == versions
+    assert dict(Question.objects.values_list("key", "updated_at")) == stamps
+
+
+def test_editing_an_entry_records_a_new_version(bank, tmp_path):
+    data = json.loads(BANK.read_text(encoding="utf-8"))
+    entry = next(q for q in data["questions"] if q["type"] == QuestionType.NUMERIC)
+    entry["prompt"] += " (edited)"
+    edited = tmp_path / "bank.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    load_question_bank(edited)
+    question = Question.objects.get(key=entry["key"])
+    assert question.versions.count() == 2
+    assert question.current_version.snapshot["prompt"].endswith("(edited)")
+    assert question.numeric_value == Decimal(str(entry["value"]))

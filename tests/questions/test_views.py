@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from quizzes.models import QuestionSet
+from tests.factories import ClassroomFactory, MembershipFactory, QuestionSetFactory
+
+ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "staff"]
+
+
+@pytest.fixture
+def sets(db, teacher, student):
+    """A public set, a draft, a private set and a class-only set of `teacher`."""
+    classroom = ClassroomFactory(owner=teacher)
+    MembershipFactory(classroom=classroom, student=student)
+    return {
+        "public": QuestionSetFactory(owner=teacher, title="Public set"),
+        "draft": QuestionSetFactory(
+            owner=teacher, title="Draft set", status=QuestionSet.Status.DRAFT
+        ),
+        "private": QuestionSetFactory(
+            owner=teacher, title="Private set", visibility=QuestionSet.Visibility.PRIVATE
+        ),
+        "classes": QuestionSetFactory(
+            owner=teacher, title="Class set", visibility=QuestionSet.Visibility.CLASSES
+        ),
+    }
+
+
+VISIBLE = {
+    "anonymous": {"public"},
+    "student": {"public", "classes"},
+    "other_student": {"public"},
+    "teacher": {"public", "draft", "private", "classes"},
+    "other_teacher": {"public"},
+    "staff": {"public", "draft", "private", "classes"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_and_set_pages_show_each_role_only_what_it_may_see(role, request, as_user, sets):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client = as_user(user)
+    home = client.get(reverse("home")).text
+    for name, question_set in sets.items():
+        visible = name in VISIBLE[role]
+        assert (question_set.title in home) == visible, name
+        status = client.get(question_set.get_absolute_url()).status_code
+        assert status == (200 if visible else 404), name
+
+
+def test_home_query_budget_does_not_grow_with_sets(client, student, django_assert_max_num_queries):
+    client.force_login(student)
+    QuestionSetFactory.create_batch(3)
+    with django_assert_max_num_queries(5):
+        client.get(reverse("home"))
+    QuestionSetFactory.create_batch(60)
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_post_to_home_is_refused(client, db):
+    assert client.post(reverse("home")).status_code == 405

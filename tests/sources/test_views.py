@@ -1,0 +1,73 @@
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Document
+from tests.factories import PassageFactory, QuestionFactory
+
+ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "staff"]
+
+
+@pytest.fixture
+def cited(db):
+    passage = PassageFactory(text="NATO was established on April 4, 1949, in Washington.")
+    PassageFactory(document=passage.document, text="Later passage.")
+    return QuestionFactory(citation=passage).citations.get()
+
+
+def user_for(role, request):
+    return None if role == "anonymous" else request.getfixturevalue(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sources_are_readable_by_everyone(role, request, as_user, cited):
+    client = as_user(user_for(role, request))
+    document = cited.passage.document
+    assert client.get(reverse("document_list")).status_code == 200
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 200
+    assert f'id="{cited.passage.anchor}"' in response.text
+
+
+def test_read_in_source_opens_the_passage_with_the_quote_highlighted(client, cited):
+    response = client.get(cited.get_absolute_url(), follow=True)
+    url, status = response.redirect_chain[-1]
+    assert status == 302
+    assert url.endswith(f"?quote={cited.pk}#{cited.passage.anchor}")
+    assert '<mark id="quote">April 4, 1949</mark>' in response.text
+    assert response.text.count("<mark") == 1
+
+
+def test_read_in_source_follows_a_document_to_its_current_version(client, cited):
+    old = cited.passage.document
+    old.is_current = False
+    old.save()
+    new = Document.objects.create(
+        slug="new-version", title="New", file_name=old.file_name, version=2, text="x"
+    )
+    response = client.get(cited.get_absolute_url())
+    assert response["Location"].startswith(new.get_absolute_url())
+
+
+@pytest.mark.parametrize("quote", ["abc", "-1", "99999999", "1" * 5000])
+def test_bad_quote_parameter_shows_the_document_without_highlight(client, cited, quote):
+    response = client.get(cited.passage.document.get_absolute_url(), {"quote": quote})
+    assert response.status_code == 200
+    assert "<mark" not in response.text
+
+
+def test_unknown_document_and_citation_are_404(client, db):
+    assert client.get(reverse("document_detail", args=["nope"])).status_code == 404
+    assert client.get(reverse("citation_in_source", args=[424242])).status_code == 404
+
+
+def test_document_page_query_budget_holds_for_long_documents(
+    client, cited, django_assert_max_num_queries
+):
+    document = cited.passage.document
+    url = f"{document.get_absolute_url()}?quote={cited.pk}"
+    with django_assert_max_num_queries(4):
+        client.get(url)
+    for _ in range(200):
+        PassageFactory(document=document)
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,99 @@
+"""Every admin page loads for staff: list (with search and filters), add and change."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from quizzes.models import Choice, QuestionVersion
+from tests.factories import (
+    AssignmentFactory,
+    AttemptFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+    ResponseFactory,
+    SetItemFactory,
+    TopicFactory,
+)
+
+
+@pytest.fixture
+def content(db):
+    item = SetItemFactory()
+    AttemptFactory(question_set=item.question_set)
+    ResponseFactory(question=item.question)
+    MembershipFactory()
+    AssignmentFactory()
+    TopicFactory()
+    QuestionSetFactory()
+
+
+def admin_models():
+    return [model for model in admin.site._registry if model._meta.app_label == "quizzes"]
+
+
+def test_every_quizzes_model_is_registered():
+    from django.apps import apps
+
+    registered = set(admin_models())
+    missing = [
+        m.__name__ for m in apps.get_app_config("quizzes").get_models() if m not in registered
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", admin_models(), ids=lambda m: m.__name__)
+def test_admin_pages_load(client, staff, content, model):
+    client.force_login(staff)
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist, {"q": "nato"}).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    obj = model.objects.first()
+    assert obj is not None, f"no {opts.model_name} to open"
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert client.get(change).status_code == 200
+
+
+def test_admin_refuses_an_invalid_answer_key_inline(client, staff, db):
+    from tests.factories import QuestionFactory
+
+    question = QuestionFactory()
+    client.force_login(staff)
+    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    choices = list(question.choices.all())
+    data = {
+        "key": question.key,
+        "type": question.type,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "difficulty": question.difficulty,
+        "status": question.status,
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": len(choices),
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
+        "citations-TOTAL_FORMS": 0,
+        "citations-INITIAL_FORMS": 0,
+        "citations-MIN_NUM_FORMS": 0,
+        "citations-MAX_NUM_FORMS": 1000,
+    }
+    for i, choice in enumerate(choices):
+        data |= {
+            f"choices-{i}-id": choice.pk,
+            f"choices-{i}-question": question.pk,
+            f"choices-{i}-position": i,
+            f"choices-{i}-text": choice.text,
+            f"choices-{i}-is_correct": "on",  # every option correct: invalid
+        }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "exactly one correct option" in response.text
+    assert Choice.objects.filter(question=question, is_correct=True).count() == 1
+
+    data["choices-1-is_correct"] = ""
+    data["choices-2-is_correct"] = ""
+    data["prompt"] = "Edited prompt"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert QuestionVersion.objects.filter(question=question).count() == 2
