@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 
-def test_alive_needs_no_database(client, django_assert_num_queries):
+def test_alive_needs_no_database(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(reverse("health_alive"))
     assert response.status_code == 200 and response.text == "ok"
