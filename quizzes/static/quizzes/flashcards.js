@@ -38,6 +38,23 @@
     }
   });
 
+  // The study area is swapped whole (outerHTML), so focus its new content once settled,
+  // and on first load, so keys and screen readers start at the card.
+  function focusStudy() {
+    var target = document.querySelector("#study [data-autofocus]");
+    if (target) {
+      target.focus({ preventScroll: false });
+    }
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "study") {
+      focusStudy();
+    } else if (document.querySelector("#study") && !document.activeElement.closest("#study")) {
+      focusStudy();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", focusStudy);
+
   // A refused rating (400/409) still carries a study screen with the reason: show it.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
