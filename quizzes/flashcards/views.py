@@ -43,6 +43,10 @@ def _template(request, page: str) -> str:
     return f"{page}#study" if request.htmx else page
 
 
+class _BadInput(Exception):
+    """An answer given before flipping that cannot be graded (shown as a 400)."""
+
+
 def _graded(request, snapshot: dict, faces: selectors.Faces) -> dict:
     """Grade an answer given before flipping; suggest Good when right, Again when not."""
     if faces.kind not in ANSWER_FIRST_TYPES:
@@ -61,10 +65,6 @@ def _graded(request, snapshot: dict, faces: selectors.Faces) -> dict:
         "given": answer.get("text") or answer.get("value") or "",
         "suggested": ReviewLog.Rating.GOOD if result.correct else ReviewLog.Rating.AGAIN,
     }
-
-
-class _BadInput(Exception):
-    pass
 
 
 def _card_context(

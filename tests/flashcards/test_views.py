@@ -430,3 +430,15 @@ def test_query_budgets(as_user, student, collection, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         assert client.get("/study/stats/").status_code == 200
     assert ReviewLog.objects.filter(user=student, card__in=[card, new_card]).count() >= 2
+
+
+def test_statistics_count_only_the_students_own_reviews(as_user, student, other_student, deck_of):
+    deck_of(student, 2)
+    deck_of(other_student, 1)
+    for card in Card.objects.filter(user=student):
+        as_user(student).post(rate_url(card), {"rating": 4, "version": 0})
+    body = as_user(other_student).get("/study/stats/").content.decode()
+    per_day = re.search(r'id="reviews-per-day-table".*?</table>', body, re.S)[0]
+    assert set(re.findall(r"<td>(\d+)</td>", per_day)) == {"0"}
+    by_state = re.search(r'id="cards-by-state-table".*?</table>', body, re.S)[0]
+    assert re.findall(r"<td>(\d+)</td>", by_state) == ["1", "0", "0", "0"]
