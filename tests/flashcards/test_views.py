@@ -442,3 +442,38 @@ def test_statistics_count_only_the_students_own_reviews(as_user, student, other_
     assert set(re.findall(r"<td>(\d+)</td>", per_day)) == {"0"}
     by_state = re.search(r'id="cards-by-state-table".*?</table>', body, re.S)[0]
     assert re.findall(r"<td>(\d+)</td>", by_state) == ["1", "0", "0", "0"]
+
+
+BACK_LINES = {
+    QuestionType.SINGLE_CHOICE: "<strong>1949</strong> (correct)",
+    QuestionType.MULTIPLE_ANSWER: "<strong>Canada</strong> (correct)",
+    QuestionType.TRUE_FALSE: "<strong>True</strong> (correct)",
+    QuestionType.SHORT_ANSWER: "<li>Washington Treaty</li>",
+    QuestionType.NUMERIC: "<li>1949</li>",
+    QuestionType.ORDERING: "<li>1. NATO founded</li>",
+    QuestionType.MATCHING: "<li>KFOR → 1999</li>",
+    QuestionType.FILL_BLANK: "<li>Blank 1: 1949</li>",
+}
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
+def test_every_question_type_has_a_front_without_the_answer_and_a_back_with_it(
+    as_user, student, kind
+):
+    card, _ = _card_for(student, kind)
+    client = as_user(student)
+    front = client.get(STUDY).content.decode()
+    back = client.get(STUDY, {"flip": card.pk}).content.decode()
+    assert BACK_LINES[kind] in back
+    assert BACK_LINES[kind] not in front
+    assert "(correct)" not in front and "→" not in front
+    if kind == QuestionType.FILL_BLANK:
+        assert "NATO was established in _____." in front
+
+
+def test_admin_lists_flashcard_models(as_user, staff, student, deck_of):
+    deck_of(student, 1)
+    client = as_user(staff)
+    for model in ("deck", "card", "reviewlog"):
+        response = client.get(f"/admin/quizzes/{model}/", {"q": student.username})
+        assert response.status_code == 200
