@@ -8,9 +8,11 @@ from django.forms.models import BaseInlineFormSet
 from quizzes.models import (
     Assignment,
     Attempt,
+    Card,
     Choice,
     Citation,
     Classroom,
+    Deck,
     Document,
     Membership,
     Passage,
@@ -18,6 +20,7 @@ from quizzes.models import (
     QuestionSet,
     QuestionVersion,
     Response,
+    ReviewLog,
     SetItem,
     Topic,
     User,
@@ -211,3 +214,30 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["classroom"]
     search_fields = ["student__username", "classroom__name"]
     list_select_related = ["student", "classroom"]
+
+
+@admin.register(Deck)
+class DeckAdmin(admin.ModelAdmin):
+    list_display = ["user", "question_set", "created_at"]
+    search_fields = ["user__username", "question_set__title"]
+    list_select_related = ["user", "question_set"]
+    raw_id_fields = ["user", "question_set"]
+
+
+@admin.register(Card)
+class CardAdmin(admin.ModelAdmin):
+    list_display = ["user", "question", "state", "due", "last_review"]
+    list_filter = ["state"]
+    search_fields = ["user__username", "question__key", "question__prompt"]
+    list_select_related = ["user", "question"]
+    raw_id_fields = ["user", "question"]
+
+
+@admin.register(ReviewLog)
+class ReviewLogAdmin(admin.ModelAdmin):
+    list_display = ["user", "card", "rating", "kind", "reviewed_at", "duration_ms"]
+    list_filter = ["rating", "kind"]
+    search_fields = ["user__username", "card__question__key"]
+    list_select_related = ["user", "card"]
+    raw_id_fields = ["user", "card"]
+    date_hierarchy = "reviewed_at"

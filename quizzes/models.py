@@ -3,6 +3,7 @@
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom, Membership
+from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     Choice,
     Citation,
@@ -17,9 +18,11 @@ from quizzes.sources.models import Document, Passage
 __all__ = [
     "Assignment",
     "Attempt",
+    "Card",
     "Choice",
     "Citation",
     "Classroom",
+    "Deck",
     "Document",
     "Membership",
     "Passage",
@@ -27,6 +30,7 @@ __all__ = [
     "QuestionSet",
     "QuestionVersion",
     "Response",
+    "ReviewLog",
     "SetItem",
     "Topic",
     "User",

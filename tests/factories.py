@@ -9,9 +9,11 @@ from factory.django import DjangoModelFactory
 from quizzes.models import (
     Assignment,
     Attempt,
+    Card,
     Choice,
     Citation,
     Classroom,
+    Deck,
     Document,
     Membership,
     Passage,
@@ -257,3 +259,22 @@ class ResponseFactory(DjangoModelFactory):
     answer = factory.LazyFunction(dict)
     score = 1.0
     is_correct = True
+
+
+class DeckFactory(DjangoModelFactory):
+    class Meta:
+        model = Deck
+
+    user = factory.SubFactory(StudentFactory)
+    question_set = factory.SubFactory(QuestionSetFactory)
+
+
+class CardFactory(DjangoModelFactory):
+    """A new (never reviewed) flashcard, due now."""
+
+    class Meta:
+        model = Card
+
+    user = factory.SubFactory(StudentFactory)
+    question = factory.SubFactory(QuestionFactory)
+    due = factory.LazyFunction(timezone.now)

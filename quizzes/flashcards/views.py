@@ -1,0 +1,274 @@
+"""Flashcard pages: the daily study screen, cram mode, statistics and study settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quizzes.flashcards import selectors
+from quizzes.flashcards.forms import (
+    ANSWER_FIRST_TYPES,
+    AnswerForm,
+    CramForm,
+    RatingForm,
+    ShowForm,
+    StudySettingsForm,
+    UndoForm,
+)
+from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.flashcards.scheduling import preview_intervals
+from quizzes.flashcards.services import (
+    CardNotDue,
+    NotLastReview,
+    Outcome,
+    card_review,
+    card_undo,
+    deck_add,
+    study_settings_update,
+)
+from quizzes.questions.grading import grade
+from quizzes.questions.selectors import question_sets_visible_to
+
+RATING_BUTTONS = [(r.value, r.label) for r in ReviewLog.Rating]
+
+
+def _now_ms() -> int:
+    return int(timezone.now().timestamp() * 1000)
+
+
+def _template(request, page: str) -> str:
+    return f"{page}#study" if request.htmx else page
+
+
+class _BadInput(Exception):
+    """An answer given before flipping that cannot be graded (shown as a 400)."""
+
+
+def _graded(request, snapshot: dict, faces: selectors.Faces) -> dict:
+    """Grade an answer given before flipping; suggest Good when right, Again when not."""
+    if faces.kind not in ANSWER_FIRST_TYPES:
+        return {}
+    form = AnswerForm(request.GET, option_ids=[o.id for o in faces.options])
+    if not form.is_valid():
+        raise _BadInput(" ".join(e for errors in form.errors.values() for e in errors))
+    answer = form.answer(faces.kind)
+    if answer is None:
+        return {}
+    result = grade(snapshot, answer)
+    chosen = set(answer.get("choices") or [answer.get("choice")])
+    return {
+        "grade": result,
+        "chosen": chosen,
+        "given": answer.get("text") or answer.get("value") or "",
+        "suggested": ReviewLog.Rating.GOOD if result.correct else ReviewLog.Rating.AGAIN,
+    }
+
+
+def _card_context(
+    request,
+    *,
+    card_snapshot: dict,
+    flipped: bool,
+    shown_at: int | None,
+    previews: dict[int, str] | None = None,
+) -> dict:
+    faces = selectors.card_faces(card_snapshot)
+    previews = previews or {}
+    context = {
+        "faces": faces,
+        "flipped": flipped,
+        "answer_first": faces.kind in ANSWER_FIRST_TYPES,
+        "shown_at": shown_at or _now_ms(),
+        "rating_buttons": [(value, label, previews.get(value)) for value, label in RATING_BUTTONS],
+    }
+    if flipped:
+        context.update(_graded(request, card_snapshot, faces))
+    return context
+
+
+def _study_screen(request):
+    """The study screen: today's counts and the next card (or the card asked for)."""
+    user = request.user
+    day = selectors.local_day(user=user)
+    form = ShowForm(request.GET)
+    if not form.is_valid():
+        return _study_error(request, "That card address is not valid.", 400)
+    wanted = form.cleaned_data["flip"] or form.cleaned_data["card"]
+    counts = selectors.queue_counts(user=user, day=day)
+    if wanted:
+        card = selectors.user_card(user=user, pk=wanted)
+        if card is None:
+            raise Http404("No such card among yours.")
+    else:
+        card = selectors.next_card(user=user, day=day, counts=counts)
+    context = {"counts": counts, "card": card, "day": day}
+    if card is None:
+        context["later"] = selectors.next_learning_due(user=user, day=day)
+    else:
+        flipped = bool(form.cleaned_data["flip"])
+        previews = preview_intervals(user=user, card=card, now=day.now) if flipped else None
+        try:
+            context.update(
+                _card_context(
+                    request,
+                    card_snapshot=card.question.current_version.snapshot,
+                    flipped=flipped,
+                    shown_at=form.cleaned_data["shown_at"],
+                    previews=previews,
+                )
+            )
+        except _BadInput as bad:
+            return _study_error(request, str(bad), 400)
+    return render(request, _template(request, "flashcards/study.html"), context)
+
+
+def _study_error(request, message: str, status: int):
+    return render(
+        request,
+        _template(request, "flashcards/study.html"),
+        {"error": message, "card": None, "counts": None},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def study(request):
+    return _study_screen(request)
+
+
+@login_required
+@require_POST
+def card_rate(request, pk: int):
+    """Rate a card; the form's version makes a repeated POST a no-op."""
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        return _study_error(request, f"That rating could not be read ({problems}).", 400)
+    data = form.cleaned_data
+    duration = _now_ms() - data["shown_at"] if data["shown_at"] else None
+    try:
+        result = card_review(
+            user=request.user,
+            card_id=pk,
+            rating=data["rating"],
+            version=data["version"],
+            duration_ms=duration,
+        )
+    except Card.DoesNotExist as missing:
+        raise Http404("No such card among yours.") from missing
+    except CardNotDue as not_due:
+        return _study_error(request, not_due.reason, 409)
+    if result.outcome is Outcome.ALREADY_APPLIED:
+        messages.info(request, "That rating was already recorded.")
+    return _see_other(reverse("flashcards_study"))
+
+
+def _see_other(url: str):
+    """Plain POST-then-redirect; htmx follows it and swaps the fragment of the next screen."""
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+@login_required
+@require_POST
+def review_undo(request):
+    """Undo the student's last rating, putting the card back exactly as it was."""
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return _study_error(request, "That undo request could not be read.", 400)
+    try:
+        card = card_undo(user=request.user, review_id=form.cleaned_data["review"])
+    except ReviewLog.DoesNotExist as missing:
+        raise Http404("Nothing to undo.") from missing
+    except NotLastReview as older:
+        return _study_error(request, str(older), 409)
+    messages.info(request, "Last rating undone.")
+    return _see_other(f"{reverse('flashcards_study')}?card={card.pk}")
+
+
+@login_required
+@require_POST
+def deck_create(request, slug: str):
+    """Start studying a set the student can see (again: picks up new questions)."""
+    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    made = deck_add(user=request.user, question_set=question_set)
+    messages.success(
+        request, f"“{question_set.title}” is in your flashcards ({made} new cards added)."
+    )
+    return _see_other(reverse("flashcards_study"))
+
+
+@login_required
+@require_GET
+def cram(request, slug: str):
+    """Go through a set's questions in order without touching any schedule."""
+    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    form = CramForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            _template(request, "flashcards/cram.html"),
+            {"question_set": question_set, "error": "That card address is not valid."},
+            status=400,
+        )
+    questions = selectors.cram_questions(question_set=question_set)
+    n = form.cleaned_data["n"] or 0
+    total = questions.count()
+    question = questions[n] if n < total else None
+    context = {
+        "question_set": question_set,
+        "n": n,
+        "total": total,
+        "question": question,
+        "cram_next": n + 1,
+    }
+    if question is not None:
+        try:
+            context.update(
+                _card_context(
+                    request,
+                    card_snapshot=question.current_version.snapshot,
+                    flipped=form.cleaned_data["flip"],
+                    shown_at=form.cleaned_data["shown_at"],
+                )
+            )
+        except _BadInput as bad:
+            context["error"] = str(bad)
+            return render(request, _template(request, "flashcards/cram.html"), context, status=400)
+    return render(request, _template(request, "flashcards/cram.html"), context)
+
+
+@login_required
+@require_GET
+def stats(request):
+    user = request.user
+    day = selectors.local_day(user=user)
+    context = {
+        "day": day,
+        "per_day": selectors.reviews_per_day(user=user, day=day),
+        "retention": selectors.true_retention(user=user, day=day),
+        "by_state": selectors.cards_by_state(user=user),
+        "forecast": selectors.due_forecast(user=user, day=day),
+    }
+    return render(request, "flashcards/stats.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request):
+    data = request.POST if request.method == "POST" else None
+    form = StudySettingsForm(data, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            study_settings_update(user=request.user, **form.cleaned_data)
+            messages.success(request, "Study settings saved.")
+            return redirect("flashcards_settings")
+        status = 400
+    else:
+        status = 200
+    return render(request, "flashcards/settings.html", {"form": form}, status=status)

@@ -1,0 +1,37 @@
+"""Two simultaneous POSTs of the same rating are applied once (needs row locks: PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.flashcards.services import card_review
+from tests.factories import CardFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_concurrent_identical_ratings_are_applied_once(student):
+    card = CardFactory(user=student)
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def rate():
+        try:
+            barrier.wait()
+            card_review(user=student, card_id=card.pk, rating=3, version=0)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=rate) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    assert Card.objects.get(pk=card.pk).version == 1

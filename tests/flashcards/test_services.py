@@ -1,0 +1,167 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.selectors import local_day, next_card, queue_counts
+from quizzes.flashcards.services import (
+    CardNotDue,
+    NotLastReview,
+    Outcome,
+    card_review,
+    card_undo,
+    deck_add,
+)
+from quizzes.questions.models import Question, SetItem
+from quizzes.questions.services import question_version_publish
+from tests.factories import CardFactory, QuestionFactory, QuestionSetFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_deck_add_makes_one_new_card_per_published_question_and_can_be_repeated(student):
+    published = [QuestionFactory(), QuestionFactory()]
+    draft = QuestionFactory(status=Question.Status.DRAFT)
+    question_set = QuestionSetFactory(questions=[*published, draft])
+    assert deck_add(user=student, question_set=question_set) == 2
+    later = QuestionFactory()
+    SetItem.objects.create(question_set=question_set, question=later, position=9)
+    assert deck_add(user=student, question_set=question_set) == 1
+    assert Deck.objects.filter(user=student).count() == 1
+    cards = Card.objects.filter(user=student)
+    assert {c.question_id for c in cards} == {published[0].pk, published[1].pk, later.pk}
+    assert all(c.is_new for c in cards)
+
+
+def test_a_rating_posted_twice_is_applied_once(student):
+    card = CardFactory(user=student, due=NOW)
+    first = card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    again = card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    assert first.outcome is Outcome.APPLIED
+    assert again.outcome is Outcome.ALREADY_APPLIED
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    card.refresh_from_db()
+    assert card.version == 1
+
+
+def test_a_card_not_due_is_refused_with_its_due_time(student):
+    card = CardFactory(user=student, due=NOW)
+    card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW)  # due in days
+    with pytest.raises(CardNotDue, match="not due until"):
+        card_review(user=student, card_id=card.pk, rating=3, version=1, now=NOW)
+    assert ReviewLog.objects.filter(card=card).count() == 1
+
+
+def test_review_cards_are_due_all_day_and_learning_cards_when_their_step_comes(student):
+    card = CardFactory(user=student, due=NOW)
+    card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    card.refresh_from_db()
+    assert card.state == Card.State.LEARNING and card.due == NOW + timedelta(minutes=10)
+    # Nothing else to study: the learning card is shown ahead (within 20 minutes).
+    day = local_day(user=student, now=NOW)
+    assert next_card(user=student, day=day, counts=queue_counts(user=student, day=day)) == card
+    # Two hours later a different new card comes after the due learning card.
+    other = CardFactory(user=student, due=NOW)
+    later = local_day(user=student, now=NOW + timedelta(hours=2))
+    counts = queue_counts(user=student, day=later)
+    assert next_card(user=student, day=later, counts=counts) == card
+    assert counts.due == 1 and counts.new == 1
+    card_review(user=student, card_id=card.pk, rating=3, version=1, now=later.now)
+    assert next_card(user=student, day=later, counts=queue_counts(user=student, day=later)) == other
+
+
+def test_new_cards_stop_at_the_daily_limit(student):
+    student.new_cards_per_day = 2
+    student.save()
+    cards = [CardFactory(user=student, due=NOW) for _ in range(3)]
+    for card in cards[:2]:
+        card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW)
+    day = local_day(user=student, now=NOW)
+    counts = queue_counts(user=student, day=day)
+    assert counts.new == 0 and counts.new_today == 2
+    assert next_card(user=student, day=day, counts=counts) is None
+    with pytest.raises(CardNotDue, match="limit of new cards"):
+        card_review(user=student, card_id=cards[2].pk, rating=3, version=0, now=NOW)
+    # The next local day the limit starts again.
+    tomorrow = local_day(user=student, now=NOW + timedelta(days=1))
+    assert queue_counts(user=student, day=tomorrow).new == 1
+
+
+def test_the_day_starts_at_the_students_midnight(student):
+    student.time_zone = "America/New_York"  # UTC-5 in March before DST
+    student.new_cards_per_day = 1
+    student.save()
+    first, second = CardFactory(user=student, due=NOW), CardFactory(user=student, due=NOW)
+    late_evening = datetime(2026, 3, 2, 4, 30, tzinfo=UTC)  # 23:30 on 1 March in New York
+    card_review(user=student, card_id=first.pk, rating=4, version=0, now=late_evening)
+    after_midnight = late_evening + timedelta(hours=1)  # 00:30 on 2 March in New York
+    card_review(user=student, card_id=second.pk, rating=4, version=0, now=after_midnight)
+    assert ReviewLog.objects.filter(user=student).count() == 2
+
+
+def test_undo_restores_the_card_exactly_and_removes_the_log(student):
+    card = CardFactory(user=student, due=NOW)
+    card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    card.refresh_from_db()
+    before = card.to_fsrs().to_dict()
+    result = card_review(
+        user=student, card_id=card.pk, rating=3, version=1, now=NOW + timedelta(minutes=10)
+    )
+    card_undo(user=student, review_id=result.review.pk)
+    card.refresh_from_db()
+    assert card.to_fsrs().to_dict() == before
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    with pytest.raises(ReviewLog.DoesNotExist):
+        card_undo(user=student, review_id=result.review.pk)  # a repeated undo changes nothing
+    card.refresh_from_db()
+    assert card.to_fsrs().to_dict() == before
+
+
+def test_only_the_last_rating_can_be_undone(student):
+    a, b = CardFactory(user=student, due=NOW), CardFactory(user=student, due=NOW)
+    first = card_review(user=student, card_id=a.pk, rating=3, version=0, now=NOW)
+    card_review(user=student, card_id=b.pk, rating=3, version=0, now=NOW)
+    with pytest.raises(NotLastReview):
+        card_undo(user=student, review_id=first.review.pk)
+
+
+def test_students_cannot_rate_or_undo_each_others_cards(student, other_student):
+    card = CardFactory(user=student, due=NOW)
+    with pytest.raises(Card.DoesNotExist):
+        card_review(user=other_student, card_id=card.pk, rating=3, version=0, now=NOW)
+    result = card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    with pytest.raises(ReviewLog.DoesNotExist):
+        card_undo(user=other_student, review_id=result.review.pk)
+
+
+def test_editing_a_question_keeps_the_schedule(student):
+    card = CardFactory(user=student, due=NOW)
+    card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW)
+    card.refresh_from_db()
+    schedule = card.to_fsrs().to_dict()
+    question = card.question
+    question.prompt = "Reworded: in which year was NATO founded?"
+    question.save()
+    question_version_publish(question=question)
+    card.refresh_from_db()
+    assert card.to_fsrs().to_dict() == schedule
+    assert card.question.current_version.snapshot["prompt"].startswith("Reworded")
+
+
+def test_deleting_or_archiving_a_question_retires_its_cards_but_keeps_the_logs(student):
+    kept, archived, deleted = (CardFactory(user=student, due=NOW) for _ in range(3))
+    for card in (kept, archived, deleted):
+        card_review(user=student, card_id=card.pk, rating=1, version=0, now=NOW)
+    Question.objects.filter(pk=archived.question_id).update(status=Question.Status.ARCHIVED)
+    Question.objects.get(pk=deleted.question_id).delete()
+    day = local_day(user=student, now=NOW + timedelta(minutes=5))
+    counts = queue_counts(user=student, day=day)
+    assert counts.due == 1
+    assert next_card(user=student, day=day, counts=counts) == kept
+    deleted.refresh_from_db()
+    assert deleted.question is None
+    assert ReviewLog.objects.filter(user=student).count() == 3
+    with pytest.raises(Card.DoesNotExist):
+        card_review(user=student, card_id=deleted.pk, rating=3, version=1, now=day.now)

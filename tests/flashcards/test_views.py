@@ -1,0 +1,479 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.questions.models import QuestionSet, QuestionType
+from tests.conftest import HTMX
+from tests.factories import CardFactory, QuestionSetFactory, make_question
+
+pytestmark = pytest.mark.django_db
+
+STUDY = "/study/"
+
+
+def rate_url(card):
+    return f"/study/cards/{card.pk}/rate/"
+
+
+def counts_text(response) -> str:
+    match = re.search(
+        r"Today: <strong[^>]*>(\d+)</strong> due, <strong[^>]*>(\d+)</strong> new",
+        response.content.decode(),
+    )
+    assert match, "queue counts missing"
+    return f"{match[1]} due, {match[2]} new"
+
+
+# --- study screen ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [STUDY, "/study/stats/", "/study/settings/"])
+def test_anonymous_is_sent_to_login(client, page):
+    response = client.get(page)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["student", "teacher", "staff"])
+def test_anyone_logged_in_studies_their_own_cards(request, as_user, deck_of, who):
+    user = request.getfixturevalue(who)
+    deck_of(user, 3)
+    response = as_user(user).get(STUDY)
+    assert response.status_code == 200
+    assert counts_text(response) == "0 due, 3 new"
+    assert "Show answer" in response.content.decode()
+
+
+def test_study_screen_shows_front_without_the_answer(as_user, student, deck_of):
+    deck_of(student, 1)
+    body = as_user(student).get(STUDY).content.decode()
+    assert "when was NATO established?" in body
+    assert "1949" in body  # an option, shown by its opaque id
+    assert "(correct)" not in body and "is_correct" not in body
+    assert "Read in source" not in body and "The treaty was signed" not in body
+
+
+def test_flip_shows_answer_explanation_source_and_intervals(as_user, student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    client = as_user(student)
+    for extra in ({}, HTMX):
+        response = client.get(STUDY, {"flip": card.pk}, **extra)
+        body = response.content.decode()
+        assert "<strong>1949</strong> (correct)" in body
+        assert "The treaty was signed in Washington" in body
+        assert "Read in source" in body
+        for label in ("Again · 1m", "Hard · 6m", "Good · 10m", "Easy · "):
+            assert label in body
+        assert ("<html" in body) is (extra == {})
+
+
+def test_another_students_card_cannot_be_seen_or_rated(as_user, student, other_student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    client = as_user(other_student)
+    assert client.get(STUDY, {"flip": card.pk}).status_code == 404
+    response = client.post(rate_url(card), {"rating": 3, "version": 0})
+    assert response.status_code == 404
+    assert not ReviewLog.objects.exists()
+
+
+def test_teachers_do_not_see_students_cards(as_user, student, teacher, staff, deck_of):
+    question_set = deck_of(student, 1, owner=teacher)
+    card = Card.objects.get(user=student)
+    for viewer in (teacher, staff):
+        assert as_user(viewer).get(STUDY, {"flip": card.pk}).status_code == 404
+    assert question_set.owner == teacher
+
+
+@pytest.mark.parametrize("query", [{"flip": "x"}, {"card": "-1"}, {"shown_at": "soon"}])
+def test_malformed_study_address_is_a_400(as_user, student, deck_of, query):
+    deck_of(student, 1)
+    response = as_user(student).get(STUDY, query)
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+
+
+# --- rating ------------------------------------------------------------------
+
+
+def test_rating_saves_review_and_redirects_to_next_card(as_user, student, deck_of):
+    deck_of(student, 2)
+    first, second = Card.objects.filter(user=student).order_by("id")
+    client = as_user(student)
+    shown = int((timezone.now() - timedelta(seconds=7)).timestamp() * 1000)
+    response = client.post(rate_url(first), {"rating": 4, "version": 0, "shown_at": shown})
+    assert response.status_code == 303 and response["Location"] == STUDY
+    log = ReviewLog.objects.get()
+    assert (log.card, log.rating, log.kind) == (first, 4, ReviewLog.Kind.NEW)
+    assert 7000 <= log.duration_ms < 60000
+    assert log.state_before["state"] == 1 and log.state_after["state"] == 2
+    page = client.get(STUDY)
+    assert counts_text(page) == "0 due, 1 new"
+    assert f'name="flip" value="{second.pk}"' in page.content.decode()
+
+
+def test_rating_with_htmx_follows_to_the_next_card_fragment(as_user, student, deck_of):
+    deck_of(student, 2)
+    card = Card.objects.filter(user=student).first()
+    client = as_user(student)
+    response = client.post(rate_url(card), {"rating": 3, "version": 0}, follow=True, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<section id="study"') and "<html" not in body
+    assert counts_text(response) == "1 due, 1 new"
+
+
+def test_double_post_is_applied_once(as_user, student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    client = as_user(student)
+    client.post(rate_url(card), {"rating": 3, "version": 0})
+    response = client.post(rate_url(card), {"rating": 3, "version": 0}, follow=True)
+    assert "That rating was already recorded." in response.content.decode()
+    assert ReviewLog.objects.count() == 1
+    card.refresh_from_db()
+    assert card.version == 1
+
+
+def test_rating_a_card_not_due_is_refused(as_user, student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    client = as_user(student)
+    client.post(rate_url(card), {"rating": 4, "version": 0})
+    for extra in ({}, HTMX):
+        response = client.post(rate_url(card), {"rating": 3, "version": 1}, **extra)
+        assert response.status_code == 409
+        assert "This card is not due until" in response.content.decode()
+    assert ReviewLog.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"rating": 5, "version": 0},
+        {"rating": "good", "version": 0},
+        {"rating": 3},
+        {"rating": 3, "version": "x" * 5000},
+        {"rating": 3, "version": 0, "shown_at": "yesterday"},
+    ],
+)
+def test_bad_rating_input_is_a_400_and_changes_nothing(as_user, student, deck_of, data):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    response = as_user(student).post(rate_url(card), data)
+    assert response.status_code == 400
+    assert "That rating could not be read" in response.content.decode()
+    assert not ReviewLog.objects.exists()
+    card.refresh_from_db()
+    assert card.is_new
+
+
+def test_rating_needs_post(as_user, student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    assert as_user(student).get(rate_url(card)).status_code == 405
+
+
+def test_anonymous_rating_changes_nothing(client, student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    response = client.post(rate_url(card), {"rating": 3, "version": 0})
+    assert response.status_code == 302
+    assert not ReviewLog.objects.exists()
+
+
+# --- undo --------------------------------------------------------------------
+
+
+def test_undo_puts_the_card_back_and_shows_it(as_user, student, deck_of):
+    deck_of(student, 2)
+    card = Card.objects.filter(user=student).first()
+    before = card.to_fsrs().to_dict()
+    client = as_user(student)
+    client.post(rate_url(card), {"rating": 4, "version": 0})
+    page = client.get(STUDY).content.decode()
+    review = ReviewLog.objects.get()
+    assert f'name="review" value="{review.pk}"' in page
+    response = client.post("/study/undo/", {"review": review.pk})
+    assert response.status_code == 303 and response["Location"] == f"{STUDY}?card={card.pk}"
+    card.refresh_from_db()
+    assert card.to_fsrs().to_dict() == before
+    assert not ReviewLog.objects.exists()
+    assert client.post("/study/undo/", {"review": review.pk}).status_code == 404
+    assert as_user(student).post("/study/undo/", {"review": "abc"}).status_code == 400
+
+
+def test_another_student_cannot_undo(as_user, student, other_student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    as_user(student).post(rate_url(card), {"rating": 4, "version": 0})
+    review = ReviewLog.objects.get()
+    assert as_user(other_student).post("/study/undo/", {"review": review.pk}).status_code == 404
+    assert ReviewLog.objects.count() == 1
+
+
+# --- answer first ------------------------------------------------------------
+
+
+def _card_for(user, kind):
+    question = make_question(kind)
+    QuestionSetFactory(questions=[question])
+    return CardFactory(user=user, question=question), question
+
+
+@pytest.mark.parametrize(
+    ("kind", "right", "wrong"),
+    [
+        (QuestionType.SINGLE_CHOICE, "choice:1949", "choice:1955"),
+        (QuestionType.TRUE_FALSE, "choice:True", "choice:False"),
+        (QuestionType.MULTIPLE_ANSWER, "choices:Belgium,Canada", "choices:Belgium,Sweden"),
+        (QuestionType.NUMERIC, "value:1949", "value:1950"),
+        (QuestionType.SHORT_ANSWER, "text:Washington treaty!", "text:Rome"),
+    ],
+)
+def test_answer_first_grades_and_preselects(as_user, student, kind, right, wrong):
+    card, question = _card_for(student, kind)
+    ids = {c.text: str(c.public_id) for c in question.choices.all()}
+    client = as_user(student)
+    front = client.get(STUDY).content.decode()
+    assert "Answer first (optional)" in front
+    for answer, suggested, feedback in ((right, 3, "Correct."), (wrong, 1, "Not quite")):
+        field, value = answer.split(":")
+        if field in ("choice", "choices"):
+            value = [ids[v] for v in value.split(",")]
+        response = client.get(STUDY, {"flip": card.pk, field: value}, **HTMX)
+        body = response.content.decode()
+        assert feedback in body
+        suggested_button = re.search(r'<button[^>]*class="rating suggested"[^>]*>', body)[0]
+        assert f'value="{suggested}"' in suggested_button
+
+
+def test_answer_with_a_foreign_option_is_a_400(as_user, student):
+    card, _ = _card_for(student, QuestionType.SINGLE_CHOICE)
+    response = as_user(student).get(STUDY, {"flip": card.pk, "choice": "not-an-option"})
+    assert response.status_code == 400
+    assert "not part of this question" in response.content.decode()
+
+
+def test_answer_too_long_is_a_400(as_user, student):
+    card, _ = _card_for(student, QuestionType.SHORT_ANSWER)
+    response = as_user(student).get(STUDY, {"flip": card.pk, "text": "x" * 501})
+    assert response.status_code == 400
+
+
+# --- decks and cram ----------------------------------------------------------
+
+
+def test_study_as_flashcards_from_the_set_page(as_user, student):
+    question_set = QuestionSetFactory(questions=[make_question(QuestionType.SINGLE_CHOICE)])
+    client = as_user(student)
+    page = client.get(f"/sets/{question_set.slug}/").content.decode()
+    assert "Study as flashcards" in page and "Cram" in page
+    response = client.post(f"/study/sets/{question_set.slug}/", follow=True)
+    assert "1 new cards added" in response.content.decode()
+    assert counts_text(response) == "0 due, 1 new"
+    assert Deck.objects.filter(user=student, question_set=question_set).exists()
+
+
+def test_a_set_the_student_cannot_see_cannot_be_studied(as_user, student, teacher):
+    private = QuestionSetFactory(
+        owner=teacher,
+        visibility=QuestionSet.Visibility.PRIVATE,
+        questions=[make_question(QuestionType.SINGLE_CHOICE)],
+    )
+    client = as_user(student)
+    assert client.post(f"/study/sets/{private.slug}/").status_code == 404
+    assert client.get(f"/study/sets/{private.slug}/cram/").status_code == 404
+    assert not Card.objects.exists()
+    assert as_user(teacher).post(f"/study/sets/{private.slug}/").status_code == 303
+
+
+def test_cram_goes_through_the_set_without_scheduling(as_user, student, deck_of):
+    question_set = deck_of(student, 2)
+    url = f"/study/sets/{question_set.slug}/cram/"
+    client = as_user(student)
+    first = client.get(url)
+    assert "Card 1 of 2" in first.content.decode()
+    back = client.get(url, {"n": 0, "flip": 1}, **HTMX).content.decode()
+    assert "(correct)" in back and "Cram mode: ratings do not change your schedule." in back
+    assert 'name="n" value="1"' in back
+    assert "Card 2 of 2" in client.get(url, {"n": 1}).content.decode()
+    assert "End of the set" in client.get(url, {"n": 2}).content.decode()
+    assert client.get(url, {"n": "-3"}).status_code == 400
+    assert not ReviewLog.objects.exists()
+    assert all(c.is_new for c in Card.objects.all())
+
+
+# --- settings ----------------------------------------------------------------
+
+
+def test_settings_are_saved(as_user, student):
+    client = as_user(student)
+    assert "Desired retention" in client.get("/study/settings/").content.decode()
+    response = client.post(
+        "/study/settings/",
+        {"desired_retention": "0.85", "new_cards_per_day": 7, "time_zone": "Europe/Brussels"},
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert (student.desired_retention, student.new_cards_per_day, student.time_zone) == (
+        0.85,
+        7,
+        "Europe/Brussels",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("desired_retention", "0.5"),
+        ("desired_retention", "0.99"),
+        ("desired_retention", "lots"),
+        ("new_cards_per_day", "-1"),
+        ("new_cards_per_day", "501"),
+        ("time_zone", "Mars/Olympus"),
+        ("time_zone", ""),
+    ],
+)
+def test_bad_settings_are_a_400_and_nothing_is_saved(as_user, student, field, value):
+    data = {"desired_retention": "0.9", "new_cards_per_day": 20, "time_zone": "UTC", field: value}
+    response = as_user(student).post("/study/settings/", data)
+    assert response.status_code == 400
+    assert "nothing was saved" in response.content.decode()
+    student.refresh_from_db()
+    assert (student.desired_retention, student.new_cards_per_day, student.time_zone) == (
+        0.9,
+        20,
+        "UTC",
+    )
+
+
+# --- statistics --------------------------------------------------------------
+
+
+def test_statistics_show_reviews_retention_states_and_forecast(as_user, student, deck_of):
+    deck_of(student, 4)
+    cards = list(Card.objects.filter(user=student).order_by("id"))
+    client = as_user(student)
+    for card, rating in zip(cards[:3], (4, 4, 1), strict=True):
+        client.post(rate_url(card), {"rating": rating, "version": 0})
+    for extra in ({}, HTMX):
+        body = client.get("/study/stats/", **extra).content.decode()
+        per_day = re.search(r'id="reviews-per-day-table".*?</table>', body, re.S)[0]
+        assert re.findall(r"<td>(\d+)</td>", per_day)[-1] == "3"
+        by_state = re.search(r'id="cards-by-state-table".*?</table>', body, re.S)[0]
+        # new, learning, review, relearning
+        assert re.findall(r"<td>(\d+)</td>", by_state) == ["1", "1", "2", "0"]
+        forecast = re.search(r'id="due-forecast-table".*?</table>', body, re.S)[0]
+        days = [int(n) for n in re.findall(r"<td>(\d+)</td>", forecast)]
+        assert len(days) == 14 and days[0] == 1 and sum(days) == 3
+        retention = re.search(r'id="retention-table".*?</table>', body, re.S)[0]
+        assert "–" in retention  # no review-state reviews yet
+
+
+def test_retention_counts_review_state_reviews_not_rated_again(student):
+    from quizzes.flashcards.selectors import local_day, true_retention
+    from quizzes.flashcards.services import card_review
+
+    now = timezone.now()
+    cards = [CardFactory(user=student, due=now) for _ in range(4)]
+    for card in cards:
+        card_review(user=student, card_id=card.pk, rating=4, version=0, now=now)
+    later = now + timedelta(days=60)
+    for card, rating in zip(cards, (1, 3, 3, 2), strict=True):
+        card_review(user=student, card_id=card.pk, rating=rating, version=1, now=later)
+    week, month = true_retention(user=student, day=local_day(user=student, now=later))
+    assert (week.reviews, week.passed, week.percent) == (4, 3, 75.0)
+    assert month.reviews == 4
+
+
+def test_statistics_days_follow_the_time_zone(student):
+    from datetime import UTC, datetime
+
+    from quizzes.flashcards.selectors import local_day, reviews_per_day
+    from quizzes.flashcards.services import card_review
+
+    student.time_zone = "Pacific/Auckland"  # UTC+13 in March
+    student.save()
+    card = CardFactory(user=student, due=datetime(2026, 3, 1, tzinfo=UTC))
+    when = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)  # 01:30 on 2 March in Auckland
+    card_review(user=student, card_id=card.pk, rating=1, version=0, now=when)
+    bars = reviews_per_day(user=student, day=local_day(user=student, now=when))
+    assert bars[-1].label == "2026-03-02" and bars[-1].value == 1
+
+
+# --- query budgets -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 5000])
+def test_query_budgets(as_user, student, collection, django_assert_max_num_queries, size):
+    cards = collection(student, size)
+    client = as_user(student)
+    with django_assert_max_num_queries(6):
+        front = client.get(STUDY)
+    assert front.status_code == 200
+    card_id = int(re.search(r'name="flip" value="(\d+)"', front.content.decode())[1])
+    card = Card.objects.get(pk=card_id)
+    with django_assert_max_num_queries(6):
+        assert client.get(STUDY, {"flip": card_id}, **HTMX).status_code == 200
+    with django_assert_max_num_queries(8):
+        response = client.post(rate_url(card), {"rating": 3, "version": card.version})
+    assert response.status_code == 303
+    new_card = next(c for c in cards if c.last_review is None and c.pk != card_id)
+    with django_assert_max_num_queries(8):
+        response = client.post(rate_url(new_card), {"rating": 3, "version": 0})
+    assert response.status_code == 303
+    with django_assert_max_num_queries(10):
+        assert client.get("/study/stats/").status_code == 200
+    assert ReviewLog.objects.filter(user=student, card__in=[card, new_card]).count() >= 2
+
+
+def test_statistics_count_only_the_students_own_reviews(as_user, student, other_student, deck_of):
+    deck_of(student, 2)
+    deck_of(other_student, 1)
+    for card in Card.objects.filter(user=student):
+        as_user(student).post(rate_url(card), {"rating": 4, "version": 0})
+    body = as_user(other_student).get("/study/stats/").content.decode()
+    per_day = re.search(r'id="reviews-per-day-table".*?</table>', body, re.S)[0]
+    assert set(re.findall(r"<td>(\d+)</td>", per_day)) == {"0"}
+    by_state = re.search(r'id="cards-by-state-table".*?</table>', body, re.S)[0]
+    assert re.findall(r"<td>(\d+)</td>", by_state) == ["1", "0", "0", "0"]
+
+
+BACK_LINES = {
+    QuestionType.SINGLE_CHOICE: "<strong>1949</strong> (correct)",
+    QuestionType.MULTIPLE_ANSWER: "<strong>Canada</strong> (correct)",
+    QuestionType.TRUE_FALSE: "<strong>True</strong> (correct)",
+    QuestionType.SHORT_ANSWER: "<li>Washington Treaty</li>",
+    QuestionType.NUMERIC: "<li>1949</li>",
+    QuestionType.ORDERING: "<li>1. NATO founded</li>",
+    QuestionType.MATCHING: "<li>KFOR → 1999</li>",
+    QuestionType.FILL_BLANK: "<li>Blank 1: 1949</li>",
+}
+
+
+@pytest.mark.parametrize("kind", list(QuestionType))
+def test_every_question_type_has_a_front_without_the_answer_and_a_back_with_it(
+    as_user, student, kind
+):
+    card, _ = _card_for(student, kind)
+    client = as_user(student)
+    front = client.get(STUDY).content.decode()
+    back = client.get(STUDY, {"flip": card.pk}).content.decode()
+    assert BACK_LINES[kind] in back
+    assert BACK_LINES[kind] not in front
+    assert "(correct)" not in front and "→" not in front
+    if kind == QuestionType.FILL_BLANK:
+        assert "NATO was established in _____." in front
+
+
+def test_admin_lists_flashcard_models(as_user, staff, student, deck_of):
+    deck_of(student, 1)
+    client = as_user(staff)
+    for model in ("deck", "card", "reviewlog"):
+        response = client.get(f"/admin/quizzes/{model}/", {"q": student.username})
+        assert response.status_code == 200
