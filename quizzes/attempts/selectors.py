@@ -110,6 +110,22 @@ def answered_positions(*, attempt: Attempt) -> dict[int, Response]:
     return {r.position: r for r in attempt.responses.all().defer("question_version")}
 
 
+def attempt_version(*, attempt: Attempt, index: int) -> QuestionVersion:
+    """The question version pinned for position `index` of the attempt."""
+    return QuestionVersion.objects.get(pk=attempt.versions[str(attempt.question_ids[index])])
+
+
+def attempt_versions(*, attempt: Attempt, indexes: list[int]) -> dict[int, QuestionVersion]:
+    """The pinned versions of several positions in one query (answer and next screen)."""
+    wanted = {
+        i: attempt.versions[str(attempt.question_ids[i])]
+        for i in indexes
+        if 0 <= i < len(attempt.question_ids)
+    }
+    found = QuestionVersion.objects.in_bulk(list(wanted.values()))
+    return {i: found[pk] for i, pk in wanted.items()}
+
+
 def attempt_screen(
     *,
     attempt: Attempt,
@@ -117,10 +133,12 @@ def attempt_screen(
     viewer: User,
     responses: dict[int, Response] | None = None,
     draft_order: list[str] | None = None,
+    version: QuestionVersion | None = None,
 ) -> Screen:
     """The question at `index` with the student's saved answer (2 queries at most)."""
     question_id = attempt.question_ids[index]
-    version = QuestionVersion.objects.get(pk=attempt.versions[str(question_id)])
+    if version is None or version.pk != attempt.versions[str(question_id)]:
+        version = attempt_version(attempt=attempt, index=index)
     if responses is None:
         responses = answered_positions(attempt=attempt)
     response = responses.get(index)

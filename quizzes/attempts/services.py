@@ -214,13 +214,15 @@ def attempt_answer(
     position: int,
     answer: dict,
     version: QuestionVersion | None = None,
+    move_to: int | None = None,
     now: datetime | None = None,
 ) -> Response:
     """Save (and grade) the answer to the question at `position` of an open attempt.
 
     Practice: the first answer stands; posting it again returns the saved response.
     Exam: the answer may change until the attempt is submitted. An answer after the
-    deadline closes the attempt with what was saved and is refused.
+    deadline closes the attempt with what was saved and is refused. `move_to` is the
+    screen the student goes to next (resuming lands there); by default this question.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -232,6 +234,7 @@ def attempt_answer(
             _finish(locked, submitted_at=locked.deadline)
         elif locked.is_open:
             response = _save_response(locked, position, answer, version)
+            _set_index(locked, position if move_to is None else move_to)
     _sync(attempt, locked)
     if time_up:
         raise AttemptClosed(
@@ -275,10 +278,13 @@ def _save_response(
             setattr(existing, name, value)
         existing.save()
         response = existing
-    if attempt.current_index != position:
-        attempt.current_index = position
-        attempt.save(update_fields=["current_index"])
     return response
+
+
+def _set_index(attempt: Attempt, index: int) -> None:
+    if attempt.current_index != index:
+        attempt.current_index = index
+        attempt.save(update_fields=["current_index"])
 
 
 def attempt_move(*, attempt: Attempt, index: int) -> None:

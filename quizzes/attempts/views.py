@@ -53,7 +53,16 @@ def _play_url(attempt: Attempt, index: int) -> str:
     return f"{reverse('attempt_play', args=[attempt.pk])}?q={index + 1}"
 
 
-def _render_screen(request, attempt: Attempt, index: int, *, status=200, **extra):
+def _render_screen(
+    request,
+    attempt: Attempt,
+    index: int,
+    *,
+    status: int = 200,
+    version=None,
+    draft_order=None,
+    **extra,
+):
     """The question at `index`, or the finish screen of an exam at index == count."""
     responses = selectors.answered_positions(attempt=attempt)
     if index >= len(attempt.question_ids):
@@ -72,7 +81,8 @@ def _render_screen(request, attempt: Attempt, index: int, *, status=200, **extra
             index=index,
             viewer=request.user,
             responses=responses,
-            draft_order=extra.pop("draft_order", None),
+            draft_order=draft_order,
+            version=version,
         )
         context = {"attempt": attempt, "screen": screen}
     context.update(extra)
@@ -168,32 +178,43 @@ def attempt_answer(request, pk: int):
     index = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
     if index is None or index >= len(attempt.question_ids):
         return _problem(request, "There is no such question in this attempt.", status=400)
-    screen = selectors.attempt_screen(attempt=attempt, index=index, viewer=request.user)
-    order = attempt.option_order.get(str(screen.question_id), {})
+    exam = attempt.mode == QuestionSet.Mode.EXAM
+    next_index = index
+    if exam:
+        next_index = {
+            "prev": max(index - 1, 0),
+            "finish": len(attempt.question_ids),
+            "stay": index,
+        }.get(request.POST.get("go", "next"), index + 1)
+    # One query for this question and the next screen's.
+    versions = selectors.attempt_versions(attempt=attempt, indexes=[index, next_index])
+    version = versions[index]
+    snapshot = version.snapshot
+    order = attempt.option_order.get(str(attempt.question_ids[index]), {})
     move = request.POST.get("move", "")
-    if move and screen.snapshot["type"] == "ordering":
+    if move and snapshot["type"] == "ordering":
         # "Move up/down" without JavaScript: redraw the list, save nothing yet.
         try:
             current = answers.parse_answer(
-                screen.snapshot, request.POST, order=order, attempt_id=attempt.pk
+                snapshot, request.POST, order=order, attempt_id=attempt.pk
             )["order"]
             draft = answers.move_item(current, move[:100])
         except answers.AnswerInvalid as error:
             return _render_screen(request, attempt, index, status=400, error=str(error))
         return _render_screen(request, attempt, index, draft_order=draft)
-    exam = attempt.mode == QuestionSet.Mode.EXAM
-    saved_answer = not (exam and answers.is_blank(screen.snapshot, request.POST))
+    saved_answer = not (exam and answers.is_blank(snapshot, request.POST))
     try:
         if saved_answer:
             answer = answers.parse_answer(
-                screen.snapshot, request.POST, order=order, attempt_id=attempt.pk
+                snapshot, request.POST, order=order, attempt_id=attempt.pk
             )
             services.attempt_answer(
                 attempt=attempt,
                 user=request.user,
                 position=index,
                 answer=answer,
-                version=screen.version,
+                version=version,
+                move_to=next_index,
             )
     except answers.AnswerInvalid as error:
         return _render_screen(request, attempt, index, status=400, error=str(error))
@@ -201,20 +222,15 @@ def attempt_answer(request, pk: int):
         return _render_screen(request, attempt, index, status=409, error=str(error))
     except services.AttemptClosed as error:
         return _problem(request, str(error), status=409, attempt=attempt)
-    next_index = index
-    if exam:
-        go = request.POST.get("go", "next")
-        next_index = {
-            "prev": max(index - 1, 0),
-            "finish": len(attempt.question_ids),
-            "stay": index,
-        }.get(go, index + 1)
     url = _play_url(attempt, next_index)
     if not _fragment_wanted(request):
         return redirect(url)
     services.attempt_move(attempt=attempt, index=next_index)
-    saved = f"Answer to question {index + 1} saved." if saved_answer else ""
-    return push_url(_render_screen(request, attempt, next_index, saved=saved), url)
+    saved = f"Answer to question {index + 1} saved." if exam and saved_answer else ""
+    screen = _render_screen(
+        request, attempt, next_index, saved=saved, version=versions.get(next_index)
+    )
+    return push_url(screen, url)
 
 
 @login_required
