@@ -108,6 +108,10 @@ def _sync(target: Attempt, source: Attempt) -> None:
 def _start(
     *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
 ) -> Attempt:
+    # Starts by the same student queue on their user row: the limit check below and the
+    # insert then see each other's attempts (the unique number alone cannot stop two
+    # starts that read the count before either committed and then draw numbers 1 and 2).
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
     late = False
     allowed = question_set.attempts_allowed
     if assignment is not None:
@@ -177,8 +181,9 @@ def attempt_start(
 ) -> Attempt:
     """Start an attempt, or return the student's unfinished one for the same set/assignment.
 
-    Two concurrent starts compute the same attempt number; the unique constraint on
-    (user, set, number) lets one win and the other retries, finding the winner's attempt.
+    Concurrent starts are serialised on the student's row; should two still compute the
+    same attempt number, the unique constraint on (user, set, number) lets one win and
+    the other retries, finding the winner's attempt.
     """
     now = now or timezone.now()
     for _ in range(START_RETRIES):
