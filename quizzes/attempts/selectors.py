@@ -13,7 +13,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
-from quizzes.questions.models import QuestionSet, QuestionVersion
+from quizzes.questions.models import BLANK_PATTERN, QuestionSet, QuestionVersion
 
 
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
@@ -175,6 +175,11 @@ class ReviewRow:
     @property
     def score(self) -> float:
         return self.response.score if self.response else 0.0
+
+    @property
+    def prompt(self) -> str:
+        """The prompt with fill-in blanks shown as gaps rather than {1}, {2} …"""
+        return BLANK_PATTERN.sub(r"____ (\1)", self.snapshot.get("prompt", ""))
 
 
 def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], bool]:

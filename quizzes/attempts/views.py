@@ -181,11 +181,16 @@ def attempt_answer(request, pk: int):
     exam = attempt.mode == QuestionSet.Mode.EXAM
     next_index = index
     if exam:
-        next_index = {
+        destinations = {
+            "next": index + 1,
             "prev": max(index - 1, 0),
             "finish": len(attempt.question_ids),
             "stay": index,
-        }.get(request.POST.get("go", "next"), index + 1)
+        }
+        go = request.POST.get("go", "next")
+        if go not in destinations:
+            return _problem(request, "Unknown navigation button.", status=400, attempt=attempt)
+        next_index = destinations[go]
     # One query for this question and the next screen's.
     versions = selectors.attempt_versions(attempt=attempt, indexes=[index, next_index])
     version = versions[index]

@@ -482,6 +482,13 @@ def test_bad_input_per_type_is_a_400(as_user, student, make_set, kind, fields):
     assert not Response.objects.exists()
 
 
+def test_unknown_navigation_is_a_400(as_user, student, exam_set):
+    attempt = start(student, exam_set)
+    data = answer_post(attempt, 0, go="sideways")
+    assert as_user(student).post(answer_url(attempt), data).status_code == 400
+    assert not Response.objects.exists()
+
+
 def test_a_submitted_attempt_refuses_answers(as_user, student, make_set):
     attempt = start(student, make_set())
     services.attempt_submit(attempt=attempt, user=student)
@@ -575,3 +582,84 @@ def test_set_page_with_many_attempts_is_one_query_for_the_list(
 def test_home_still_lists_sets(as_user, student):
     QuestionSetFactory(title="Founding of NATO")
     assert "Founding of NATO" in as_user(student).get(reverse("home")).text
+
+
+# --- Result page and reveal rules -----------------------------------------------------------
+
+
+def submitted_attempt(student, qs, assignment=None):
+    attempt = services.attempt_start(user=student, question_set=qs, assignment=assignment)
+    services.attempt_answer(
+        attempt=attempt,
+        user=student,
+        position=0,
+        answer={"choice": answer_post(attempt, 0, correct=False)["choice"]},
+    )
+    services.attempt_submit(attempt=attempt, user=student)
+    return attempt
+
+
+@pytest.mark.parametrize(
+    "reveal, shown",
+    [
+        (QuestionSet.Reveal.IMMEDIATELY, True),
+        (QuestionSet.Reveal.AFTER_SUBMISSION, True),
+        (QuestionSet.Reveal.AFTER_DUE, True),  # no assignment: as after submission
+        (QuestionSet.Reveal.NEVER, False),
+    ],
+)
+def test_result_reveal_rules(as_user, student, make_set, reveal, shown):
+    attempt = submitted_attempt(student, make_set(reveal=reveal, mode=QuestionSet.Mode.EXAM))
+    page = as_user(student).get(reverse("attempt_result", args=[attempt.pk])).text
+    assert "Your answer:" in page and "1955" in page
+    assert ("Correct answer:" in page) is shown
+    assert ("The treaty was signed in Washington" in page) is shown
+    assert "Read in source" in page
+    if not shown:
+        assert "Correct answers are not shown for this set." in page
+
+
+def test_after_due_date_reveal_waits_for_the_assignment(as_user, student, teacher, make_set):
+    qs = make_set(reveal=QuestionSet.Reveal.AFTER_DUE, mode=QuestionSet.Mode.EXAM)
+    assignment = AssignmentFactory(question_set=qs, classroom__owner=teacher)
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    attempt = submitted_attempt(student, qs, assignment)
+    url = reverse("attempt_result", args=[attempt.pk])
+    page = as_user(student).get(url).text
+    assert "Correct answer:" not in page
+    assert "Correct answers will be shown after the due date." in page
+    # The class's teacher sees them at once.
+    assert "Correct answer:" in as_user(teacher).get(url).text
+    assignment.due_at = timezone.now() - timedelta(minutes=1)
+    assignment.save()
+    assert "Correct answer:" in as_user(student).get(url).text
+
+
+def test_result_shows_score_percent_pass_and_time(as_user, student, make_set):
+    qs = make_set(["single_choice", "single_choice"], pass_mark=60)
+    attempt = services.attempt_start(
+        user=student, question_set=qs, now=timezone.now() - timedelta(minutes=3, seconds=7)
+    )
+    services.attempt_answer(
+        attempt=attempt,
+        user=student,
+        position=0,
+        answer={"choice": answer_post(attempt, 0)["choice"]},
+    )
+    services.attempt_submit(attempt=attempt, user=student)
+    page = as_user(student).get(reverse("attempt_result", args=[attempt.pk])).text
+    assert "1 of 2" in page and "50%" in page and "Not passed (pass mark 60%)" in page
+    assert re.search(r"3 min [789] s", page)
+    assert "Not answered" in page
+
+
+def test_result_of_an_open_attempt_sends_the_student_back_to_it(as_user, student, make_set):
+    attempt = start(student, make_set())
+    response = as_user(student).get(reverse("attempt_result", args=[attempt.pk]))
+    assert response.url == play_url(attempt)
+
+
+def test_fill_blank_review_shows_gaps(as_user, student, make_set):
+    attempt = submitted_attempt(student, make_set(["single_choice", "fill_blank"]))
+    page = as_user(student).get(reverse("attempt_result", args=[attempt.pk])).text
+    assert "NATO was established in ____ (1)." in page

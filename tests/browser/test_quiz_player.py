@@ -68,7 +68,9 @@ def fill_answer(page, snapshot, *, correct=True):
             page.get_by_label(f"Blank {choice['blank']}").fill(choice["text"] if correct else "x")
 
 
-def test_practice_quiz_with_every_type_and_feedback(live_server, browser_page, login, student, teacher):
+def test_practice_quiz_with_every_type_and_feedback(
+    live_server, browser_page, login, student, teacher
+):
     page = browser_page
     question_set = make_set(teacher, ALL_TYPES, title="Every type", shuffle_options=True)
     login(page, student.username)
@@ -117,7 +119,9 @@ def test_timed_exam_scores_right(live_server, browser_page, login, student, teac
     )
     login(page, student.username)
     attempt = open_set_and_start(page, live_server, question_set, "Start exam")
-    expect(page.locator(".countdown .remaining")).to_have_text(re.compile(r"Time left: (9|10):\d\d"))
+    expect(page.locator(".countdown .remaining")).to_have_text(
+        re.compile(r"Time left: (9|10):\d\d")
+    )
     page.screenshot_to("exam-question")
     wrong = {2, 5}
     for index in range(8):
@@ -181,3 +185,40 @@ def test_quiz_without_javascript(live_server, no_js_page, login, student, teache
     page.get_by_role("button", name="Finish and see my result").click()
     expect(page.get_by_test_id("score")).to_have_text("4 of 4")
     page.screenshot_to("result-no-js")
+
+
+def test_messages_for_a_missing_answer_and_when_time_is_up(
+    live_server, browser_page, login, student, teacher
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = browser_page
+    practice = make_set(teacher, ["single_choice"], title="Practice")
+    login(page, student.username)
+    open_set_and_start(page, live_server, practice, "Start practice")
+    page.get_by_role("button", name="Check answer").click()
+    error = page.get_by_role("alert")
+    expect(error).to_have_text("Please choose one of the options.")
+    expect(error).to_be_focused()
+    page.screenshot_to("missing-answer")
+
+    exam = make_set(
+        teacher,
+        ["single_choice", "single_choice"],
+        title="Exam",
+        mode=QuestionSet.Mode.EXAM,
+        time_limit_minutes=10,
+    )
+    attempt = open_set_and_start(page, live_server, exam, "Start exam")
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    fill_answer(page, snapshot_at(attempt, 1))
+    page.get_by_role("button", name="Save and review").click()
+    expect(page.get_by_role("alert")).to_contain_text("Time is up")
+    page.screenshot_to("time-is-up")
+    page.get_by_role("link", name="See your result").click()
+    expect(page.get_by_test_id("score")).to_have_text("1 of 2")

@@ -107,5 +107,14 @@
     dragged = null;
   });
 
-  document.addEventListener("DOMContentLoaded", startCountdown);
+  // Dragging needs this script, so only mention it when it runs.
+  function showDragHints(root) {
+    root.querySelectorAll("[data-drag-hint]").forEach(function (hint) { hint.hidden = false; });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { showDragHints(event.detail.target); });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    startCountdown();
+    showDragHints(document);
+  });
 })();
