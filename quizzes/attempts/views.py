@@ -22,7 +22,7 @@ MAX_FIELD = 40
 
 
 def duration_text(delta) -> str:
-    """ "12 min 5 s" style, for the result page."""
+    """Durations like "12 min 5 s", for the result page."""
     if delta is None:
         return "—"
     seconds = max(int(delta.total_seconds()), 0)
@@ -37,6 +37,11 @@ def duration_text(delta) -> str:
 
 def _fragment_wanted(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _go_to_page(request, url: str):
+    """Redirect; an htmx request loads the whole page instead of nesting it in the player."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _problem(request, message: str, *, status: int, attempt: Attempt | None = None):
@@ -92,7 +97,7 @@ def _render_screen(
     return response
 
 
-def _first_unanswered(attempt: Attempt) -> int:
+def _first_unanswered(attempt: Attempt) -> int | None:
     answered = set(attempt.responses.values_list("position", flat=True))
     return next((i for i in range(len(attempt.question_ids)) if i not in answered), None)
 
@@ -125,8 +130,7 @@ def attempt_start(request, slug: str):
         )
     except services.AttemptRefused as refusal:
         return _problem(request, str(refusal), status=403)
-    url = attempt.get_absolute_url()
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _go_to_page(request, attempt.get_absolute_url())
 
 
 @login_required
@@ -137,7 +141,7 @@ def attempt_play(request, pk: int):
     if services.attempt_expire_if_due(attempt=attempt):
         messages.info(request, "Time is up: your attempt was submitted with your saved answers.")
     if not attempt.is_open:
-        return redirect("attempt_result", pk=attempt.pk)
+        return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
     raw = request.GET.get("q", "")
     index = attempt.current_index if raw == "" else _parse_index(attempt, raw[:MAX_FIELD])
     if index is None:
@@ -244,8 +248,7 @@ def attempt_submit(request, pk: int):
     """Hand in the attempt; the result page follows."""
     attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
     services.attempt_submit(attempt=attempt, user=request.user)
-    url = reverse("attempt_result", args=[attempt.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
 
 
 @login_required

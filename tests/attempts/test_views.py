@@ -387,6 +387,13 @@ def test_exam_time_is_up(as_user, student, make_set):
     assert client.get(play_url(attempt)).url == reverse("attempt_result", args=[attempt.pk])
 
 
+def test_htmx_navigation_in_a_closed_attempt_loads_the_result_page(as_user, student, make_set):
+    attempt = start(student, make_set(mode=QuestionSet.Mode.EXAM))
+    services.attempt_submit(attempt=attempt, user=student)
+    response = as_user(student).get(play_url(attempt, 1), **HTMX)
+    assert response["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
+
+
 def test_expired_attempt_is_submitted_when_the_student_comes_back(as_user, student, make_set):
     qs = make_set(mode=QuestionSet.Mode.EXAM, time_limit_minutes=1)
     attempt = services.attempt_start(
