@@ -76,6 +76,14 @@ def option_order_for(snapshot: dict, *, shuffle: bool, rng: random.Random) -> di
     return {"order": order}
 
 
+def stored_order(snapshot: dict, order: dict | None, attempt_id: int) -> dict:
+    """The attempt's stored option order, or for an attempt without one a shuffle seeded by
+    its id (stable across reloads, and never the answer key's own order)."""
+    if order and order.get("order"):
+        return order
+    return option_order_for(snapshot, shuffle=True, rng=random.Random(attempt_id))
+
+
 def move_item(order: list[str], move: str) -> list[str]:
     """Apply a "move up" / "move down" button ("up:<id>" or "down:<id>") to an order."""
     direction, _, item = move.partition(":")
@@ -180,7 +188,8 @@ def parse_answer(snapshot: dict, data, *, order: dict, attempt_id: int) -> dict:
     elif kind == "ordering":
         answer = {"order": data.getlist("order")}
     elif kind == "matching":
-        by_token = {right_token(attempt_id, cid): cid for cid in order.get("right", [])}
+        rights = stored_order(snapshot, order, attempt_id).get("right", [])
+        by_token = {right_token(attempt_id, cid): cid for cid in rights}
         pairs = {}
         for left in _ids(snapshot):
             token = data.get(f"match-{left}", "")
@@ -206,6 +215,7 @@ def widget(
     """
     kind = snapshot["type"]
     answer = answer or {}
+    order = stored_order(snapshot, order, attempt_id)
     text_of = {c["id"]: c["text"] for c in snapshot["choices"]}
     shown = [i for i in order.get("order", []) if i in text_of] or _ids(snapshot)
     if kind in CHOICE_KINDS:
@@ -279,8 +289,13 @@ def describe_correct(snapshot: dict) -> list[str]:
     """The right answer in words, for feedback and review when the reveal rule allows."""
     kind = snapshot["type"]
     choices = snapshot["choices"]
-    if kind in CHOICE_KINDS or kind == "short_answer":
+    if kind in CHOICE_KINDS:
         return [c["text"] for c in choices if c["correct"]]
+    if kind == "short_answer":
+        # The first accepted answer is the canonical one; the rest are alternatives.
+        accepted = [c["text"] for c in choices if c["correct"]]
+        also = [f"Also accepted: {', '.join(accepted[1:])}"] if len(accepted) > 1 else []
+        return accepted[:1] + also
     if kind == "numeric":
         value = snapshot.get("numeric_value") or ""
         tolerance = snapshot.get("numeric_tolerance")

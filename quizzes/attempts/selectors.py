@@ -13,7 +13,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
-from quizzes.questions.models import BLANK_PATTERN, QuestionSet, QuestionVersion
+from quizzes.questions.models import BLANK_PATTERN, Question, QuestionSet, QuestionVersion
 
 
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
@@ -110,17 +110,24 @@ def answered_positions(*, attempt: Attempt) -> dict[int, Response]:
     return {r.position: r for r in attempt.responses.all().defer("question_version")}
 
 
+def pinned_version_id(attempt: Attempt, index: int) -> int:
+    """The version pinned at the start; attempts made before pinning use the current one."""
+    question_id = attempt.question_ids[index]
+    pinned = attempt.versions.get(str(question_id))
+    if pinned is None:
+        pinned = Question.objects.values_list("current_version_id", flat=True).get(pk=question_id)
+    return pinned
+
+
 def attempt_version(*, attempt: Attempt, index: int) -> QuestionVersion:
     """The question version pinned for position `index` of the attempt."""
-    return QuestionVersion.objects.get(pk=attempt.versions[str(attempt.question_ids[index])])
+    return QuestionVersion.objects.get(pk=pinned_version_id(attempt, index))
 
 
 def attempt_versions(*, attempt: Attempt, indexes: list[int]) -> dict[int, QuestionVersion]:
     """The pinned versions of several positions in one query (answer and next screen)."""
     wanted = {
-        i: attempt.versions[str(attempt.question_ids[i])]
-        for i in indexes
-        if 0 <= i < len(attempt.question_ids)
+        i: pinned_version_id(attempt, i) for i in indexes if 0 <= i < len(attempt.question_ids)
     }
     found = QuestionVersion.objects.in_bulk(list(wanted.values()))
     return {i: found[pk] for i, pk in wanted.items()}
@@ -137,7 +144,7 @@ def attempt_screen(
 ) -> Screen:
     """The question at `index` with the student's saved answer (2 queries at most)."""
     question_id = attempt.question_ids[index]
-    if version is None or version.pk != attempt.versions[str(question_id)]:
+    if version is None or version.pk != pinned_version_id(attempt, index):
         version = attempt_version(attempt=attempt, index=index)
     if responses is None:
         responses = answered_positions(attempt=attempt)
@@ -186,18 +193,20 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
     """Every question of a submitted attempt with the answer given (2 queries)."""
     revealed = answers_revealed(attempt=attempt, viewer=viewer)
     responses = {r.question_id: r for r in attempt.responses.all()}
-    version_ids = set(attempt.versions.values()) | {
-        r.question_version_id for r in responses.values()
-    }
+    pinned = {int(qid): vid for qid, vid in attempt.versions.items()}
+    unpinned = [qid for qid in attempt.question_ids if qid not in pinned]
+    if unpinned:  # attempts made before versions were pinned: use the current ones
+        pinned.update(
+            Question.objects.filter(pk__in=unpinned).values_list("pk", "current_version_id")
+        )
+    version_ids = set(pinned.values()) | {r.question_version_id for r in responses.values()}
     snapshots = dict(
         QuestionVersion.objects.filter(pk__in=version_ids).values_list("pk", "snapshot")
     )
     rows = []
     for number, question_id in enumerate(attempt.question_ids, 1):
         response = responses.get(question_id)
-        version_id = (
-            response.question_version_id if response else attempt.versions.get(str(question_id))
-        )
+        version_id = response.question_version_id if response else pinned.get(question_id)
         snapshot = snapshots.get(version_id, {})
         rows.append(
             ReviewRow(

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import option_order_for, validate_answer
 from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.selectors import pinned_version_id
 from quizzes.classes.models import Assignment, Membership
 from quizzes.questions.grading import grade
 from quizzes.questions.models import Question, QuestionSet, QuestionVersion, SetItem
@@ -257,7 +258,7 @@ def _save_response(
     if not 0 <= position < len(attempt.question_ids):
         raise AttemptClosed("There is no such question in this attempt.")
     question_id = attempt.question_ids[position]
-    version_id = attempt.versions[str(question_id)]
+    version_id = pinned_version_id(attempt, position)
     if version is None or version.pk != version_id:
         version = QuestionVersion.objects.get(pk=version_id)
     answer = validate_answer(version.snapshot, answer)

@@ -670,3 +670,31 @@ def test_fill_blank_review_shows_gaps(as_user, student, make_set):
     attempt = submitted_attempt(student, make_set(["single_choice", "fill_blank"]))
     page = as_user(student).get(reverse("attempt_result", args=[attempt.pk])).text
     assert "NATO was established in ____ (1)." in page
+
+
+def snapshot_for(attempt, index):
+    from quizzes.models import Question
+
+    return Question.objects.get(pk=attempt.question_ids[index]).current_version.snapshot
+
+
+def test_attempts_from_the_factory_play_and_review(as_user, student, make_set):
+    """Attempts made elsewhere (factories, other services) work with the player too."""
+    from tests.factories import AttemptFactory
+
+    qs = make_set(["single_choice", "numeric", "ordering"], mode=QuestionSet.Mode.EXAM)
+    attempt = AttemptFactory(user=student, question_set=qs, versions={})
+    client = as_user(student)
+    assert client.get(play_url(attempt, 2)).status_code == 200
+    ordering = client.get(play_url(attempt, 3)).text
+    shown = re.findall(r'name="order" value="([^"]+)"', ordering)
+    right = [
+        c["id"] for c in sorted(snapshot_for(attempt, 2)["choices"], key=lambda c: c["position"])
+    ]
+    assert shown and shown != right
+    again = re.findall(r'name="order" value="([^"]+)"', client.get(play_url(attempt, 3)).text)
+    assert again == shown  # a reload shows the same order
+    assert client.post(answer_url(attempt), {"q": "2", "value": "1949"}).status_code == 302
+    services.attempt_submit(attempt=attempt, user=student)
+    page = client.get(reverse("attempt_result", args=[attempt.pk])).text
+    assert "1 of 3" in page and "Question 2" in page and "1949" in page
