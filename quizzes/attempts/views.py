@@ -191,7 +191,11 @@ def attempt_answer(request, pk: int):
             "finish": len(attempt.question_ids),
             "stay": index,
         }
-        go = request.POST.get("go", "next")
+        go = request.POST.get("go", "next")[:MAX_FIELD]
+        if go.startswith("q"):  # a question number in the exam's navigation
+            jump = _parse_index(attempt, go[1:])
+            if jump is not None:
+                destinations[go] = jump
         if go not in destinations:
             return _problem(request, "Unknown navigation button.", status=400, attempt=attempt)
         next_index = destinations[go]

@@ -489,11 +489,22 @@ def test_bad_input_per_type_is_a_400(as_user, student, make_set, kind, fields):
     assert not Response.objects.exists()
 
 
-def test_unknown_navigation_is_a_400(as_user, student, exam_set):
+@pytest.mark.parametrize("go", ["sideways", "q99", "q0", "qx", "q"])
+def test_unknown_navigation_is_a_400(as_user, student, exam_set, go):
     attempt = start(student, exam_set)
-    data = answer_post(attempt, 0, go="sideways")
+    data = answer_post(attempt, 0, go=go)
     assert as_user(student).post(answer_url(attempt), data).status_code == 400
     assert not Response.objects.exists()
+
+
+def test_exam_question_list_saves_then_jumps(as_user, student, exam_set):
+    attempt = start(student, exam_set)
+    client = as_user(student)
+    response = client.post(answer_url(attempt), answer_post(attempt, 0, go="q5"), **HTMX)
+    assert "Question 5 of 8" in response.text
+    assert Response.objects.get().position == 0
+    response = client.post(answer_url(attempt), {"q": "5", "go": "finish"})
+    assert response.url == play_url(attempt, "finish")
 
 
 def test_a_submitted_attempt_refuses_answers(as_user, student, make_set):
