@@ -222,3 +222,38 @@ def test_messages_for_a_missing_answer_and_when_time_is_up(
     page.screenshot_to("time-is-up")
     page.get_by_role("link", name="See your result").click()
     expect(page.get_by_test_id("score")).to_have_text("1 of 2")
+
+
+def test_keyboard_only(live_server, browser_page, login, student, teacher):
+    """Ordering with the move buttons and a choice, all from the keyboard."""
+    page = browser_page
+    question_set = make_set(teacher, ["ordering", "single_choice"], title="Keys")
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    snapshot = snapshot_at(attempt, 0)
+    wanted = [c["text"] for c in sorted(snapshot["choices"], key=lambda c: c["position"])]
+    for target, text in enumerate(wanted):
+        while item_texts(page).index(text) > target:
+            button = page.get_by_role("button", name=f"Move up: {text}")
+            button.focus()
+            page.keyboard.press("Enter")
+            if item_texts(page).index(text) > 0:
+                # Focus stays on the moved item's button, so Enter can be pressed again.
+                expect(page.get_by_role("button", name=f"Move up: {text}")).to_be_focused()
+    assert item_texts(page) == wanted
+    page.get_by_role("button", name="Check answer").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")  # from the feedback heading on to its links
+    expect(page.get_by_role("link", name="Read in source")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Next question")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_be_focused()
+    right = next(c["text"] for c in snapshot_at(attempt, 1)["choices"] if c["correct"])
+    page.get_by_label(right, exact=True).focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label(right, exact=True)).to_be_checked()
+    page.keyboard.press("Enter")  # submits the form from the radio
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_visible()
