@@ -34,13 +34,15 @@ def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:
 def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = None) -> bool:
     """Whether the correct answers and explanations of an attempt may be shown now.
 
-    While the attempt is open only "immediately" reveals (practice feedback). Once
+    While the attempt is open only "immediately" reveals, and only in practice. Once
     submitted: "after submission" too; "after the due date" once the assignment's due
     date has passed (no assignment: as after submission); "never" never does. Teachers of
     the set or class and staff always see them.
     """
     if viewer.pk != attempt.user_id:
         return True
+    if attempt.is_open and attempt.mode == QuestionSet.Mode.EXAM:
+        return False  # an exam gives nothing away until it is handed in
     reveal = attempt.question_set.reveal
     if reveal == QuestionSet.Reveal.IMMEDIATELY:
         return True

@@ -342,6 +342,18 @@ def test_exam_gives_no_feedback_and_moves_back_and_forth(as_user, student, exam_
     assert Response.objects.count() == 2
 
 
+def test_exam_with_immediate_reveal_still_shows_nothing_before_submission(
+    as_user, student, make_set
+):
+    qs = make_set(["single_choice"] * 2, mode=QuestionSet.Mode.EXAM)
+    assert qs.reveal == QuestionSet.Reveal.IMMEDIATELY
+    attempt = start(student, qs)
+    client = as_user(student)
+    client.post(answer_url(attempt), answer_post(attempt, 0))
+    page = client.get(play_url(attempt, 1)).text
+    assert "correct" not in page.lower() and "explanation" not in page.lower()
+
+
 def test_exam_blank_answer_skips_without_saving(as_user, student, exam_set):
     attempt = start(student, exam_set)
     response = as_user(student).post(answer_url(attempt), {"q": "1", "go": "next"})
