@@ -257,3 +257,26 @@ def test_keyboard_only(live_server, browser_page, login, student, teacher):
     expect(page.get_by_label(right, exact=True)).to_be_checked()
     page.keyboard.press("Enter")  # submits the form from the radio
     expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_visible()
+
+
+def test_countdown_hands_in_at_zero(live_server, browser_page, login, student, teacher):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = browser_page
+    exam = make_set(
+        teacher, ["single_choice", "numeric"], mode=QuestionSet.Mode.EXAM, time_limit_minutes=1
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, exam, "Start exam")
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=2))
+    page.reload()
+    expect(page.locator(".countdown .remaining")).to_have_text(re.compile(r"Time left: 0:0\d"))
+    # At zero the page waits out the server's grace, then the server hands the attempt in.
+    expect(page.get_by_text("Time is up: your attempt was submitted")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("score")).to_have_text("1 of 2")
+    page.screenshot_to("handed-in-at-zero")
