@@ -246,6 +246,14 @@ class AttemptFactory(DjangoModelFactory):
     question_ids = factory.LazyAttribute(
         lambda o: list(o.question_set.items.values_list("question_id", flat=True))
     )
+    versions = factory.LazyAttribute(
+        lambda o: {
+            str(qid): vid
+            for qid, vid in Question.objects.filter(pk__in=o.question_ids).values_list(
+                "pk", "current_version_id"
+            )
+        }
+    )
 
 
 class ResponseFactory(DjangoModelFactory):

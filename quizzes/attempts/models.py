@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 
 class Attempt(models.Model):
@@ -26,11 +28,15 @@ class Attempt(models.Model):
     mode = models.CharField(max_length=12)
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     question_ids = models.JSONField(default=list, help_text="Question ids in the drawn order.")
+    versions = models.JSONField(
+        default=dict,
+        help_text="Per question id, the QuestionVersion pk shown and graded in this attempt.",
+    )
     option_order = models.JSONField(
         default=dict, help_text="Per question id, the shuffled order of choice public ids."
     )
     current_index = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(default=0)
@@ -55,6 +61,23 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question_set} #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        if self.status == self.Status.SUBMITTED:
+            return reverse("attempt_result", args=[self.pk])
+        return reverse("attempt_play", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def question_count(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def time_taken(self):
+        return (self.submitted_at - self.started_at) if self.submitted_at else None
 
 
 class Response(models.Model):

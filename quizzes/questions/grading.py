@@ -73,7 +73,7 @@ def grade_short_answer(snapshot: dict, answer: dict) -> Grade:
     given = normalise(answer.get("text", ""))
     if not given:
         return _grade(0)
-    accepted = [c for c in snapshot["choices"] if c["correct"] or c.get("weight")]
+    accepted = [c for c in snapshot["choices"] if c["correct"] or _weight(c, 0.0) > 0]
     best = 0.0
     for choice in accepted:
         if normalise(choice["text"]) == given:
@@ -121,10 +121,21 @@ def grade_ordering(snapshot: dict, answer: dict) -> Grade:
 
 
 def grade_matching(snapshot: dict, answer: dict) -> Grade:
+    """Share of left items paired with a right side that matches them.
+
+    A pair is right when the chosen right side has the same text as the item's own, so two
+    items sharing a right side (two treaties signed in the same year) are both gradable.
+    """
     pairs = answer.get("pairs") or {}
-    lefts = [c["id"] for c in snapshot["choices"]]
-    right = sum(1 for left in lefts if pairs.get(left) == left)
-    return _grade(right / len(lefts)) if lefts else _grade(0)
+    match_of = {c["id"]: normalise(c["match"]) for c in snapshot["choices"]}
+    if not match_of:
+        return _grade(0)
+    right = sum(
+        1
+        for left, target in match_of.items()
+        if pairs.get(left) in match_of and match_of[pairs[left]] == target
+    )
+    return _grade(right / len(match_of))
 
 
 def grade_fill_blank(snapshot: dict, answer: dict) -> Grade:

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from quizzes.attempts.selectors import set_attempts_summary
 from quizzes.questions.selectors import question_set_list, question_sets_visible_to
 
 
@@ -17,5 +18,9 @@ def set_detail(request, slug: str):
     return render(
         request,
         "questions/set_detail.html",
-        {"question_set": question_set, "question_count": question_set.items.count()},
+        {
+            "question_set": question_set,
+            "question_count": question_set.items.count(),
+            **set_attempts_summary(user=request.user, question_set=question_set),
+        },
     )

@@ -1,0 +1,246 @@
+"""Reads for the player: who may see an attempt, one screen, the review, past attempts.
+
+Each read costs a fixed number of queries whatever the size of the quiz.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.accounts.models import User
+from quizzes.attempts import answers
+from quizzes.attempts.models import Attempt, Response
+from quizzes.questions.models import BLANK_PATTERN, Question, QuestionSet, QuestionVersion
+
+
+def attempts_of(*, user: User) -> QuerySet[Attempt]:
+    """Attempts a student plays: only their own."""
+    return Attempt.objects.filter(user=user).select_related("question_set", "assignment")
+
+
+def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:
+    """Results a user may read: their own, and for teachers those of their sets and classes."""
+    attempts = Attempt.objects.select_related("question_set", "assignment", "user")
+    if user.is_staff:
+        return attempts
+    return attempts.filter(
+        Q(user=user) | Q(question_set__owner=user) | Q(assignment__classroom__owner=user)
+    )
+
+
+def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = None) -> bool:
+    """Whether the correct answers and explanations of an attempt may be shown now.
+
+    While the attempt is open only "immediately" reveals, and only in practice. Once
+    submitted: "after submission" too; "after the due date" once the assignment's due
+    date has passed (no assignment: as after submission); "never" never does. Teachers of
+    the set or class and staff always see them.
+    """
+    if viewer.pk != attempt.user_id:
+        return True
+    if attempt.is_open and attempt.mode == QuestionSet.Mode.EXAM:
+        return False  # an exam gives nothing away until it is handed in
+    reveal = attempt.question_set.reveal
+    if reveal == QuestionSet.Reveal.IMMEDIATELY:
+        return True
+    if attempt.is_open or reveal == QuestionSet.Reveal.NEVER:
+        return False
+    if reveal == QuestionSet.Reveal.AFTER_DUE and attempt.assignment is not None:
+        return (now or timezone.now()) >= attempt.assignment.due_at
+    return True
+
+
+@dataclass
+class Screen:
+    """One question of an attempt as the player shows it."""
+
+    attempt: Attempt
+    index: int
+    question_id: int
+    version: QuestionVersion
+    snapshot: dict
+    response: Response | None
+    answered: set[int]
+    widget: dict
+    revealed: bool = False
+    citations: list[dict] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def total(self) -> int:
+        return len(self.attempt.question_ids)
+
+    @property
+    def is_last(self) -> bool:
+        return self.index == self.total - 1
+
+    @property
+    def show_feedback(self) -> bool:
+        return self.attempt.mode == QuestionSet.Mode.PRACTICE and self.response is not None
+
+    @property
+    def correct_answer(self) -> list[str]:
+        return answers.describe_correct(self.snapshot) if self.revealed else []
+
+    @property
+    def given_answer(self) -> list[str]:
+        return answers.describe_answer(self.snapshot, self.response and self.response.answer)
+
+    @property
+    def nav(self) -> list[dict]:
+        return [
+            {"number": i + 1, "answered": i in self.answered, "current": i == self.index}
+            for i in range(self.total)
+        ]
+
+
+def citation_links(snapshot: dict) -> list[dict]:
+    return [
+        {"url": reverse("citation_in_source", args=[c["id"]]), "quote": c["quote"]}
+        for c in snapshot.get("citations", [])
+    ]
+
+
+def answered_positions(*, attempt: Attempt) -> dict[int, Response]:
+    """The attempt's responses by position (one query, without their versions)."""
+    return {r.position: r for r in attempt.responses.all().defer("question_version")}
+
+
+def pinned_version_id(attempt: Attempt, index: int) -> int:
+    """The version pinned at the start; attempts made before pinning use the current one."""
+    question_id = attempt.question_ids[index]
+    pinned = attempt.versions.get(str(question_id))
+    if pinned is None:
+        pinned = Question.objects.values_list("current_version_id", flat=True).get(pk=question_id)
+    return pinned
+
+
+def attempt_version(*, attempt: Attempt, index: int) -> QuestionVersion:
+    """The question version pinned for position `index` of the attempt."""
+    return QuestionVersion.objects.get(pk=pinned_version_id(attempt, index))
+
+
+def attempt_versions(*, attempt: Attempt, indexes: list[int]) -> dict[int, QuestionVersion]:
+    """The pinned versions of several positions in one query (answer and next screen)."""
+    wanted = {
+        i: pinned_version_id(attempt, i) for i in indexes if 0 <= i < len(attempt.question_ids)
+    }
+    found = QuestionVersion.objects.in_bulk(list(wanted.values()))
+    return {i: found[pk] for i, pk in wanted.items()}
+
+
+def attempt_screen(
+    *,
+    attempt: Attempt,
+    index: int,
+    viewer: User,
+    responses: dict[int, Response] | None = None,
+    draft_order: list[str] | None = None,
+    version: QuestionVersion | None = None,
+) -> Screen:
+    """The question at `index` with the student's saved answer (2 queries at most)."""
+    question_id = attempt.question_ids[index]
+    if version is None or version.pk != pinned_version_id(attempt, index):
+        version = attempt_version(attempt=attempt, index=index)
+    if responses is None:
+        responses = answered_positions(attempt=attempt)
+    response = responses.get(index)
+    snapshot = version.snapshot
+    return Screen(
+        attempt=attempt,
+        index=index,
+        question_id=question_id,
+        version=version,
+        snapshot=snapshot,
+        response=response,
+        answered=set(responses),
+        widget=answers.widget(
+            snapshot,
+            order=attempt.option_order.get(str(question_id), {}),
+            attempt_id=attempt.pk,
+            answer=response.answer if response else None,
+            draft=draft_order,
+        ),
+        revealed=response is not None and answers_revealed(attempt=attempt, viewer=viewer),
+        citations=citation_links(snapshot),
+    )
+
+
+@dataclass
+class ReviewRow:
+    number: int
+    snapshot: dict
+    response: Response | None
+    given: list[str]
+    correct: list[str]
+    citations: list[dict]
+
+    @property
+    def score(self) -> float:
+        return self.response.score if self.response else 0.0
+
+    @property
+    def prompt(self) -> str:
+        """The prompt with fill-in blanks shown as gaps rather than {1}, {2} …"""
+        return BLANK_PATTERN.sub(r"____ (\1)", self.snapshot.get("prompt", ""))
+
+
+def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], bool]:
+    """Every question of a submitted attempt with the answer given (2 queries)."""
+    revealed = answers_revealed(attempt=attempt, viewer=viewer)
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    pinned = {int(qid): vid for qid, vid in attempt.versions.items()}
+    unpinned = [qid for qid in attempt.question_ids if qid not in pinned]
+    if unpinned:  # attempts made before versions were pinned: use the current ones
+        pinned.update(
+            Question.objects.filter(pk__in=unpinned).values_list("pk", "current_version_id")
+        )
+    version_ids = set(pinned.values()) | {r.question_version_id for r in responses.values()}
+    snapshots = dict(
+        QuestionVersion.objects.filter(pk__in=version_ids).values_list("pk", "snapshot")
+    )
+    rows = []
+    for number, question_id in enumerate(attempt.question_ids, 1):
+        response = responses.get(question_id)
+        version_id = response.question_version_id if response else pinned.get(question_id)
+        snapshot = snapshots.get(version_id, {})
+        rows.append(
+            ReviewRow(
+                number=number,
+                snapshot=snapshot,
+                response=response,
+                given=answers.describe_answer(snapshot, response.answer if response else None),
+                correct=answers.describe_correct(snapshot) if revealed and snapshot else [],
+                citations=citation_links(snapshot) if snapshot else [],
+            )
+        )
+    return rows, revealed
+
+
+def attempts_for_set(*, user: User, question_set: QuestionSet) -> list[Attempt]:
+    """The student's attempts at a set, newest first, for the set page."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Attempt.objects.filter(user=user, question_set=question_set)
+        .select_related("assignment")
+        .order_by("-number")
+    )
+
+
+def set_attempts_summary(*, user: User, question_set: QuestionSet) -> dict:
+    """What the set page shows about the student's attempts: the list, resume, attempts left."""
+    attempts = attempts_for_set(user=user, question_set=question_set)
+    open_attempt = next((a for a in attempts if a.is_open and a.assignment_id is None), None)
+    allowed = question_set.attempts_allowed
+    return {
+        "attempts": attempts,
+        "open_attempt": open_attempt,
+        "attempts_left": None if allowed is None else max(allowed - len(attempts), 0),
+    }

@@ -1,0 +1,317 @@
+"""Writes for attempts: start, answer, submit, expire.
+
+The server is the authority: limits, deadlines and scores are decided here, under a row
+lock on the attempt, so a repeated or concurrent POST never stores a second response.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from quizzes.accounts.models import User
+from quizzes.attempts.answers import option_order_for, validate_answer
+from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.selectors import pinned_version_id
+from quizzes.classes.models import Assignment, Membership
+from quizzes.questions.grading import grade
+from quizzes.questions.models import Question, QuestionSet, QuestionVersion, SetItem
+
+# Answers sent in the last seconds before the deadline still count (network latency).
+GRACE = timedelta(seconds=5)
+START_RETRIES = 3
+
+
+class AttemptError(Exception):
+    """A request the rules refuse; the message is shown to the student."""
+
+
+class AttemptRefused(AttemptError):
+    """No attempt may be started (limit reached, assignment closed, …)."""
+
+
+class AttemptClosed(AttemptError):
+    """The attempt is submitted or its time is up: answers can no longer change."""
+
+
+class AnswerLocked(AttemptError):
+    """In practice mode the first answer stands once its feedback has been shown."""
+
+
+def _local(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _draw(question_set: QuestionSet, rng: random.Random) -> tuple[list[int], dict, dict]:
+    """Question ids, their pinned versions and option orders for a new attempt."""
+    items = list(
+        SetItem.objects.filter(
+            question_set=question_set,
+            question__status=Question.Status.PUBLISHED,
+            question__current_version__isnull=False,
+        )
+        .order_by("position", "id")
+        .values_list("question_id", "question__current_version_id")
+    )
+    if question_set.draw_count and question_set.draw_count < len(items):
+        drawn = set(rng.sample(range(len(items)), question_set.draw_count))
+        items = [item for i, item in enumerate(items) if i in drawn]
+    if question_set.shuffle_questions:
+        rng.shuffle(items)
+    versions = {str(qid): vid for qid, vid in items}
+    snapshots = dict(
+        QuestionVersion.objects.filter(pk__in=versions.values()).values_list("pk", "snapshot")
+    )
+    option_order = {
+        str(qid): option_order_for(snapshots[vid], shuffle=question_set.shuffle_options, rng=rng)
+        for qid, vid in items
+    }
+    return [qid for qid, _ in items], versions, option_order
+
+
+def _finish(attempt: Attempt, *, submitted_at: datetime) -> Attempt:
+    """Score a locked, open attempt from its saved responses and close it."""
+    total = attempt.responses.aggregate(total=Sum("score"))["total"] or 0.0
+    attempt.score = round(total, 6)
+    attempt.max_score = float(len(attempt.question_ids))
+    attempt.percent = round(100 * total / attempt.max_score, 1) if attempt.max_score else 0.0
+    attempt.passed = attempt.percent >= attempt.question_set.pass_mark
+    attempt.status = Attempt.Status.SUBMITTED
+    attempt.submitted_at = submitted_at
+    attempt.save(
+        update_fields=["score", "max_score", "percent", "passed", "status", "submitted_at"]
+    )
+    return attempt
+
+
+def _is_due(attempt: Attempt, now: datetime) -> bool:
+    return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("question_set")
+        .get(pk=attempt.pk)
+    )
+
+
+def _sync(target: Attempt, source: Attempt) -> None:
+    """Copy a locked copy's state back onto the caller's object."""
+    for field in ("status", "score", "max_score", "percent", "passed", "submitted_at"):
+        setattr(target, field, getattr(source, field))
+    target.current_index = source.current_index
+
+
+def _start(
+    *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
+) -> Attempt:
+    # Starts by the same student queue on their user row: the limit check below and the
+    # insert then see each other's attempts (the unique number alone cannot stop two
+    # starts that read the count before either committed and then draw numbers 1 and 2).
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+    late = False
+    allowed = question_set.attempts_allowed
+    if assignment is not None:
+        if assignment.question_set_id != question_set.pk:
+            raise AttemptRefused("This assignment is for another question set.")
+        if not Membership.objects.filter(
+            classroom_id=assignment.classroom_id, student=user
+        ).exists():
+            raise AttemptRefused("This assignment was given to a class you are not in.")
+        if now < assignment.opens_at:
+            raise AttemptRefused(f"This assignment opens on {_local(assignment.opens_at)}.")
+        late = now > assignment.due_at
+        if late and not assignment.accept_late:
+            raise AttemptRefused(
+                f"This assignment was due on {_local(assignment.due_at)}; "
+                "late attempts are not accepted."
+            )
+        # The assignment's own limit replaces the set's (empty: unlimited).
+        allowed = assignment.attempts_allowed
+    mine = Attempt.objects.filter(user=user, question_set=question_set)
+    counted = mine.filter(assignment=assignment) if assignment is not None else mine
+    open_attempt = (
+        mine.filter(assignment=assignment, status=Attempt.Status.IN_PROGRESS)
+        .select_for_update(of=("self",))
+        .select_related("question_set")
+        .order_by("-number")
+        .first()
+    )
+    if open_attempt is not None:
+        if not _is_due(open_attempt, now):
+            return open_attempt  # resume rather than start a second one
+        _finish(open_attempt, submitted_at=open_attempt.deadline)
+    if allowed is not None and counted.count() >= allowed:
+        raise AttemptRefused(
+            f"You have used all {allowed} attempt{'s' if allowed != 1 else ''} allowed."
+        )
+    question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
+    if not question_ids:
+        raise AttemptRefused("This question set has no published questions yet.")
+    number = (mine.aggregate(n=Max("number"))["n"] or 0) + 1
+    deadline = (
+        now + timedelta(minutes=question_set.time_limit_minutes)
+        if question_set.time_limit_minutes
+        else None
+    )
+    return Attempt.objects.create(
+        user=user,
+        question_set=question_set,
+        assignment=assignment,
+        number=number,
+        mode=question_set.mode,
+        question_ids=question_ids,
+        versions=versions,
+        option_order=option_order,
+        started_at=now,
+        deadline=deadline,
+        late=late,
+    )
+
+
+def attempt_start(
+    *,
+    user: User,
+    question_set: QuestionSet,
+    assignment: Assignment | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Start an attempt, or return the student's unfinished one for the same set/assignment.
+
+    Concurrent starts are serialised on the student's row; should two still compute the
+    same attempt number, the unique constraint on (user, set, number) lets one win and
+    the other retries, finding the winner's attempt.
+    """
+    now = now or timezone.now()
+    for _ in range(START_RETRIES):
+        try:
+            with transaction.atomic():
+                return _start(user=user, question_set=question_set, assignment=assignment, now=now)
+        except IntegrityError:
+            continue
+    raise AttemptRefused("Another start of this quiz is under way; please try again.")
+
+
+def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> bool:
+    """Submit an attempt whose time is up with what was saved; True if it was closed now.
+
+    Costs no query unless the deadline has passed.
+    """
+    now = now or timezone.now()
+    if not _is_due(attempt, now):
+        return False
+    with transaction.atomic():
+        locked = _lock(attempt)
+        expired = _is_due(locked, now)
+        if expired:
+            _finish(locked, submitted_at=locked.deadline)
+    _sync(attempt, locked)
+    return expired
+
+
+def attempt_answer(
+    *,
+    attempt: Attempt,
+    user: User,
+    position: int,
+    answer: dict,
+    version: QuestionVersion | None = None,
+    move_to: int | None = None,
+    now: datetime | None = None,
+) -> Response:
+    """Save (and grade) the answer to the question at `position` of an open attempt.
+
+    Practice: the first answer stands; posting it again returns the saved response.
+    Exam: the answer may change until the attempt is submitted. An answer after the
+    deadline closes the attempt with what was saved and is refused. `move_to` is the
+    screen the student goes to next (resuming lands there); by default this question.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(attempt)
+        if locked.user_id != user.pk:
+            raise AttemptClosed("This attempt is not yours.")
+        time_up = _is_due(locked, now)
+        if time_up:
+            _finish(locked, submitted_at=locked.deadline)
+        elif locked.is_open:
+            response = _save_response(locked, position, answer, version)
+            _set_index(locked, position if move_to is None else move_to)
+    _sync(attempt, locked)
+    if time_up:
+        raise AttemptClosed(
+            "Time is up: your attempt was submitted with the answers saved before the "
+            "deadline. This answer was not saved."
+        )
+    if not locked.is_open:
+        raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+    return response
+
+
+def _save_response(
+    attempt: Attempt, position: int, answer: dict, version: QuestionVersion | None
+) -> Response:
+    if not 0 <= position < len(attempt.question_ids):
+        raise AttemptClosed("There is no such question in this attempt.")
+    question_id = attempt.question_ids[position]
+    version_id = pinned_version_id(attempt, position)
+    if version is None or version.pk != version_id:
+        version = QuestionVersion.objects.get(pk=version_id)
+    answer = validate_answer(version.snapshot, answer)
+    existing = Response.objects.filter(attempt=attempt, question_id=question_id).first()
+    if existing is not None and existing.answer == answer:
+        return existing
+    if existing is not None and attempt.mode == QuestionSet.Mode.PRACTICE:
+        raise AnswerLocked("You have already answered this question; your first answer stands.")
+    result = grade(version.snapshot, answer)
+    fields = {
+        "question_version": version,
+        "position": position,
+        "answer": answer,
+        "score": result.score,
+        "max_score": 1.0,
+        "is_correct": result.correct,
+        "note": result.note[:200],
+    }
+    if existing is None:
+        response = Response.objects.create(attempt=attempt, question_id=question_id, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        response = existing
+    return response
+
+
+def _set_index(attempt: Attempt, index: int) -> None:
+    if attempt.current_index != index:
+        attempt.current_index = index
+        attempt.save(update_fields=["current_index"])
+
+
+def attempt_move(*, attempt: Attempt, index: int) -> None:
+    """Remember which screen the student is on, so leaving and coming back resumes there."""
+    if attempt.current_index != index and attempt.is_open:
+        Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+            current_index=index
+        )
+        attempt.current_index = index
+
+
+def attempt_submit(*, attempt: Attempt, user: User, now: datetime | None = None) -> Attempt:
+    """Close the attempt and score it; submitting twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(attempt)
+        if locked.user_id != user.pk:
+            raise AttemptClosed("This attempt is not yours.")
+        if _is_due(locked, now):
+            _finish(locked, submitted_at=locked.deadline)
+        elif locked.is_open:
+            _finish(locked, submitted_at=now)
+    _sync(attempt, locked)
+    return attempt

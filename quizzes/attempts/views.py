@@ -1,0 +1,285 @@
+"""The quiz player: start, one question per screen, answer, submit, result.
+
+Every screen is a full page; with HX-Request only its `screen` fragment is sent. Forms
+post to real URLs and redirect, so the player works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from quizzes.attempts import answers, selectors, services
+from quizzes.attempts.models import Attempt
+from quizzes.classes.models import Assignment
+from quizzes.questions.models import QuestionSet
+from quizzes.questions.selectors import question_sets_visible_to
+
+MAX_FIELD = 40
+
+
+def duration_text(delta) -> str:
+    """Durations like "12 min 5 s", for the result page."""
+    if delta is None:
+        return "—"
+    seconds = max(int(delta.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if hours or minutes:
+        parts.append(f"{minutes} min")
+    parts.append(f"{seconds} s")
+    return " ".join(parts)
+
+
+def _fragment_wanted(request) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _go_to_page(request, url: str):
+    """Redirect; an htmx request loads the whole page instead of nesting it in the player."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _problem(request, message: str, *, status: int, attempt: Attempt | None = None):
+    """A clear message with a way on; as a fragment for htmx, a page otherwise."""
+    template = "attempts/problem.html"
+    if _fragment_wanted(request):
+        template += "#problem"
+    return render(request, template, {"message": message, "attempt": attempt}, status=status)
+
+
+def _play_url(attempt: Attempt, index: int) -> str:
+    if index >= len(attempt.question_ids):
+        return f"{reverse('attempt_play', args=[attempt.pk])}?q=finish"
+    return f"{reverse('attempt_play', args=[attempt.pk])}?q={index + 1}"
+
+
+def _render_screen(
+    request,
+    attempt: Attempt,
+    index: int,
+    *,
+    status: int = 200,
+    version=None,
+    draft_order=None,
+    **extra,
+):
+    """The question at `index`, or the finish screen of an exam at index == count."""
+    responses = selectors.answered_positions(attempt=attempt)
+    if index >= len(attempt.question_ids):
+        context = {
+            "attempt": attempt,
+            "finish": True,
+            "answered_count": len(responses),
+            "nav": [
+                {"number": i + 1, "answered": i in responses, "current": False}
+                for i in range(len(attempt.question_ids))
+            ],
+        }
+    else:
+        screen = selectors.attempt_screen(
+            attempt=attempt,
+            index=index,
+            viewer=request.user,
+            responses=responses,
+            draft_order=draft_order,
+            version=version,
+        )
+        context = {"attempt": attempt, "screen": screen}
+    context.update(extra)
+    template = "attempts/play.html#screen" if _fragment_wanted(request) else "attempts/play.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _first_unanswered(attempt: Attempt) -> int | None:
+    answered = set(attempt.responses.values_list("position", flat=True))
+    return next((i for i in range(len(attempt.question_ids)) if i not in answered), None)
+
+
+def _parse_index(attempt: Attempt, raw: str) -> int | None:
+    count = len(attempt.question_ids)
+    if raw == "finish":
+        return count
+    if raw.isdigit() and len(raw) <= 5 and 1 <= int(raw) <= count:
+        return int(raw) - 1
+    return None
+
+
+@login_required
+@require_POST
+def attempt_start(request, slug: str):
+    """Start (or resume) an attempt at a set, optionally for an assignment."""
+    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    assignment = None
+    raw = request.POST.get("assignment", "").strip()
+    if raw:
+        if not raw.isdigit() or len(raw) > 18:
+            return _problem(request, "The assignment must be given by its number.", status=400)
+        assignment = Assignment.objects.filter(pk=int(raw), question_set=question_set).first()
+        if assignment is None:
+            return _problem(request, "There is no such assignment for this set.", status=400)
+    try:
+        attempt = services.attempt_start(
+            user=request.user, question_set=question_set, assignment=assignment
+        )
+    except services.AttemptRefused as refusal:
+        return _problem(request, str(refusal), status=403)
+    return _go_to_page(request, attempt.get_absolute_url())
+
+
+@login_required
+@require_GET
+def attempt_play(request, pk: int):
+    """The screen the student is on, or `?q=N` (exam: any question; practice: answered ones)."""
+    attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
+    if services.attempt_expire_if_due(attempt=attempt):
+        messages.info(request, "Time is up: your attempt was submitted with your saved answers.")
+    if not attempt.is_open:
+        return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
+    raw = request.GET.get("q", "")
+    index = attempt.current_index if raw == "" else _parse_index(attempt, raw[:MAX_FIELD])
+    if index is None:
+        return _problem(request, "There is no such question in this attempt.", status=400)
+    if attempt.mode == QuestionSet.Mode.PRACTICE:
+        # Practice goes one question at a time: answered ones and the next one only.
+        first_open = _first_unanswered(attempt)
+        limit = first_open if first_open is not None else len(attempt.question_ids) - 1
+        if index > limit:
+            return redirect(_play_url(attempt, limit))
+    services.attempt_move(attempt=attempt, index=index)
+    return _render_screen(request, attempt, index)
+
+
+@login_required
+@require_POST
+def attempt_answer(request, pk: int):
+    """Save the answer to one question; practice shows feedback, exam moves on.
+
+    In an exam a question left blank is skipped (nothing saved); a half-filled one is a 400.
+    """
+    attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
+    if services.attempt_expire_if_due(attempt=attempt):
+        return _problem(
+            request,
+            "Time is up: your attempt was submitted with the answers saved before the "
+            "deadline. This answer was not saved.",
+            status=409,
+            attempt=attempt,
+        )
+    if not attempt.is_open:
+        return _problem(
+            request,
+            "This attempt has been submitted; answers can no longer change.",
+            status=409,
+            attempt=attempt,
+        )
+    index = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
+    if index is None or index >= len(attempt.question_ids):
+        return _problem(request, "There is no such question in this attempt.", status=400)
+    exam = attempt.mode == QuestionSet.Mode.EXAM
+    next_index = index
+    if exam:
+        destinations = {
+            "next": index + 1,
+            "prev": max(index - 1, 0),
+            "finish": len(attempt.question_ids),
+            "stay": index,
+        }
+        go = request.POST.get("go", "next")[:MAX_FIELD]
+        if go.startswith("q"):  # a question number in the exam's navigation
+            jump = _parse_index(attempt, go[1:])
+            if jump is not None:
+                destinations[go] = jump
+        if go not in destinations:
+            return _problem(request, "Unknown navigation button.", status=400, attempt=attempt)
+        next_index = destinations[go]
+    # One query for this question and the next screen's.
+    versions = selectors.attempt_versions(attempt=attempt, indexes=[index, next_index])
+    version = versions[index]
+    snapshot = version.snapshot
+    order = attempt.option_order.get(str(attempt.question_ids[index]), {})
+    move = request.POST.get("move", "")
+    if move and snapshot["type"] == "ordering":
+        # "Move up/down" without JavaScript: redraw the list, save nothing yet.
+        try:
+            current = answers.parse_answer(
+                snapshot, request.POST, order=order, attempt_id=attempt.pk
+            )["order"]
+            draft = answers.move_item(current, move[:100])
+        except answers.AnswerInvalid as error:
+            return _render_screen(request, attempt, index, status=400, error=str(error))
+        return _render_screen(request, attempt, index, draft_order=draft)
+    saved_answer = not (exam and answers.is_blank(snapshot, request.POST))
+    try:
+        if saved_answer:
+            answer = answers.parse_answer(
+                snapshot, request.POST, order=order, attempt_id=attempt.pk
+            )
+            services.attempt_answer(
+                attempt=attempt,
+                user=request.user,
+                position=index,
+                answer=answer,
+                version=version,
+                move_to=next_index,
+            )
+    except answers.AnswerInvalid as error:
+        return _render_screen(request, attempt, index, status=400, error=str(error))
+    except services.AnswerLocked as error:
+        return _render_screen(request, attempt, index, status=409, error=str(error))
+    except services.AttemptClosed as error:
+        return _problem(request, str(error), status=409, attempt=attempt)
+    url = _play_url(attempt, next_index)
+    if not _fragment_wanted(request):
+        return redirect(url)
+    services.attempt_move(attempt=attempt, index=next_index)
+    saved = f"Answer to question {index + 1} saved." if exam and saved_answer else ""
+    screen = _render_screen(
+        request, attempt, next_index, saved=saved, version=versions.get(next_index)
+    )
+    return push_url(screen, url)
+
+
+@login_required
+@require_POST
+def attempt_submit(request, pk: int):
+    """Hand in the attempt; the result page follows."""
+    attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
+    services.attempt_submit(attempt=attempt, user=request.user)
+    return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
+
+
+@login_required
+@require_GET
+def attempt_result(request, pk: int):
+    """Score, pass or fail, time taken and a review of every question."""
+    attempt = get_object_or_404(selectors.attempts_viewable_by(user=request.user), pk=pk)
+    own = attempt.user_id == request.user.pk
+    if own:
+        services.attempt_expire_if_due(attempt=attempt)
+        if attempt.is_open:
+            return redirect("attempt_play", pk=attempt.pk)
+    if attempt.is_open:
+        return render(
+            request,
+            "attempts/problem.html",
+            {"message": "This attempt is still in progress.", "attempt": attempt},
+        )
+    rows, revealed = selectors.attempt_review(attempt=attempt, viewer=request.user)
+    return render(
+        request,
+        "attempts/result.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "revealed": revealed,
+            "own": own,
+            "time_taken": duration_text(attempt.time_taken),
+        },
+    )

@@ -1,0 +1,120 @@
+// The quiz player's small behaviours: countdown, ordering by buttons or drag, and
+// showing the server's 4xx messages (bad answer, time is up) in place.
+// Progressive enhancement only: without this file every control still posts a form.
+(function () {
+  "use strict";
+
+  // htmx does not swap 4xx responses by default; ours carry a message meant for the page.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 403 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Countdown: the server enforces the deadline; this only shows it and, at zero,
+  // reloads the player so the server can hand in the attempt.
+  function startCountdown() {
+    var box = document.querySelector(".countdown[data-deadline]");
+    if (!box) return;
+    var deadline = Date.parse(box.getAttribute("data-deadline"));
+    var shown = box.querySelector(".remaining");
+    var alertBox = document.querySelector("[data-countdown-alert]");
+    var warned = false;
+    function tick() {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      shown.textContent = "Time left: " + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      box.classList.toggle("urgent", left <= 60);
+      if (left <= 60 && !warned && alertBox) {
+        warned = true;
+        alertBox.textContent = "One minute left.";
+      }
+      if (left <= 0) {
+        clearInterval(timer);
+        if (alertBox) alertBox.textContent = "Time is up.";
+        // A few seconds' grace on the server: let a last save land first.
+        setTimeout(function () { window.location.assign(box.getAttribute("data-expired-url")); }, 6000);
+      }
+    }
+    var timer = setInterval(tick, 1000);
+    tick();
+  }
+
+  // Ordering: move items in the page instead of posting the form for each move.
+  function refreshMoves(list) {
+    var items = list.querySelectorAll("li");
+    items.forEach(function (li, i) {
+      li.querySelector("[data-move=up]").disabled = i === 0;
+      li.querySelector("[data-move=down]").disabled = i === items.length - 1;
+    });
+  }
+
+  function announce(list, li) {
+    var status = list.parentNode.querySelector("[data-ordering-status]");
+    var items = Array.prototype.slice.call(list.querySelectorAll("li"));
+    if (status) {
+      status.textContent = li.querySelector(".item-text").textContent + " is now " +
+        (items.indexOf(li) + 1) + " of " + items.length + ".";
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-ordering] [data-move]");
+    if (!button) return;
+    event.preventDefault();
+    var li = button.closest("li"), list = li.parentNode;
+    if (button.getAttribute("data-move") === "up" && li.previousElementSibling) {
+      list.insertBefore(li, li.previousElementSibling);
+    } else if (button.getAttribute("data-move") === "down" && li.nextElementSibling) {
+      list.insertBefore(li.nextElementSibling, li);
+    }
+    refreshMoves(list);
+    announce(list, li);
+    if (button.disabled) {
+      li.querySelector("[data-move]:not([disabled])").focus();
+    } else {
+      button.focus();
+    }
+  });
+
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var li = event.target.closest && event.target.closest("[data-ordering] li");
+    if (!li) return;
+    dragged = li;
+    li.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", li.getAttribute("data-id"));
+  });
+  document.addEventListener("dragover", function (event) {
+    var li = dragged && event.target.closest && event.target.closest("[data-ordering] li");
+    if (!li || li === dragged || li.parentNode !== dragged.parentNode) return;
+    event.preventDefault();
+    var box = li.getBoundingClientRect();
+    var after = event.clientY > box.top + box.height / 2;
+    li.parentNode.insertBefore(dragged, after ? li.nextSibling : li);
+  });
+  document.addEventListener("drop", function (event) {
+    if (dragged) event.preventDefault();
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    dragged.classList.remove("dragging");
+    refreshMoves(dragged.parentNode);
+    announce(dragged.parentNode, dragged);
+    dragged = null;
+  });
+
+  // Dragging needs this script, so only mention it when it runs.
+  function showDragHints(root) {
+    root.querySelectorAll("[data-drag-hint]").forEach(function (hint) { hint.hidden = false; });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { showDragHints(event.detail.target); });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    startCountdown();
+    showDragHints(document);
+  });
+})();

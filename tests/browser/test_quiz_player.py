@@ -1,0 +1,282 @@
+"""A student takes quizzes in a real browser: every widget, practice, timed exam, resume, no JS."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quizzes.models import Attempt, QuestionSet
+from quizzes.questions.models import QuestionType
+from tests.attempts.helpers import snapshot_at
+from tests.factories import QuestionSetFactory, make_question
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ALL_TYPES = [t.value for t in QuestionType]
+
+
+def make_set(teacher, types, **fields):
+    questions = [make_question(kind, author=teacher) for kind in types]
+    return QuestionSetFactory(owner=teacher, questions=questions, **fields)
+
+
+def open_set_and_start(page, live_server, question_set, button):
+    page.goto(live_server.url + question_set.get_absolute_url())
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
+    return Attempt.objects.latest("pk")
+
+
+def item_texts(page):
+    return [t.strip() for t in page.locator("[data-ordering] li .item-text").all_inner_texts()]
+
+
+def put_in_order(page, wanted):
+    """Reorder with the keyboard-friendly "Move up" buttons until the list reads `wanted`."""
+    for target, text in enumerate(wanted):
+        while item_texts(page).index(text) > target:
+            page.get_by_role("button", name=f"Move up: {text}").click()
+    assert item_texts(page) == wanted
+
+
+def fill_answer(page, snapshot, *, correct=True):
+    """Answer the question on screen with the mouse and keyboard, as a student would."""
+    kind = snapshot["type"]
+    choices = snapshot["choices"]
+    if kind in {"single_choice", "true_false"}:
+        pick = next(c for c in choices if c["correct"] == correct)
+        page.get_by_label(pick["text"], exact=True).check()
+    elif kind == "multiple_answer":
+        for choice in choices:
+            if choice["correct"] == correct:
+                page.get_by_label(choice["text"], exact=True).check()
+    elif kind == "short_answer":
+        page.get_by_label("Your answer").fill(choices[0]["text"] if correct else "no idea")
+    elif kind == "numeric":
+        page.get_by_label("Your answer").fill(snapshot["numeric_value"] if correct else "1")
+    elif kind == "ordering":
+        wanted = [c["text"] for c in sorted(choices, key=lambda c: c["position"])]
+        put_in_order(page, wanted if correct else wanted[::-1])
+    elif kind == "matching":
+        matches = [c["match"] for c in choices]
+        if not correct:
+            matches = matches[1:] + matches[:1]
+        for choice, match in zip(choices, matches, strict=True):
+            page.get_by_label(choice["text"], exact=True).select_option(label=match)
+    elif kind == "fill_blank":
+        for choice in choices:
+            page.get_by_label(f"Blank {choice['blank']}").fill(choice["text"] if correct else "x")
+
+
+def test_practice_quiz_with_every_type_and_feedback(
+    live_server, browser_page, login, student, teacher
+):
+    page = browser_page
+    question_set = make_set(teacher, ALL_TYPES, title="Every type", shuffle_options=True)
+    login(page, student.username)
+    page.get_by_role("link", name="Every type").click()
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    for index in range(len(ALL_TYPES)):
+        snapshot = snapshot_at(attempt, index)
+        kind = snapshot["type"]
+        expect(page.get_by_text(f"Question {index + 1} of 8")).to_be_visible()
+        if kind == "ordering":
+            # Drag the last item to the top once, then finish with the buttons.
+            before = item_texts(page)
+            items = page.locator("[data-ordering] li")
+            items.nth(2).drag_to(items.nth(0))
+            assert item_texts(page) == [before[2], before[0], before[1]]
+        page.screenshot_to(f"{index + 1}-{kind}-question")
+        fill_answer(page, snapshot)
+        page.get_by_role("button", name="Check answer").click()
+        feedback = page.get_by_role("heading", name="Correct", exact=True)
+        expect(feedback).to_be_visible()
+        expect(feedback).to_be_focused()
+        expect(page.get_by_text("Correct answer:")).to_be_visible()
+        expect(page.get_by_role("link", name="Read in source")).to_be_visible()
+        page.screenshot_to(f"{index + 1}-{kind}-feedback")
+        if index < len(ALL_TYPES) - 1:
+            page.get_by_role("link", name="Next question").click()
+    page.get_by_role("button", name="Finish and see my result").click()
+    expect(page.get_by_role("heading", name=re.compile("^Result"))).to_be_visible()
+    expect(page.get_by_test_id("score")).to_have_text("8 of 8")
+    expect(page.get_by_test_id("percent")).to_have_text("100%")
+    page.screenshot_to("result")
+    # Read in source opens the highlighted passage.
+    page.get_by_role("link", name="Read in source").first.click()
+    expect(page.locator("mark#quote")).to_have_text("April 4, 1949")
+
+
+def test_timed_exam_scores_right(live_server, browser_page, login, student, teacher):
+    page = browser_page
+    question_set = make_set(
+        teacher,
+        ALL_TYPES,
+        title="Timed exam",
+        mode=QuestionSet.Mode.EXAM,
+        time_limit_minutes=10,
+        reveal=QuestionSet.Reveal.AFTER_SUBMISSION,
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start exam")
+    expect(page.locator(".countdown .remaining")).to_have_text(
+        re.compile(r"Time left: (9|10):\d\d")
+    )
+    page.screenshot_to("exam-question")
+    wrong = {2, 5}
+    for index in range(8):
+        expect(page.get_by_text(f"Question {index + 1} of 8")).to_be_visible()
+        fill_answer(page, snapshot_at(attempt, index), correct=index not in wrong)
+        name = "Save and review" if index == 7 else "Save and next"
+        page.get_by_role("button", name=name).click()
+        # No feedback in an exam, only a saved notice.
+        expect(page.get_by_role("status")).to_have_text(f"Answer to question {index + 1} saved.")
+        expect(page.get_by_text("Correct answer:")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
+    expect(page.get_by_text("You have answered 8 of 8 questions")).to_be_visible()
+    page.screenshot_to("exam-finish")
+    page.get_by_role("button", name="Submit exam").click()
+    expect(page.get_by_test_id("score")).to_have_text("6 of 8")
+    expect(page.get_by_test_id("percent")).to_have_text("75%")
+    expect(page.get_by_text("Passed (pass mark 60%)")).to_be_visible()
+    page.screenshot_to("exam-result")
+
+
+def test_resume_after_reload(live_server, browser_page, login, student, teacher):
+    page = browser_page
+    question_set = make_set(
+        teacher, ["single_choice", "short_answer", "numeric"], mode=QuestionSet.Mode.EXAM
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start exam")
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 3")).to_be_visible()
+    page.get_by_label("Your answer").fill("Washington Treaty")
+    page.get_by_label("Your answer").press("Enter")  # Enter saves and moves on
+    expect(page.get_by_text("Question 3 of 3")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Question 3 of 3")).to_be_visible()
+    # Leave, and come back from the set page.
+    page.goto(live_server.url + question_set.get_absolute_url())
+    page.get_by_role("link", name="Resume attempt 1").click()
+    expect(page.get_by_text("Question 3 of 3")).to_be_visible()
+    page.get_by_role("button", name="2 (answered)").click()
+    expect(page.get_by_label("Your answer")).to_have_value("Washington Treaty")
+    page.go_back()
+    expect(page.get_by_text("Question 3 of 3")).to_be_visible()
+    page.screenshot_to("resumed")
+
+
+def test_quiz_without_javascript(live_server, no_js_page, login, student, teacher):
+    page = no_js_page
+    types = ["single_choice", "ordering", "matching", "fill_blank"]
+    question_set = make_set(teacher, types, title="No script")
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    for index, kind in enumerate(types):
+        expect(page.get_by_text(f"Question {index + 1} of 4")).to_be_visible()
+        fill_answer(page, snapshot_at(attempt, index))  # ordering moves post the form
+        page.screenshot_to(f"{index + 1}-{kind}-no-js")
+        page.get_by_role("button", name="Check answer").click()
+        expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_visible()
+        if index < len(types) - 1:
+            page.get_by_role("link", name="Next question").click()
+    page.get_by_role("button", name="Finish and see my result").click()
+    expect(page.get_by_test_id("score")).to_have_text("4 of 4")
+    page.screenshot_to("result-no-js")
+
+
+def test_messages_for_a_missing_answer_and_when_time_is_up(
+    live_server, browser_page, login, student, teacher
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = browser_page
+    practice = make_set(teacher, ["single_choice"], title="Practice")
+    login(page, student.username)
+    open_set_and_start(page, live_server, practice, "Start practice")
+    page.get_by_role("button", name="Check answer").click()
+    error = page.get_by_role("alert")
+    expect(error).to_have_text("Please choose one of the options.")
+    expect(error).to_be_focused()
+    page.screenshot_to("missing-answer")
+
+    exam = make_set(
+        teacher,
+        ["single_choice", "single_choice"],
+        title="Exam",
+        mode=QuestionSet.Mode.EXAM,
+        time_limit_minutes=10,
+    )
+    attempt = open_set_and_start(page, live_server, exam, "Start exam")
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    fill_answer(page, snapshot_at(attempt, 1))
+    page.get_by_role("button", name="Save and review").click()
+    expect(page.get_by_role("alert")).to_contain_text("Time is up")
+    page.screenshot_to("time-is-up")
+    page.get_by_role("link", name="See your result").click()
+    expect(page.get_by_test_id("score")).to_have_text("1 of 2")
+
+
+def test_keyboard_only(live_server, browser_page, login, student, teacher):
+    """Ordering with the move buttons and a choice, all from the keyboard."""
+    page = browser_page
+    question_set = make_set(teacher, ["ordering", "single_choice"], title="Keys")
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    snapshot = snapshot_at(attempt, 0)
+    wanted = [c["text"] for c in sorted(snapshot["choices"], key=lambda c: c["position"])]
+    for target, text in enumerate(wanted):
+        while item_texts(page).index(text) > target:
+            button = page.get_by_role("button", name=f"Move up: {text}")
+            button.focus()
+            page.keyboard.press("Enter")
+            if item_texts(page).index(text) > 0:
+                # Focus stays on the moved item's button, so Enter can be pressed again.
+                expect(page.get_by_role("button", name=f"Move up: {text}")).to_be_focused()
+    assert item_texts(page) == wanted
+    page.get_by_role("button", name="Check answer").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")  # from the feedback heading on to its links
+    expect(page.get_by_role("link", name="Read in source")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Next question")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_be_focused()
+    right = next(c["text"] for c in snapshot_at(attempt, 1)["choices"] if c["correct"])
+    page.get_by_label(right, exact=True).focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label(right, exact=True)).to_be_checked()
+    page.keyboard.press("Enter")  # submits the form from the radio
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_visible()
+
+
+def test_countdown_hands_in_at_zero(live_server, browser_page, login, student, teacher):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = browser_page
+    exam = make_set(
+        teacher, ["single_choice", "numeric"], mode=QuestionSet.Mode.EXAM, time_limit_minutes=1
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, exam, "Start exam")
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=2))
+    page.reload()
+    expect(page.locator(".countdown .remaining")).to_have_text(re.compile(r"Time left: 0:0\d"))
+    # At zero the page waits out the server's grace, then the server hands the attempt in.
+    expect(page.get_by_text("Time is up: your attempt was submitted")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("score")).to_have_text("1 of 2")
+    page.screenshot_to("handed-in-at-zero")
