@@ -14,6 +14,11 @@
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
+    // Live regions that update while someone types (previews, search results) keep focus
+    // where it is; they say so with data-keep-focus.
+    if (event.detail.target.closest("[data-keep-focus]")) {
+      return;
+    }
     focusNewContent(event.detail.target);
   });
 
