@@ -12,6 +12,7 @@ from quizzes.models import (
     Citation,
     Classroom,
     Document,
+    Invite,
     Membership,
     Passage,
     Question,
@@ -177,3 +178,12 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["accept_late", "grading"]
     search_fields = ["question_set__title", "classroom__name"]
     list_select_related = ["question_set", "classroom"]
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ["created_by", "email", "created_at", "expires_at", "used_by", "used_at"]
+    list_filter = ["used_at", "expires_at"]
+    search_fields = ["created_by__username", "email", "used_by__username"]
+    list_select_related = ["created_by", "used_by"]
+    readonly_fields = ["token", "used_by", "used_at"]

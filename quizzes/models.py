@@ -2,7 +2,7 @@
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
-from quizzes.classes.models import Assignment, Classroom, Membership
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership
 from quizzes.questions.models import (
     Choice,
     Citation,
@@ -21,6 +21,7 @@ __all__ = [
     "Citation",
     "Classroom",
     "Document",
+    "Invite",
     "Membership",
     "Passage",
     "Question",
