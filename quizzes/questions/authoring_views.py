@@ -334,7 +334,9 @@ def question_create(request):
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def question_edit(request, pk: int):
-    question = get_object_or_404(questions_editable_by(user=request.user), pk=pk)
+    question = get_object_or_404(
+        questions_editable_by(user=request.user).select_related("current_version"), pk=pk
+    )
     return _question_editor(request, question)
 
 

@@ -118,7 +118,7 @@ ChoiceRowFormSet = forms.formset_factory(
 
 class CitationForm(forms.Form):
     passage = forms.ModelChoiceField(
-        queryset=Passage.objects.filter(document__is_current=True),
+        queryset=Passage.objects.filter(document__is_current=True).select_related("document"),
         required=False,
         widget=forms.HiddenInput,
     )
