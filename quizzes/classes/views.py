@@ -119,25 +119,24 @@ def assignment_edit(request, pk: int, assignment: int):
 
 
 def _assignment_editor(request, pk: int, assignment_pk: int | None):
-    """Times are entered and shown in the teacher's own time zone."""
+    """Times are entered and shown in the teacher's own time zone (see teacher_required)."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     instance = None
     if assignment_pk is not None:
         instance = get_object_or_404(classroom.assignments, pk=assignment_pk)
-    with timezone.override(request.user.tzinfo):
-        form = _assignment_form(request, classroom, instance)
-        if request.method == "POST" and form.is_valid():
-            assignment = form.save(commit=False)
-            assignment.classroom = classroom
-            assignment_save(assignment=assignment)
-            messages.success(request, f"“{assignment.question_set}” is assigned to {classroom}.")
-            return redirect("class_detail", pk=pk)
-        return render(
-            request,
-            "classes/assignment_form.html",
-            {"classroom": classroom, "form": form, "assignment": instance},
-            status=400 if request.method == "POST" else 200,
-        )
+    form = _assignment_form(request, classroom, instance)
+    if request.method == "POST" and form.is_valid():
+        assignment = form.save(commit=False)
+        assignment.classroom = classroom
+        assignment_save(assignment=assignment)
+        messages.success(request, f"“{assignment.question_set}” is assigned to {classroom}.")
+        return redirect("class_detail", pk=pk)
+    return render(
+        request,
+        "classes/assignment_form.html",
+        {"classroom": classroom, "form": form, "assignment": instance},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,11 +162,12 @@ def join_class(request):
 @login_required
 def my_assignments(request):
     """A student's assignments with status; Start posts to the quiz player."""
-    return render(
-        request,
-        "classes/my_assignments.html",
-        {"rows": assignments_for_student(user=request.user)},
-    )
+    with timezone.override(request.user.tzinfo):
+        return render(
+            request,
+            "classes/my_assignments.html",
+            {"rows": assignments_for_student(user=request.user)},
+        )
 
 
 @require_http_methods(["GET", "POST"])

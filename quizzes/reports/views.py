@@ -31,6 +31,11 @@ def gradebook(request, pk: int):
     )
 
 
+def _text(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
@@ -48,10 +53,10 @@ def gradebook_csv(request, pk: int):
     header = ["Username", "Name"]
     for assignment in book.assignments:
         title = f"{assignment.question_set.title} (due {assignment.due_at:%Y-%m-%d})"
-        header += [f"{title} %", f"{title} status"]
+        header += [_text(f"{title} %"), _text(f"{title} status")]
     writer.writerow([*header, "Average %"])
     for row in book.rows:
-        line = [row.student.username, row.student.get_full_name()]
+        line = [_text(row.student.username), _text(row.student.get_full_name())]
         for cell in row.cells:
             line += [_percent(cell.score), cell.label]
         writer.writerow([*line, _percent(row.average)])

@@ -105,3 +105,29 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     assert rows[0][0] == "Username" and rows[0][2].startswith("Founders quiz")
     student_row = next(r for r in rows if r[0] == "student1")
     assert student_row[2:4] == ["100.0", "Submitted"]
+
+
+def test_question_editor_works_without_javascript(live_server, no_js_page, login, teacher):
+    page = no_js_page
+    login(page, teacher.username)
+    page.goto(f"{live_server.url}/workspace/questions/new/")
+    page.get_by_label("Question type").select_option("multiple_answer")
+    page.get_by_role("button", name="Change type").click()
+    page.get_by_label("Prompt").fill("Which are NATO members?")
+    page.get_by_label("Option 1", exact=True).fill("Norway")
+    page.get_by_label("Option 2", exact=True).fill("Austria")
+    page.get_by_role("button", name="Add an option").click()
+    assert page.get_by_label("Option 2", exact=True).input_value() == "Austria"
+    page.get_by_label("Option 3", exact=True).fill("Iceland")
+    page.get_by_role("button", name="Move 3 up").click()
+    assert page.get_by_label("Option 2", exact=True).input_value() == "Iceland"
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("needs at least one correct option").first.wait_for()
+    correct = page.locator("input[name$='-is_correct'][type=checkbox]")
+    correct.nth(0).check()
+    correct.nth(1).check()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Question published.").wait_for()
+    page.screenshot_to("saved-without-js")
+    question = Question.objects.get(author=teacher)
+    assert [c.text for c in question.choices.filter(is_correct=True)] == ["Norway", "Iceland"]

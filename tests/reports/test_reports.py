@@ -238,3 +238,23 @@ def test_item_analysis_query_budget(as_user, teacher, attempts, django_assert_ma
     client = as_user(teacher)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("item_analysis", args=[question_set.slug])).status_code == 200
+
+
+def test_csv_neutralises_formulas(as_user, teacher):
+    classroom = ClassroomFactory(owner=teacher)
+    MembershipFactory(classroom=classroom, student=StudentFactory(first_name="=HYPERLINK(1)"))
+    AssignmentFactory(classroom=classroom, question_set__title="+cmd")
+    text = as_user(teacher).get(reverse("gradebook_csv", args=[classroom.pk])).content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][2].startswith("'+cmd")
+    assert rows[1][1].startswith("'=HYPERLINK")
+
+
+def test_gradebook_times_in_teacher_time_zone(as_user, teacher):
+    teacher.time_zone = "Asia/Tokyo"
+    teacher.save()
+    classroom = ClassroomFactory(owner=teacher)
+    due = timezone.now().replace(hour=20, minute=0, second=0, microsecond=0)
+    AssignmentFactory(classroom=classroom, due_at=due, opens_at=due - timedelta(days=1))
+    page = as_user(teacher).get(reverse("class_detail", args=[classroom.pk]))
+    assert "5 a.m." in page.text  # 20:00 UTC is 05:00 the next day in Tokyo
