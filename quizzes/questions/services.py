@@ -233,6 +233,10 @@ def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionS
 def question_set_publish(*, question_set: QuestionSet, publish: bool) -> QuestionSet:
     if publish and not question_set.items.exists():
         raise ValidationError("Add at least one question before publishing.")
+    if publish and question_set.items.exclude(question__status=Question.Status.PUBLISHED).exists():
+        raise ValidationError(
+            "Publish or remove the draft questions first: students never see unpublished ones."
+        )
     question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
     question_set.save(update_fields=["status", "updated_at"])
     return question_set

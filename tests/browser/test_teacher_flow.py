@@ -42,7 +42,11 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     page.get_by_label("Option 1", exact=True).fill("Belgium")
     page.get_by_label("Option 2", exact=True).fill("Canada")
     page.get_by_role("button", name="Add an option").click()
-    page.get_by_label("Option 3", exact=True).fill("Sweden")
+    # Focus lands in the new row; live preview updates while typing keep it there.
+    page.wait_for_function("document.activeElement.id === 'id_choices-2-text'")
+    page.keyboard.type("Sweden")
+    page.get_by_text("Sweden", exact=True).wait_for()  # in the preview
+    assert page.evaluate("document.activeElement.id") == "id_choices-2-text"
     correct = page.locator("input[name$='-is_correct'][type=checkbox]")
     correct.nth(0).check()
     correct.nth(1).check()

@@ -449,3 +449,14 @@ def test_archived_question_cannot_be_added(as_user, teacher):
     )
     assert response.status_code == 400
     assert not question_set.items.exists()
+
+
+def test_set_with_draft_question_cannot_be_published(as_user, teacher):
+    draft = QuestionFactory(author=teacher, status="draft")
+    question_set = QuestionSetFactory(owner=teacher, status="draft", questions=[draft])
+    response = as_user(teacher).post(
+        reverse("set_publish", args=[question_set.slug]), {"publish": "1"}, follow=True
+    )
+    assert "Publish or remove the draft questions first" in response.text
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.DRAFT
