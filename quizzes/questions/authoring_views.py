@@ -12,6 +12,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -69,6 +70,11 @@ def teacher_required(view):
     return wrapped
 
 
+def _wants_fragment(request) -> bool:
+    """htmx swaps want the fragment; a history restore (back button) wants the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def _redirect(request, url: str):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -100,11 +106,15 @@ def workspace(request):
         "page": page,
         "query": query.urlencode(),
     }
-    if request.htmx:
-        return render(request, "questions/workspace.html#results", context)
-    context["sets"] = workspace_sets(user=request.user)
-    context["public_sets"] = public_sets_to_copy(user=request.user)
-    return render(request, "questions/workspace.html", context)
+    if _wants_fragment(request):
+        response = render(request, "questions/workspace.html#results", context)
+    else:
+        context["sets"] = workspace_sets(user=request.user)
+        context["public_sets"] = public_sets_to_copy(user=request.user)
+        response = render(request, "questions/workspace.html", context)
+    # The same address serves a fragment or a page: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # --- Question editor -------------------------------------------------------------------
@@ -418,9 +428,12 @@ def set_edit(request, slug: str):
         status = 400
         question_set.refresh_from_db()
     context = _set_editor_context(request, question_set, form)
-    if request.htmx and request.method == "GET":
-        return render(request, "questions/set_edit.html#search-results", context)
-    return render(request, "questions/set_edit.html", context, status=status)
+    if _wants_fragment(request) and request.method == "GET":
+        response = render(request, "questions/set_edit.html#search-results", context)
+    else:
+        response = render(request, "questions/set_edit.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _set_items_response(request, question_set, **focus):

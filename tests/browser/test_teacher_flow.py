@@ -45,7 +45,7 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     # Focus lands in the new row; live preview updates while typing keep it there.
     page.wait_for_function("document.activeElement.id === 'id_choices-2-text'")
     page.keyboard.type("Sweden")
-    page.get_by_text("Sweden", exact=True).wait_for()  # in the preview
+    page.locator("#preview li", has_text="Sweden").wait_for()
     assert page.evaluate("document.activeElement.id") == "id_choices-2-text"
     correct = page.locator("input[name$='-is_correct'][type=checkbox]")
     correct.nth(0).check()

@@ -460,3 +460,12 @@ def test_set_with_draft_question_cannot_be_published(as_user, teacher):
     assert "Publish or remove the draft questions first" in response.text
     question_set.refresh_from_db()
     assert question_set.status == QuestionSet.Status.DRAFT
+
+
+def test_workspace_history_restore_gets_full_page(as_user, teacher):
+    client = as_user(teacher)
+    restore = client.get(
+        reverse("workspace"), {"q": "x"}, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restore.text
+    assert "HX-Request" in restore["Vary"]
