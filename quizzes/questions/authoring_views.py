@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from quizzes.questions.forms import (
     MAX_ROWS,
@@ -443,7 +443,9 @@ def _set_items_response(request, question_set, **focus):
             "items": set_items_with_questions(question_set=question_set),
             **focus,
         }
-        return render(request, "questions/set_edit.html#items", context)
+        response = render(request, "questions/set_edit.html#items", context)
+        # The bank search below lists only questions not in the set: tell it to refresh.
+        return trigger_client_event(response, "setItemsChanged")
     return redirect(reverse("set_edit", args=[question_set.slug]) + "#items")
 
 

@@ -66,6 +66,7 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     page.screenshot_to("set-editor")
     page.get_by_role("button", name="Add to set: Which countries").click()
     page.locator("#items").get_by_text("Which countries were founding members").wait_for()
+    page.locator("#search-results").get_by_text("No other questions match.").wait_for()
     page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("Set published.").wait_for()
     question_set = QuestionSet.objects.get(title="Founders quiz")

@@ -338,6 +338,7 @@ def test_create_set_add_reorder_remove_publish(as_user, teacher):
             reverse("set_item_add", args=[question_set.slug]), {"question": question.pk}, **HTMX
         )
         assert added.status_code == 200
+        assert added["HX-Trigger"] == '{"setItemsChanged": {}}'
     client.post(reverse("set_item_add", args=[question_set.slug]), {"question": a.pk})
     assert list(question_set.items.values_list("question_id", flat=True)) == [a.pk, b.pk]
     item_b = question_set.items.get(question=b)
