@@ -114,8 +114,10 @@ def question_save(
         question.author = author
     if publish:
         question.status = Question.Status.PUBLISHED
-    elif is_new or question.status != Question.Status.ARCHIVED:
+    elif is_new:
         question.status = Question.Status.DRAFT
+    # Otherwise the status stays: a published question is never quietly unpublished out
+    # of the sets students take.
     if question.type != QuestionType.NUMERIC:
         question.numeric_value = question.numeric_tolerance = None
     question.save()

@@ -470,3 +470,18 @@ def test_workspace_history_restore_gets_full_page(as_user, teacher):
     )
     assert "<html" in restore.text
     assert "HX-Request" in restore["Vary"]
+
+
+def test_saving_a_published_question_keeps_it_published(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    page = as_user(teacher).get(reverse("question_edit", args=[question.pk]))
+    assert "Save changes" in page.text and "Save as draft" not in page.text
+    ids = [str(c.public_id) for c in question.choices.all()]
+    rows = [{"public_id": ids[0], "text": "1949", "is_correct": True}, {"text": "1950"}]
+    as_user(teacher).post(
+        reverse("question_edit", args=[question.pk]),
+        editor_data("single_choice", rows, op="save_draft"),
+    )
+    question.refresh_from_db()
+    assert question.status == Question.Status.PUBLISHED
+    assert question.choices.count() == 2
