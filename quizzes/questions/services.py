@@ -159,8 +159,11 @@ def question_save(
 
 
 @transaction.atomic
-def question_duplicate(*, question: Question, author: User) -> Question:
-    """A draft copy owned by `author`, with its own answer key, citations and version."""
+def question_duplicate(
+    *, question: Question, author: User, status: str = Question.Status.DRAFT
+) -> Question:
+    """A copy owned by `author` (a draft unless told), with its own answer key,
+    citations and version."""
     topics = list(question.topics.all())
     choices = list(question.choices.all())
     citations = list(question.citations.all())
@@ -170,7 +173,7 @@ def question_duplicate(*, question: Question, author: User) -> Question:
         prompt=question.prompt,
         explanation=question.explanation,
         difficulty=question.difficulty,
-        status=Question.Status.DRAFT,
+        status=status,
         author=author,
         numeric_value=question.numeric_value,
         numeric_tolerance=question.numeric_tolerance,
@@ -279,7 +282,7 @@ def set_item_move(*, item: SetItem, offset: int) -> None:
 @transaction.atomic
 def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
     """Copy a set into `owner`'s workspace as a private draft, with copies of its questions
-    so the teacher can edit them without touching the original."""
+    (same status as the originals) so the teacher can edit them without touching them."""
     fields = {
         name: getattr(question_set, name)
         for name in (
@@ -306,7 +309,9 @@ def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
     SetItem.objects.bulk_create(
         SetItem(
             question_set=copy,
-            question=question_duplicate(question=item.question, author=owner),
+            question=question_duplicate(
+                question=item.question, author=owner, status=item.question.status
+            ),
             position=position,
         )
         for position, item in enumerate(items)

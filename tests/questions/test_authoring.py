@@ -434,6 +434,7 @@ def test_copy_public_set_into_workspace(as_user, teacher, other_teacher):
     assert copy.status == QuestionSet.Status.DRAFT
     copied_question = copy.items.get().question
     assert copied_question.author == teacher
+    assert copied_question.status == Question.Status.PUBLISHED
     assert copied_question.pk != original.items.get().question_id
 
 
