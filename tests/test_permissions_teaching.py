@@ -47,6 +47,9 @@ STUDENT_PAGE = {
 ANY_USER = {**STUDENT_PAGE, "owner": 200, "other_teacher": 200}
 PUBLIC_SET_COPY = {**TEACHER_WRITE}
 INVITE = {role: 403 for role in ROLES} | {"anonymous": 200}
+JOIN_WRITE = {**STUDENT_PAGE, "student": 302, "other_student": 302, "staff": 302}
+SET_FIELDS = {"title": "T", "visibility": "private", "mode": "practice", "pass_mark": "60"}
+SET_FIELDS |= {"reveal": "immediately"}
 
 
 @pytest.fixture
@@ -97,9 +100,12 @@ def cases():
         ("question_create", "post", lambda w: [], {"op": "add"}, TEACHER_PAGE),
         ("question_preview", "post", lambda w: [], {"type": "numeric"}, TEACHER_PAGE),
         ("question_edit", "get", q, {}, OWNED),
+        ("question_edit", "post", q, {"op": "add"}, OWNED),
         ("question_duplicate", "post", q, {}, OWNED_WRITE),
         ("question_delete", "post", q, {}, OWNED_WRITE),
         ("set_create", "get", lambda w: [], {}, TEACHER_PAGE),
+        ("set_create", "post", lambda w: [], SET_FIELDS, TEACHER_WRITE),
+        ("set_edit", "post", s, SET_FIELDS, OWNED_WRITE),
         ("set_edit", "get", s, {}, OWNED),
         ("set_item_add", "post", s, {"question": "QUESTION"}, OWNED_WRITE),
         ("set_item_remove", "post", lambda w: [w["set"].slug, w["item"].pk], {}, OWNED_WRITE),
@@ -114,6 +120,7 @@ def cases():
         ("set_copy", "post", lambda w: [w["public_set"].slug], {}, PUBLIC_SET_COPY),
         ("item_analysis", "get", lambda w: [w["public_set"].slug], {}, OWNED),
         ("class_list", "get", lambda w: [], {}, TEACHER_PAGE),
+        ("class_list", "post", lambda w: [], {"name": "New class"}, TEACHER_WRITE),
         ("class_detail", "get", c, {}, OWNED),
         ("class_regenerate_code", "post", c, {}, OWNED_WRITE),
         (
@@ -142,8 +149,18 @@ def cases():
         ),
         ("attempt_review_teacher", "get", lambda w: [w["attempt"].pk], {}, OWNED),
         ("join_class", "get", lambda w: [], {}, STUDENT_PAGE),
+        ("join_class", "post", lambda w: [], {"code": "JOINCODE"}, JOIN_WRITE),
+        (
+            "assignment_create",
+            "post",
+            c,
+            {"question_set": "PUBLIC_SET", "opens_at": "2026-01-01T09:00"}
+            | {"due_at": "2026-01-08T09:00", "grading": "best"},
+            OWNED_WRITE,
+        ),
         ("my_assignments", "get", lambda w: [], {}, ANY_USER),
         ("invite_list", "get", lambda w: [], {}, TEACHER_PAGE),
+        ("invite_list", "post", lambda w: [], {"email": ""}, TEACHER_WRITE),
         ("invite_accept", "get", lambda w: [w["invite"].token], {}, INVITE),
     ]
 
@@ -158,7 +175,12 @@ def test_permission_matrix(client, world, role, name, method, args, data, expect
     user = world[role if role != "owner" else "owner"]
     if user is not None:
         client.force_login(user)
-    data = {k: (world["question"].pk if v == "QUESTION" else v) for k, v in data.items()}
+    placeholders = {
+        "QUESTION": world["question"].pk,
+        "PUBLIC_SET": world["public_set"].pk,
+        "JOINCODE": world["classroom"].join_code,
+    }
+    data = {k: placeholders.get(v, v) for k, v in data.items()}
     url = reverse(name, args=args(world))
     response = getattr(client, method)(url, data)
     assert response.status_code == expected[role], (name, role, response.content[:300])
