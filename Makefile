@@ -13,7 +13,7 @@ find_python = $(shell for p in python3.13 python3.12 python3 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: run test lint format install browser-test bench clean
+.PHONY: run test lint format install browser-test bench bench-teacher clean
 
 $(PY):
 	@py="$(find_python)"; \
@@ -42,6 +42,11 @@ test: install
 
 browser-test: install
 	DEBUG=1 $(VENV)/bin/pytest -q -m browser
+
+# Gradebook (300 students x 40 assignments) and item analysis (50,000 responses) timings.
+bench-teacher: install
+	DEBUG=1 $(PY) bench/bench_gradebook.py
+	DEBUG=1 $(PY) bench/bench_item_analysis.py
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

@@ -14,6 +14,7 @@ from quizzes.models import (
     Classroom,
     Deck,
     Document,
+    Invite,
     Membership,
     Passage,
     Question,
@@ -241,3 +242,12 @@ class ReviewLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "card"]
     raw_id_fields = ["user", "card"]
     date_hierarchy = "reviewed_at"
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ["created_by", "email", "created_at", "expires_at", "used_by", "used_at"]
+    list_filter = ["used_at", "expires_at"]
+    search_fields = ["created_by__username", "email", "used_by__username"]
+    list_select_related = ["created_by", "used_by"]
+    readonly_fields = ["token", "used_by", "used_at"]

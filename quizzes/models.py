@@ -2,7 +2,7 @@
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
-from quizzes.classes.models import Assignment, Classroom, Membership
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     Choice,
@@ -24,6 +24,7 @@ __all__ = [
     "Classroom",
     "Deck",
     "Document",
+    "Invite",
     "Membership",
     "Passage",
     "Question",

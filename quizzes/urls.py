@@ -5,8 +5,11 @@ from django.urls import path
 
 from quizzes.accounts import views as accounts
 from quizzes.attempts import views as attempts
+from quizzes.classes import views as classes
 from quizzes.flashcards import views as flashcards
+from quizzes.questions import authoring_views as authoring
 from quizzes.questions import views as questions
+from quizzes.reports import views as reports
 from quizzes.sources import views as sources
 
 urlpatterns = [
@@ -17,6 +20,58 @@ urlpatterns = [
     path("attempts/<int:pk>/answer/", attempts.attempt_answer, name="attempt_answer"),
     path("attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
+    path("workspace/", authoring.workspace, name="workspace"),
+    path("workspace/questions/new/", authoring.question_create, name="question_create"),
+    path("workspace/questions/preview/", authoring.question_preview, name="question_preview"),
+    path("workspace/questions/<int:pk>/", authoring.question_edit, name="question_edit"),
+    path(
+        "workspace/questions/<int:pk>/duplicate/",
+        authoring.question_duplicate_view,
+        name="question_duplicate",
+    ),
+    path("workspace/questions/<int:pk>/delete/", authoring.question_delete, name="question_delete"),
+    path("workspace/sets/new/", authoring.set_create, name="set_create"),
+    path("workspace/sets/<slug:slug>/", authoring.set_edit, name="set_edit"),
+    path("workspace/sets/<slug:slug>/items/", authoring.set_item_add_view, name="set_item_add"),
+    path(
+        "workspace/sets/<slug:slug>/items/<int:item>/remove/",
+        authoring.set_item_remove_view,
+        name="set_item_remove",
+    ),
+    path(
+        "workspace/sets/<slug:slug>/items/<int:item>/move/",
+        authoring.set_item_move_view,
+        name="set_item_move",
+    ),
+    path("workspace/sets/<slug:slug>/publish/", authoring.set_publish, name="set_publish"),
+    path("sets/<slug:slug>/copy/", authoring.set_copy, name="set_copy"),
+    path("classes/", classes.class_list, name="class_list"),
+    path("classes/<int:pk>/", classes.class_detail, name="class_detail"),
+    path("classes/<int:pk>/code/", classes.class_regenerate_code, name="class_regenerate_code"),
+    path(
+        "classes/<int:pk>/students/<int:membership>/remove/",
+        classes.class_remove_student,
+        name="class_remove_student",
+    ),
+    path("classes/<int:pk>/assignments/new/", classes.assignment_create, name="assignment_create"),
+    path(
+        "classes/<int:pk>/assignments/<int:assignment>/",
+        classes.assignment_edit,
+        name="assignment_edit",
+    ),
+    path("classes/<int:pk>/gradebook/", reports.gradebook, name="gradebook"),
+    path("classes/<int:pk>/gradebook.csv", reports.gradebook_csv, name="gradebook_csv"),
+    path(
+        "classes/<int:pk>/students/<int:student>/",
+        reports.student_results,
+        name="student_results",
+    ),
+    path("reports/attempts/<int:pk>/", reports.attempt_review, name="attempt_review_teacher"),
+    path("workspace/sets/<slug:slug>/analysis/", reports.item_analysis, name="item_analysis"),
+    path("join/", classes.join_class, name="join_class"),
+    path("assignments/", classes.my_assignments, name="my_assignments"),
+    path("invites/", classes.invite_list, name="invite_list"),
+    path("invites/<str:token>/", classes.invite_accept_view, name="invite_accept"),
     path("sources/", sources.document_list, name="document_list"),
     path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
     path("citations/<int:pk>/", sources.citation_in_source, name="citation_in_source"),

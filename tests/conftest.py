@@ -48,3 +48,9 @@ def as_user(client):
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories set passwords for every user; a fast hasher keeps large fixtures quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

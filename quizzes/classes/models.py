@@ -1,7 +1,10 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -72,3 +75,47 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_set} for {self.classroom}"
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invite_expiry():
+    return timezone.now() + timedelta(days=INVITE_DAYS)
+
+
+INVITE_DAYS = 14
+
+
+class Invite(models.Model):
+    """A one-time link with which a new colleague signs up as a teacher."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites_sent"
+    )
+    email = models.EmailField(blank=True, help_text="Who it is for (a reminder only).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invite_expiry)
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invite_used",
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite by {self.created_by} ({'used' if self.used_at else 'open'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("invite_accept", args=[self.token])
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -1,9 +1,10 @@
 """Reads of questions and sets, with visibility rules in one place."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from quizzes.accounts.models import User
-from quizzes.questions.models import QuestionSet
+from quizzes.questions.models import Citation, Question, QuestionSet, SetItem
+from quizzes.sources.models import Passage
 
 
 def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
@@ -33,3 +34,93 @@ def question_set_list(*, user: User) -> QuerySet[QuestionSet]:
         .annotate(question_count=Count("items"))
         .order_by("title")
     )
+
+
+# --- Authoring -------------------------------------------------------------------------
+
+
+def can_author(user: User) -> bool:
+    return user.is_authenticated and (user.is_teacher or user.is_staff)
+
+
+def questions_editable_by(*, user: User) -> QuerySet[Question]:
+    """A teacher's own questions; staff may edit every question."""
+    if user.is_authenticated and user.is_staff:
+        return Question.objects.all()
+    if not can_author(user):
+        return Question.objects.none()
+    return Question.objects.filter(author=user)
+
+
+def question_sets_editable_by(*, user: User) -> QuerySet[QuestionSet]:
+    if user.is_authenticated and user.is_staff:
+        return QuestionSet.objects.all()
+    if not can_author(user):
+        return QuestionSet.objects.none()
+    return QuestionSet.objects.filter(owner=user)
+
+
+def question_search(*, user: User, filters: dict) -> QuerySet[Question]:
+    """The workspace list: own questions filtered by text, topic, type, document, status.
+
+    Archived questions only show when asked for by status.
+    """
+    questions = questions_editable_by(user=user)
+    text = (filters.get("q") or "").strip()
+    if text:
+        questions = questions.filter(
+            Q(prompt__icontains=text) | Q(explanation__icontains=text) | Q(key__icontains=text)
+        )
+    if filters.get("topic"):
+        questions = questions.filter(topics=filters["topic"])
+    if filters.get("type"):
+        questions = questions.filter(type=filters["type"])
+    if filters.get("document"):
+        questions = questions.filter(
+            Exists(
+                Citation.objects.filter(
+                    question=OuterRef("pk"), passage__document=filters["document"]
+                )
+            )
+        )
+    if filters.get("status"):
+        questions = questions.filter(status=filters["status"])
+    else:
+        questions = questions.exclude(status=Question.Status.ARCHIVED)
+    return questions.prefetch_related("topics").order_by("-updated_at", "-pk")
+
+
+def workspace_sets(*, user: User) -> QuerySet[QuestionSet]:
+    return (
+        question_sets_editable_by(user=user)
+        .annotate(question_count=Count("items"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def public_sets_to_copy(*, user: User) -> QuerySet[QuestionSet]:
+    """Published public sets by other people, which a teacher may copy."""
+    return (
+        QuestionSet.objects.filter(
+            status=QuestionSet.Status.PUBLISHED, visibility=QuestionSet.Visibility.PUBLIC
+        )
+        .exclude(owner=user)
+        .select_related("owner")
+        .annotate(question_count=Count("items"))
+        .order_by("title")
+    )
+
+
+def passage_search(*, text: str, limit: int = 8) -> list[Passage]:
+    """Passages of current documents containing the words, for the citation picker."""
+    words = text.split()[:8]
+    if not words:
+        return []
+    passages = Passage.objects.filter(document__is_current=True)
+    for word in words:
+        passages = passages.filter(Q(text__icontains=word) | Q(heading__icontains=word))
+    return list(passages.select_related("document").order_by("document__title", "position")[:limit])
+
+
+def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
+    return list(question_set.items.select_related("question").order_by("position", "id"))

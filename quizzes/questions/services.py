@@ -1,8 +1,23 @@
 """Writes to questions: snapshots that pin what students were graded on."""
 
-from django.db import transaction
+import uuid
 
-from quizzes.questions.models import Question, QuestionVersion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from quizzes.accounts.models import User
+from quizzes.questions.models import (
+    Choice,
+    Citation,
+    Question,
+    QuestionSet,
+    QuestionType,
+    QuestionVersion,
+    SetItem,
+    Topic,
+)
+from quizzes.sources.models import Passage
 
 
 def _number(value) -> str | None:
@@ -57,3 +72,248 @@ def question_version_publish(*, question: Question) -> QuestionVersion:
     question.current_version = version
     question.save(update_fields=["current_version", "updated_at"])
     return version
+
+
+# --- Authoring -------------------------------------------------------------------------
+
+
+def new_question_key() -> str:
+    return f"q-{uuid.uuid4().hex[:16]}"
+
+
+def unique_set_slug(title: str) -> str:
+    base = slugify(title)[:100] or "set"
+    slug = base
+    while QuestionSet.objects.filter(slug=slug).exists():
+        slug = f"{base}-{uuid.uuid4().hex[:6]}"
+    return slug
+
+
+@transaction.atomic
+def question_save(
+    *,
+    question: Question,
+    author: User,
+    fields: dict,
+    topics: list[Topic],
+    choices: list[Choice],
+    citation: tuple[Passage, str] | None,
+    publish: bool,
+) -> Question:
+    """Save the editor's content and record a version if anything changed.
+
+    Choices keep their public ids when they are kept (matched by `public_id`), so option
+    statistics stay comparable across versions. Responses keep the version they were
+    graded on: versions are new rows, never edited.
+    """
+    is_new = question.pk is None
+    for name, value in fields.items():
+        setattr(question, name, value)
+    if is_new:
+        question.key = new_question_key()
+        question.author = author
+    if publish:
+        question.status = Question.Status.PUBLISHED
+    elif is_new:
+        question.status = Question.Status.DRAFT
+    # Otherwise the status stays: a published question is never quietly unpublished out
+    # of the sets students take.
+    if question.type != QuestionType.NUMERIC:
+        question.numeric_value = question.numeric_tolerance = None
+    question.save()
+    question.topics.set(topics)
+
+    existing = {str(c.public_id): c for c in question.choices.all()} if not is_new else {}
+    kept: set[str] = set()
+    for position, choice in enumerate(choices):
+        current = existing.get(str(choice.public_id)) if choice.public_id else None
+        if current is not None and str(current.public_id) not in kept:
+            kept.add(str(current.public_id))
+            target = current
+        else:
+            target = Choice(question=question)
+        target.position = position
+        target.text = choice.text
+        target.is_correct = choice.is_correct
+        target.match_text = choice.match_text
+        target.blank = choice.blank
+        target.weight = choice.weight
+        target.save()
+        kept.add(str(target.public_id))
+    question.choices.exclude(public_id__in=list(kept)).delete()
+
+    first = question.citations.first() if not is_new else None
+    if citation is None:
+        if first is not None:
+            first.delete()
+    else:
+        passage, quote = citation
+        if first is None:
+            Citation.objects.create(question=question, passage=passage, quote=quote, position=0)
+        elif (first.passage_id, first.quote) != (passage.pk, quote):
+            first.passage = passage
+            first.quote = quote
+            first.save()
+    question_version_publish(question=question)
+    return question
+
+
+@transaction.atomic
+def question_duplicate(
+    *, question: Question, author: User, status: str = Question.Status.DRAFT
+) -> Question:
+    """A copy owned by `author` (a draft unless told), with its own answer key,
+    citations and version."""
+    topics = list(question.topics.all())
+    choices = list(question.choices.all())
+    citations = list(question.citations.all())
+    copy = Question.objects.create(
+        key=new_question_key(),
+        type=question.type,
+        prompt=question.prompt,
+        explanation=question.explanation,
+        difficulty=question.difficulty,
+        status=status,
+        author=author,
+        numeric_value=question.numeric_value,
+        numeric_tolerance=question.numeric_tolerance,
+        unit=question.unit,
+        near_miss=question.near_miss,
+    )
+    copy.topics.set(topics)
+    Choice.objects.bulk_create(
+        Choice(
+            question=copy,
+            position=c.position,
+            text=c.text,
+            is_correct=c.is_correct,
+            weight=c.weight,
+            match_text=c.match_text,
+            blank=c.blank,
+        )
+        for c in choices
+    )
+    Citation.objects.bulk_create(
+        Citation(question=copy, passage_id=c.passage_id, quote=c.quote, position=c.position)
+        for c in citations
+    )
+    question_version_publish(question=copy)
+    return copy
+
+
+@transaction.atomic
+def question_delete_or_archive(*, question: Question) -> str:
+    """Delete a question nobody answered; archive one with responses so results stay.
+
+    Returns "deleted" or "archived". Either way it leaves every set.
+    """
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    SetItem.objects.filter(question=question).delete()
+    if question.responses.exists():
+        question.status = Question.Status.ARCHIVED
+        question.save(update_fields=["status", "updated_at"])
+        return "archived"
+    Question.objects.filter(pk=question.pk).update(current_version=None)
+    question.delete()
+    return "deleted"
+
+
+@transaction.atomic
+def question_set_create(*, owner: User, fields: dict) -> QuestionSet:
+    question_set = QuestionSet(owner=owner, status=QuestionSet.Status.DRAFT, **fields)
+    question_set.slug = unique_set_slug(question_set.title)
+    question_set.save()
+    return question_set
+
+
+@transaction.atomic
+def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionSet:
+    for name, value in fields.items():
+        setattr(question_set, name, value)
+    question_set.save()
+    return question_set
+
+
+@transaction.atomic
+def question_set_publish(*, question_set: QuestionSet, publish: bool) -> QuestionSet:
+    if publish and not question_set.items.exists():
+        raise ValidationError("Add at least one question before publishing.")
+    if publish and question_set.items.exclude(question__status=Question.Status.PUBLISHED).exists():
+        raise ValidationError(
+            "Publish or remove the draft questions first: students never see unpublished ones."
+        )
+    question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
+    question_set.save(update_fields=["status", "updated_at"])
+    return question_set
+
+
+@transaction.atomic
+def set_item_add(*, question_set: QuestionSet, question: Question) -> SetItem:
+    """Append a question; adding it twice keeps one item (unique constraint)."""
+    QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()
+    if question.status == Question.Status.ARCHIVED:
+        raise ValidationError("An archived question cannot be added to a set.")
+    item = SetItem.objects.filter(question_set=question_set, question=question).first()
+    if item is not None:
+        return item
+    last = question_set.items.order_by("-position").values_list("position", flat=True).first()
+    return SetItem.objects.create(
+        question_set=question_set, question=question, position=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def set_item_remove(*, item: SetItem) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def set_item_move(*, item: SetItem, offset: int) -> None:
+    """Move an item up (-1) or down (+1), renumbering positions 0..n-1."""
+    items = list(SetItem.objects.select_for_update().filter(question_set_id=item.question_set_id))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    target = max(0, min(len(items) - 1, index + offset))
+    items.insert(target, items.pop(index))
+    for position, it in enumerate(items):
+        it.position = position
+    SetItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
+    """Copy a set into `owner`'s workspace as a private draft, with copies of its questions
+    (same status as the originals) so the teacher can edit them without touching them."""
+    fields = {
+        name: getattr(question_set, name)
+        for name in (
+            "description",
+            "mode",
+            "time_limit_minutes",
+            "attempts_allowed",
+            "shuffle_questions",
+            "shuffle_options",
+            "draw_count",
+            "pass_mark",
+            "reveal",
+        )
+    }
+    copy = question_set_create(
+        owner=owner,
+        fields={
+            "title": f"{question_set.title} (copy)"[:200],
+            "visibility": QuestionSet.Visibility.PRIVATE,
+            **fields,
+        },
+    )
+    items = question_set.items.select_related("question").order_by("position", "id")
+    SetItem.objects.bulk_create(
+        SetItem(
+            question_set=copy,
+            question=question_duplicate(
+                question=item.question, author=owner, status=item.question.status
+            ),
+            position=position,
+        )
+        for position, item in enumerate(items)
+    )
+    return copy

@@ -13,7 +13,14 @@
     target.focus({ preventScroll: false });
   }
 
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // afterSettle, not afterSwap: htmx wires up the new content's own hx- attributes while
+  // settling, so input typed into a focused new field must wait for that.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // Live regions that update while someone types (previews, search results) keep focus
+    // where it is; they say so with data-keep-focus.
+    if (event.detail.target.closest("[data-keep-focus]")) {
+      return;
+    }
     focusNewContent(event.detail.target);
   });
 

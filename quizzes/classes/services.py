@@ -1,0 +1,73 @@
+"""Writes for classes, assignments and invitations."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quizzes.accounts.models import User
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership, new_join_code
+
+
+@transaction.atomic
+def classroom_create(*, owner: User, name: str) -> Classroom:
+    return Classroom.objects.create(owner=owner, name=name)
+
+
+def classroom_regenerate_code(*, classroom: Classroom) -> str:
+    """A fresh join code; the old one stops working at once."""
+    for _ in range(10):
+        code = new_join_code()
+        try:
+            with transaction.atomic():
+                Classroom.objects.filter(pk=classroom.pk).update(join_code=code)
+        except IntegrityError:
+            continue
+        classroom.join_code = code
+        return code
+    raise RuntimeError("Could not find a free join code.")
+
+
+@transaction.atomic
+def classroom_join(*, student: User, code: str) -> Classroom:
+    """Join the class with this code; joining twice is harmless (unique membership)."""
+    classroom = Classroom.objects.filter(join_code=code).first()
+    if classroom is None:
+        raise ValidationError("No class has that code. Check it with your teacher.")
+    if classroom.owner_id == student.pk:
+        raise ValidationError("You teach this class.")
+    Membership.objects.get_or_create(classroom=classroom, student=student)
+    return classroom
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a student from a class; their attempts are kept but leave the gradebook."""
+    membership.delete()
+
+
+@transaction.atomic
+def assignment_save(*, assignment: Assignment) -> Assignment:
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def invite_create(*, created_by: User, email: str = "") -> Invite:
+    return Invite.objects.create(created_by=created_by, email=email)
+
+
+@transaction.atomic
+def invite_accept(*, invite: Invite, form) -> User:
+    """Create the teacher account and use up the invitation, exactly once."""
+    invite = Invite.objects.select_for_update().get(pk=invite.pk)
+    if not invite.is_usable:
+        raise ValidationError("This invitation has been used or has expired.")
+    user = form.save(commit=False)
+    user.role = get_user_model().Role.TEACHER
+    user.save()
+    invite.used_by = user
+    invite.used_at = timezone.now()
+    invite.save(update_fields=["used_by", "used_at"])
+    return user

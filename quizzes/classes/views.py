@@ -1,0 +1,215 @@
+"""Classes, join codes, assignments and teacher invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from quizzes.classes.forms import (
+    AssignmentForm,
+    ClassroomForm,
+    InviteForm,
+    JoinForm,
+    TeacherSignupForm,
+)
+from quizzes.classes.models import Invite
+from quizzes.classes.selectors import (
+    assignments_for_student,
+    classroom_list,
+    classrooms_managed_by,
+    invites_sent_by,
+)
+from quizzes.classes.services import (
+    assignment_save,
+    classroom_create,
+    classroom_join,
+    classroom_regenerate_code,
+    invite_accept,
+    invite_create,
+    membership_remove,
+)
+from quizzes.questions.authoring_views import teacher_required
+from quizzes.questions.selectors import question_sets_editable_by
+
+
+def _redirect(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def class_list(request):
+    form = ClassroomForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            classroom = classroom_create(owner=request.user, name=form.cleaned_data["name"])
+            messages.success(
+                request, f"Class created. Students join with code {classroom.join_code}."
+            )
+            return redirect("class_detail", pk=classroom.pk)
+        status = 400
+    return render(
+        request,
+        "classes/class_list.html",
+        {"classes": classroom_list(user=request.user), "form": form},
+        status=status,
+    )
+
+
+@require_GET
+@teacher_required
+def class_detail(request, pk: int):
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    return render(
+        request,
+        "classes/class_detail.html",
+        {
+            "classroom": classroom,
+            "memberships": classroom.memberships.select_related("student"),
+            "assignments": classroom.assignments.select_related("question_set"),
+        },
+    )
+
+
+@require_POST
+@teacher_required
+def class_regenerate_code(request, pk: int):
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    code = classroom_regenerate_code(classroom=classroom)
+    if request.htmx:
+        return render(request, "classes/class_detail.html#join-code", {"classroom": classroom})
+    messages.success(request, f"New join code: {code}. The old code no longer works.")
+    return redirect("class_detail", pk=pk)
+
+
+@require_POST
+@teacher_required
+def class_remove_student(request, pk: int, membership: int):
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    member = get_object_or_404(classroom.memberships.select_related("student"), pk=membership)
+    membership_remove(membership=member)
+    messages.success(request, f"{member.student.username} was removed from the class.")
+    return _redirect(request, reverse("class_detail", args=[pk]))
+
+
+def _assignment_form(request, classroom, instance=None):
+    return AssignmentForm(
+        request.POST or None,
+        instance=instance,
+        sets=question_sets_editable_by(user=request.user).order_by("title"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def assignment_create(request, pk: int):
+    return _assignment_editor(request, pk, None)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def assignment_edit(request, pk: int, assignment: int):
+    return _assignment_editor(request, pk, assignment)
+
+
+def _assignment_editor(request, pk: int, assignment_pk: int | None):
+    """Times are entered and shown in the teacher's own time zone (see teacher_required)."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    instance = None
+    if assignment_pk is not None:
+        instance = get_object_or_404(classroom.assignments, pk=assignment_pk)
+    form = _assignment_form(request, classroom, instance)
+    if request.method == "POST" and form.is_valid():
+        assignment = form.save(commit=False)
+        assignment.classroom = classroom
+        assignment_save(assignment=assignment)
+        messages.success(request, f"“{assignment.question_set}” is assigned to {classroom}.")
+        return redirect("class_detail", pk=pk)
+    return render(
+        request,
+        "classes/assignment_form.html",
+        {"classroom": classroom, "form": form, "assignment": instance},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join_class(request):
+    """Students join a class with the code their teacher gives them."""
+    if request.user.is_teacher:
+        raise PermissionDenied("Teachers create classes; students join them.")
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = classroom_join(student=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, f"You joined {classroom.name}.")
+            return redirect("my_assignments")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "classes/join.html", {"form": form}, status=status)
+
+
+@require_GET
+@login_required
+def my_assignments(request):
+    """A student's assignments with status; Start posts to the quiz player."""
+    with timezone.override(request.user.tzinfo):
+        return render(
+            request,
+            "classes/my_assignments.html",
+            {"rows": assignments_for_student(user=request.user)},
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def invite_list(request):
+    form = InviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            invite = invite_create(created_by=request.user, email=form.cleaned_data["email"])
+            link = request.build_absolute_uri(invite.get_absolute_url())
+            messages.success(request, f"Send this one-time link to your colleague: {link}")
+            return redirect("invite_list")
+        status = 400
+    return render(
+        request,
+        "classes/invite_list.html",
+        {"form": form, "invites": invites_sent_by(user=request.user)},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite_accept_view(request, token: str):
+    """A new colleague signs up as a teacher; the link then stops working."""
+    invite = get_object_or_404(Invite, token=token)
+    if not invite.is_usable:
+        return render(request, "classes/invite_accept.html", {"invite": None}, status=410)
+    if request.user.is_authenticated:
+        return render(
+            request, "classes/invite_accept.html", {"invite": invite, "signed_in": True}, status=403
+        )
+    form = TeacherSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invite_accept(invite=invite, form=form)
+        except ValidationError:
+            return render(request, "classes/invite_accept.html", {"invite": None}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your teacher account is ready.")
+        return redirect("workspace")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "classes/invite_accept.html", {"invite": invite, "form": form}, status=status
+    )

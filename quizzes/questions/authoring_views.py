@@ -1,0 +1,512 @@
+"""Teachers' workspace: search their questions and sets, edit questions and sets.
+
+Every editor action is a real form POST (works without JavaScript); with htmx the same
+POST returns only the changed fragment.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from quizzes.questions.forms import (
+    MAX_ROWS,
+    ChoiceRowFormSet,
+    CitationForm,
+    QuestionFilterForm,
+    QuestionForm,
+    QuestionSetForm,
+    blank_rows_for,
+)
+from quizzes.questions.models import BLANK_PATTERN, CHOICE_TYPES, Question, QuestionType
+from quizzes.questions.selectors import (
+    can_author,
+    passage_search,
+    public_sets_to_copy,
+    question_search,
+    question_sets_editable_by,
+    question_sets_visible_to,
+    questions_editable_by,
+    set_items_with_questions,
+    workspace_sets,
+)
+from quizzes.questions.services import (
+    question_delete_or_archive,
+    question_duplicate,
+    question_save,
+    question_set_copy,
+    question_set_create,
+    question_set_publish,
+    question_set_update,
+    set_item_add,
+    set_item_move,
+    set_item_remove,
+)
+from quizzes.sources.models import Passage
+
+PAGE_SIZE = 20
+ROW_FIELDS = ["public_id", "text", "is_correct", "match_text", "blank", "weight"]
+
+
+def teacher_required(view):
+    """Logged-in teachers (and staff) only; students get 403. Times show in the user's zone."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not can_author(request.user):
+            raise PermissionDenied("Only teachers can use the workspace.")
+        with timezone.override(request.user.tzinfo):
+            return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _wants_fragment(request) -> bool:
+    """htmx swaps want the fragment; a history restore (back button) wants the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _redirect(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _filtered_questions(request, data):
+    form = QuestionFilterForm(data)
+    if not form.is_valid():
+        return form, None
+    return form, question_search(user=request.user, filters=form.cleaned_data)
+
+
+# --- Workspace -------------------------------------------------------------------------
+
+
+@require_GET
+@teacher_required
+def workspace(request):
+    """Questions (searchable, paginated) and sets of the signed-in teacher."""
+    form, questions = _filtered_questions(request, request.GET)
+    if questions is None:
+        return render(
+            request, "questions/workspace.html", {"filter_form": form, "page": None}, status=400
+        )
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    if _wants_fragment(request):
+        response = render(request, "questions/workspace.html#results", context)
+    else:
+        context["sets"] = workspace_sets(user=request.user)
+        context["public_sets"] = public_sets_to_copy(user=request.user)
+        response = render(request, "questions/workspace.html", context)
+    # The same address serves a fragment or a page: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- Question editor -------------------------------------------------------------------
+
+
+def _rows_from(data) -> list[dict]:
+    try:
+        total = int(data.get("choices-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        total = 0
+    total = max(0, min(total, MAX_ROWS))
+    return [
+        {name: data.get(f"choices-{i}-{name}", "") for name in ROW_FIELDS} for i in range(total)
+    ]
+
+
+def _with_rows(data, rows: list[dict]) -> QueryDict:
+    """A copy of the posted data whose answer-key rows are `rows`."""
+    result = QueryDict(mutable=True)
+    for key in data:
+        if not key.startswith("choices-"):
+            result.setlist(key, data.getlist(key))
+    result["choices-TOTAL_FORMS"] = str(len(rows))
+    result["choices-INITIAL_FORMS"] = "0"
+    for i, row in enumerate(rows):
+        for name in ROW_FIELDS:
+            value = row.get(name)
+            if value in (None, False, ""):
+                continue
+            result[f"choices-{i}-{name}"] = "on" if value is True else str(value)
+    return result
+
+
+def _data_from_question(question: Question | None, kind: str) -> QueryDict:
+    data = QueryDict(mutable=True)
+    if question is None:
+        data.update({"type": kind, "difficulty": str(Question.Difficulty.MEDIUM)})
+        return _with_rows(data, blank_rows_for(kind))
+    for name in ["type", "prompt", "explanation", "difficulty", "unit"]:
+        data[name] = str(getattr(question, name))
+    for name in ["numeric_value", "numeric_tolerance"]:
+        value = getattr(question, name)
+        if value is not None:
+            data[name] = format(value.normalize(), "f")
+    if question.near_miss:
+        data["near_miss"] = "on"
+    data.setlist("topics", [str(pk) for pk in question.topics.values_list("pk", flat=True)])
+    citation = question.citations.first()
+    if citation is not None:
+        data["cite-passage"] = str(citation.passage_id)
+        data["cite-quote"] = citation.quote
+    rows = [
+        {
+            "public_id": str(c.public_id),
+            "text": c.text,
+            "is_correct": c.is_correct,
+            "match_text": c.match_text,
+            "blank": c.blank,
+            "weight": "" if c.weight is None else format(c.weight.normalize(), "f"),
+        }
+        for c in question.choices.all()
+    ]
+    return _with_rows(data, rows)
+
+
+class Editor:
+    """The editor's bound forms and what a student would see, from one set of data."""
+
+    def __init__(self, data, question: Question | None):
+        self.data = data
+        self.form = QuestionForm(data, instance=question or Question())
+        self.formset = ChoiceRowFormSet(data, prefix="choices")
+        self.cite = CitationForm(data, prefix="cite")
+        form_ok = self.form.is_valid()
+        self.formset.question = self.form.instance
+        self.valid = form_ok & self.formset.is_valid() & self.cite.is_valid()
+        kind = data.get("type", "")
+        self.kind = kind if kind in QuestionType.values else QuestionType.SINGLE_CHOICE
+
+    @property
+    def problems(self) -> list[str]:
+        """Answer-key problems, shown live beside the preview."""
+        return list(self.formset.non_form_errors())
+
+    @property
+    def passage(self) -> Passage | None:
+        return self.cite.cleaned_data.get("passage") if hasattr(self.cite, "cleaned_data") else None
+
+    def preview(self) -> dict:
+        rows = [
+            row
+            for row in _rows_from(self.data)
+            if (row["text"] or "").strip() or (row["match_text"] or "").strip()
+        ]
+        prompt = self.data.get("prompt", "")
+        parts = []
+        if self.kind == QuestionType.FILL_BLANK:
+            pieces = BLANK_PATTERN.split(prompt)
+            parts = [
+                {"text": piece} if i % 2 == 0 else {"blank": piece}
+                for i, piece in enumerate(pieces)
+            ]
+        return {
+            "kind": self.kind,
+            "prompt": prompt,
+            "parts": parts,
+            "options": [r["text"] for r in rows],
+            "matches": sorted(r["match_text"] for r in rows if r["match_text"]),
+            "unit": self.data.get("unit", ""),
+        }
+
+
+def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
+    """Change the unsaved editor data for an editing button; returns (data, focus, found)."""
+    rows = _rows_from(data)
+    focus = ""
+    found: list[Passage] = []
+    name, _, arg = op.partition("-")
+    index = int(arg) if arg.isdigit() else -1
+    data = data.copy()
+    if name == "add" and len(rows) < MAX_ROWS:
+        rows.append({})
+        focus = f"text-{len(rows) - 1}"
+    elif name == "remove" and 0 <= index < len(rows):
+        rows.pop(index)
+        focus = "add-option"
+    elif name in ("up", "down") and 0 <= index < len(rows):
+        target = index - 1 if name == "up" else index + 1
+        if 0 <= target < len(rows):
+            rows[index], rows[target] = rows[target], rows[index]
+            index = target
+        focus = f"{name}-{index}"
+    elif name == "type":
+        kind = data.get("type", "")
+        has_text = any((r.get("text") or "").strip() for r in rows)
+        if kind in QuestionType.values and (
+            not has_text or kind in (QuestionType.TRUE_FALSE, QuestionType.NUMERIC)
+        ):
+            rows = blank_rows_for(kind)
+        focus = "id_type"
+    elif name == "find":
+        found = passage_search(text=data.get("cite-passage_query", "")[:200])
+        focus = "passage-results"
+    elif name == "pick" and index > 0:
+        data["cite-passage"] = str(index)
+        focus = "id_cite-quote"
+    elif name == "unpick":
+        data.pop("cite-passage", None)
+        data.pop("cite-quote", None)
+        focus = "id_cite-passage_query"
+    return _with_rows(data, rows), focus, found
+
+
+def _render_editor(request, editor, question, *, status=200, show_errors=False, **extra):
+    focus_kind, _, row = extra.get("focus", "").rpartition("-")
+    if row.isdigit():
+        extra.update(focus_kind=focus_kind, focus_row=int(row))
+    context = {
+        "editor": editor,
+        "question": question,
+        "show_errors": show_errors,
+        "choice_types": CHOICE_TYPES,
+        "action": reverse("question_edit", args=[question.pk])
+        if question
+        else reverse("question_create"),
+        **extra,
+    }
+    template = "questions/question_form.html"
+    if request.htmx:
+        template += "#editor"
+    return render(request, template, context, status=status)
+
+
+SAVE_OPS = {"save_draft", "publish"}
+
+
+def _question_editor(request, question: Question | None):
+    if request.method == "GET":
+        kind = request.GET.get("type", QuestionType.SINGLE_CHOICE)
+        if kind not in QuestionType.values:
+            kind = QuestionType.SINGLE_CHOICE
+        return _render_editor(
+            request, Editor(_data_from_question(question, kind), question), question
+        )
+    op = request.POST.get("op", "save_draft")
+    if op not in SAVE_OPS:
+        data, focus, found = _apply_op(op, request.POST)
+        return _render_editor(
+            request,
+            Editor(data, question),
+            question,
+            focus=focus,
+            found=found,
+            searched=op == "find",
+        )
+    editor = Editor(request.POST, question)
+    if not editor.valid:
+        return _render_editor(request, editor, question, status=400, show_errors=True)
+    fields = {k: v for k, v in editor.form.cleaned_data.items() if k != "topics"}
+    passage = editor.cite.cleaned_data.get("passage")
+    saved = question_save(
+        question=question or Question(),
+        author=request.user,
+        fields=fields,
+        topics=list(editor.form.cleaned_data["topics"]),
+        choices=_choices_with_ids(editor),
+        citation=(passage, editor.cite.cleaned_data["quote"]) if passage else None,
+        publish=op == "publish",
+    )
+    messages.success(
+        request, "Question published." if op == "publish" else "Question saved as a draft."
+    )
+    return _redirect(request, reverse("question_edit", args=[saved.pk]))
+
+
+def _choices_with_ids(editor: Editor):
+    choices = [] if editor.kind == QuestionType.NUMERIC else editor.formset.choices()
+    for choice, form in zip(choices, editor.formset.forms, strict=False):
+        choice.public_id = form.cleaned_data.get("public_id")
+    return choices
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def question_create(request):
+    return _question_editor(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def question_edit(request, pk: int):
+    question = get_object_or_404(
+        questions_editable_by(user=request.user).select_related("current_version"), pk=pk
+    )
+    return _question_editor(request, question)
+
+
+@require_POST
+@teacher_required
+def question_preview(request):
+    """What a student would see, and the answer-key problems, for unsaved editor data."""
+    editor = Editor(request.POST, None)
+    return render(request, "questions/question_form.html#preview", {"editor": editor})
+
+
+@require_POST
+@teacher_required
+def question_duplicate_view(request, pk: int):
+    question = get_object_or_404(questions_editable_by(user=request.user), pk=pk)
+    copy = question_duplicate(question=question, author=request.user)
+    messages.success(request, "Question duplicated; this is the copy (a draft).")
+    return _redirect(request, reverse("question_edit", args=[copy.pk]))
+
+
+@require_POST
+@teacher_required
+def question_delete(request, pk: int):
+    question = get_object_or_404(questions_editable_by(user=request.user), pk=pk)
+    outcome = question_delete_or_archive(question=question)
+    if outcome == "archived":
+        messages.success(request, "The question has answers, so it was archived and kept.")
+    else:
+        messages.success(request, "Question deleted.")
+    return _redirect(request, reverse("workspace"))
+
+
+# --- Question sets -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def set_create(request):
+    form = QuestionSetForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            question_set = question_set_create(owner=request.user, fields=form.cleaned_data)
+            messages.success(request, "Set created. Add questions below.")
+            return _redirect(request, reverse("set_edit", args=[question_set.slug]))
+        return render(request, "questions/set_form.html", {"form": form}, status=400)
+    return render(request, "questions/set_form.html", {"form": form})
+
+
+def _set_editor_context(request, question_set, form):
+    filter_form, questions = _filtered_questions(request, request.GET)
+    results = []
+    if questions is not None:
+        results = list(questions.exclude(set_items__question_set=question_set)[:PAGE_SIZE])
+    return {
+        "question_set": question_set,
+        "form": form,
+        "items": set_items_with_questions(question_set=question_set),
+        "filter_form": filter_form,
+        "results": results,
+        "query": request.GET.urlencode(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def set_edit(request, slug: str):
+    """Settings, items (reorder with buttons) and a bank search to add questions."""
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    form = QuestionSetForm(request.POST or None, instance=question_set)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+            question_set_update(question_set=question_set, fields=fields)
+            messages.success(request, "Settings saved.")
+            return _redirect(request, reverse("set_edit", args=[slug]))
+        status = 400
+        question_set.refresh_from_db()
+    context = _set_editor_context(request, question_set, form)
+    if _wants_fragment(request) and request.method == "GET":
+        response = render(request, "questions/set_edit.html#search-results", context)
+    else:
+        response = render(request, "questions/set_edit.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _set_items_response(request, question_set, **focus):
+    if request.htmx:
+        context = {
+            "question_set": question_set,
+            "items": set_items_with_questions(question_set=question_set),
+            **focus,
+        }
+        response = render(request, "questions/set_edit.html#items", context)
+        # The bank search below lists only questions not in the set: tell it to refresh.
+        return trigger_client_event(response, "setItemsChanged")
+    return redirect(reverse("set_edit", args=[question_set.slug]) + "#items")
+
+
+@require_POST
+@teacher_required
+def set_item_add_view(request, slug: str):
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    question_id = request.POST.get("question", "")
+    if not question_id.isdigit():
+        return HttpResponseBadRequest("Choose a question to add.")
+    question = get_object_or_404(questions_editable_by(user=request.user), pk=int(question_id))
+    try:
+        set_item_add(question_set=question_set, question=question)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    return _set_items_response(request, question_set)
+
+
+@require_POST
+@teacher_required
+def set_item_remove_view(request, slug: str, item: int):
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    set_item_remove(item=get_object_or_404(question_set.items, pk=item))
+    return _set_items_response(request, question_set)
+
+
+@require_POST
+@teacher_required
+def set_item_move_view(request, slug: str, item: int):
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Direction must be up or down.")
+    set_item = get_object_or_404(question_set.items, pk=item)
+    set_item_move(item=set_item, offset=-1 if direction == "up" else 1)
+    return _set_items_response(
+        request, question_set, focus_item=set_item.pk, focus_direction=direction
+    )
+
+
+@require_POST
+@teacher_required
+def set_publish(request, slug: str):
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    publish = request.POST.get("publish")
+    if publish not in ("1", "0"):
+        return HttpResponseBadRequest("Say whether to publish (1) or unpublish (0).")
+    try:
+        question_set_publish(question_set=question_set, publish=publish == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Set published." if publish == "1" else "Set unpublished.")
+    return _redirect(request, reverse("set_edit", args=[slug]))
+
+
+@require_POST
+@teacher_required
+def set_copy(request, slug: str):
+    """Copy a set the teacher can see (public, or their own) into their workspace."""
+    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    copy = question_set_copy(question_set=question_set, owner=request.user)
+    messages.success(request, f"Copied “{question_set.title}” into your workspace.")
+    return _redirect(request, reverse("set_edit", args=[copy.slug]))

@@ -1,0 +1,209 @@
+"""Authoring forms: the question editor (question + answer-key rows + citation),
+the set settings form and the workspace search filters."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from quizzes.questions.models import (
+    CHOICE_TYPES,
+    Choice,
+    Question,
+    QuestionSet,
+    QuestionType,
+    Topic,
+    validate_answer_key,
+)
+from quizzes.sources.models import Document, Passage
+
+MAX_ROWS = 30
+MAX_SEARCH = 200
+
+# Types whose rows are all accepted answers (no "correct" checkbox in the editor).
+ALL_CORRECT_TYPES = {
+    QuestionType.SHORT_ANSWER,
+    QuestionType.ORDERING,
+    QuestionType.MATCHING,
+    QuestionType.FILL_BLANK,
+}
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "type",
+            "prompt",
+            "explanation",
+            "difficulty",
+            "topics",
+            "numeric_value",
+            "numeric_tolerance",
+            "unit",
+            "near_miss",
+        ]
+        widgets = {
+            "prompt": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+            "explanation": forms.Textarea(attrs={"rows": 2, "maxlength": 5000}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_prompt(self):
+        prompt = self.cleaned_data["prompt"].strip()
+        if len(prompt) > 5000:
+            raise ValidationError("The prompt is too long (5,000 characters at most).")
+        return prompt
+
+    def clean_explanation(self):
+        text = self.cleaned_data["explanation"].strip()
+        if len(text) > 5000:
+            raise ValidationError("The explanation is too long (5,000 characters at most).")
+        return text
+
+
+class ChoiceRowForm(forms.Form):
+    """One answer-key row; `public_id` keeps a row's identity across edits."""
+
+    public_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(max_length=500, required=False)
+    is_correct = forms.BooleanField(required=False, label="Correct")
+    match_text = forms.CharField(max_length=500, required=False, label="Matches")
+    blank = forms.IntegerField(required=False, min_value=1, max_value=99, label="Blank number")
+    weight = forms.DecimalField(
+        required=False, max_digits=7, decimal_places=5, min_value=-1, max_value=1
+    )
+
+
+class BaseChoiceRowFormSet(forms.BaseFormSet):
+    """Rows of the answer key, validated together with the question's type."""
+
+    question: Question | None = None
+
+    def choices(self) -> list[Choice]:
+        kind = self.question.type if self.question else ""
+        rows = []
+        for position, form in enumerate(self.forms):
+            data = form.cleaned_data
+            rows.append(
+                Choice(
+                    position=position,
+                    text=(data.get("text") or "").strip(),
+                    is_correct=True if kind in ALL_CORRECT_TYPES else bool(data.get("is_correct")),
+                    match_text=(data.get("match_text") or "").strip(),
+                    blank=data.get("blank"),
+                    weight=data.get("weight"),
+                )
+            )
+        return rows
+
+    def clean(self):
+        if any(self.errors) or self.question is None:
+            return
+        if not self.question.type:
+            return
+        try:
+            validate_answer_key(self.question, self.choices())
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+ChoiceRowFormSet = forms.formset_factory(
+    ChoiceRowForm,
+    formset=BaseChoiceRowFormSet,
+    extra=0,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
+)
+
+
+class CitationForm(forms.Form):
+    passage = forms.ModelChoiceField(
+        queryset=Passage.objects.filter(document__is_current=True).select_related("document"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    quote = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy the supporting words exactly as they appear in the passage.",
+    )
+    passage_query = forms.CharField(required=False, max_length=MAX_SEARCH, label="Find a passage")
+
+    def clean(self):
+        data = super().clean()
+        passage, quote = data.get("passage"), (data.get("quote") or "").strip()
+        data["quote"] = quote
+        if passage and not quote:
+            self.add_error("quote", "Quote the words of the passage that support the question.")
+        elif quote and not passage:
+            self.add_error("quote", "Choose the passage this quote comes from.")
+        elif passage and quote not in passage.text:
+            self.add_error("quote", "The quote must appear word for word in the passage.")
+        return data
+
+
+class QuestionSetForm(forms.ModelForm):
+    class Meta:
+        model = QuestionSet
+        fields = [
+            "title",
+            "description",
+            "visibility",
+            "mode",
+            "time_limit_minutes",
+            "attempts_allowed",
+            "shuffle_questions",
+            "shuffle_options",
+            "draw_count",
+            "pass_mark",
+            "reveal",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+
+    def clean_description(self):
+        text = self.cleaned_data["description"]
+        if len(text) > 5000:
+            raise ValidationError("The description is too long (5,000 characters at most).")
+        return text
+
+
+class QuestionFilterForm(forms.Form):
+    """Workspace search; every field optional, unknown values are errors, not ignored."""
+
+    q = forms.CharField(required=False, max_length=MAX_SEARCH, label="Text")
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), required=False, to_field_name="slug", empty_label="Any"
+    )
+    type = forms.ChoiceField(choices=[("", "Any"), *QuestionType.choices], required=False)
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.filter(is_current=True).order_by("title"),
+        required=False,
+        to_field_name="slug",
+        empty_label="Any",
+        label="Source document",
+    )
+    status = forms.ChoiceField(choices=[("", "Any"), *Question.Status.choices], required=False)
+
+
+def blank_rows_for(kind: str) -> list[dict]:
+    """Starting rows when a type is chosen, so the form shows what the type needs."""
+    if kind == QuestionType.TRUE_FALSE:
+        return [{"text": "True", "is_correct": True}, {"text": "False", "is_correct": False}]
+    if kind == QuestionType.NUMERIC:
+        return []
+    count = 3 if kind in (QuestionType.ORDERING, QuestionType.MATCHING) else 2
+    if kind in (QuestionType.SHORT_ANSWER, QuestionType.FILL_BLANK):
+        count = 1
+    return [{} for _ in range(count)]
+
+
+__all__ = [
+    "CHOICE_TYPES",
+    "ChoiceRowFormSet",
+    "CitationForm",
+    "QuestionFilterForm",
+    "QuestionForm",
+    "QuestionSetForm",
+    "blank_rows_for",
+]

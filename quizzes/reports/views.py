@@ -1,0 +1,116 @@
+"""Teachers' reports: gradebook (page and CSV), a student's attempts, item analysis."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from quizzes.classes.selectors import classrooms_managed_by
+from quizzes.questions.authoring_views import teacher_required
+from quizzes.questions.selectors import question_sets_editable_by
+from quizzes.reports.selectors import (
+    DISCRIMINATION_LOW,
+    FACILITY_HIGH,
+    FACILITY_LOW,
+    attempt_review_rows,
+    attempt_visible_to_teacher,
+    gradebook_for_class,
+    item_analysis_for_set,
+    student_attempts_in_class,
+)
+
+
+@require_GET
+@teacher_required
+def gradebook(request, pk: int):
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    return render(
+        request, "reports/gradebook.html", {"book": gradebook_for_class(classroom=classroom)}
+    )
+
+
+def _text(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+@require_GET
+@teacher_required
+def gradebook_csv(request, pk: int):
+    """The grid as CSV: one header row, a score and a status column per assignment."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    book = gradebook_for_class(classroom=classroom)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    header = ["Username", "Name"]
+    for assignment in book.assignments:
+        title = f"{assignment.question_set.title} (due {assignment.due_at:%Y-%m-%d})"
+        header += [_text(f"{title} %"), _text(f"{title} status")]
+    writer.writerow([*header, "Average %"])
+    for row in book.rows:
+        line = [_text(row.student.username), _text(row.student.get_full_name())]
+        for cell in row.cells:
+            line += [_percent(cell.score), cell.label]
+        writer.writerow([*line, _percent(row.average)])
+    return response
+
+
+@require_GET
+@teacher_required
+def student_results(request, pk: int, student: int):
+    """One student's attempts on this class's assignments, each linking to its review."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    membership = get_object_or_404(classroom.memberships.select_related("student"), student=student)
+    return render(
+        request,
+        "reports/student_results.html",
+        {
+            "classroom": classroom,
+            "student": membership.student,
+            "attempts": student_attempts_in_class(classroom=classroom, student=membership.student),
+        },
+    )
+
+
+@require_GET
+@teacher_required
+def attempt_review(request, pk: int):
+    """A student's answers, marks and the correct answers, as of the version answered."""
+    attempt = get_object_or_404(
+        attempt_visible_to_teacher(user=request.user).select_related(
+            "user", "question_set", "assignment__classroom"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "reports/attempt_review.html",
+        {"attempt": attempt, "rows": attempt_review_rows(attempt=attempt)},
+    )
+
+
+@require_GET
+@teacher_required
+def item_analysis(request, slug: str):
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    return render(
+        request,
+        "reports/item_analysis.html",
+        {
+            "question_set": question_set,
+            "items": item_analysis_for_set(question_set=question_set),
+            "thresholds": {
+                "facility_low": FACILITY_LOW,
+                "facility_high": FACILITY_HIGH,
+                "discrimination_low": DISCRIMINATION_LOW,
+            },
+        },
+    )

@@ -1,0 +1,138 @@
+"""The demo teacher authors a multiple-answer question, builds a set, assigns it to the demo
+class, and after a student's attempt reads the score in the gradebook and downloads the CSV.
+
+The attempt is made with factories; the lead switches this to the real quiz player after
+the player is merged.
+"""
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt
+from quizzes.classes.models import Assignment
+from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
+from quizzes.questions.models import Question, QuestionSet
+from tests.factories import AttemptFactory, ResponseFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, settings):
+    settings.DEBUG = True  # the demo accounts command runs in development only
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    settings.DEBUG = False
+    page = browser_page
+    url = live_server.url
+    login(page, "teacher", DEMO_PASSWORD)
+    nav = page.get_by_role("navigation", name="Main")
+
+    # A multiple-answer question with the editor.
+    nav.get_by_role("link", name="Workspace").click()
+    page.get_by_role("link", name="New question", exact=True).click()
+    page.get_by_label("Question type").select_option("multiple_answer")
+    page.wait_for_selector("text=Select all that apply.")
+    page.get_by_label("Prompt").fill("Which countries were founding members of NATO?")
+    page.get_by_label("Option 1", exact=True).fill("Belgium")
+    page.get_by_label("Option 2", exact=True).fill("Canada")
+    page.get_by_role("button", name="Add an option").click()
+    # Focus lands in the new row; live preview updates while typing keep it there.
+    page.wait_for_function("document.activeElement.id === 'id_choices-2-text'")
+    page.keyboard.type("Sweden")
+    page.locator("#preview li", has_text="Sweden").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_choices-2-text"
+    correct = page.locator("input[name$='-is_correct'][type=checkbox]")
+    correct.nth(0).check()
+    correct.nth(1).check()
+    page.wait_for_function("!document.querySelector('#preview .problems')")
+    page.screenshot_to("question-editor")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url(f"{url}/workspace/questions/*/")
+    question = Question.objects.get(author__username="teacher")
+    assert question.type == "multiple_answer" and question.status == "published"
+    assert question.choices.filter(is_correct=True).count() == 2
+
+    # A new set with that question, published.
+    nav.get_by_role("link", name="Workspace").click()
+    page.get_by_role("link", name="New question set").click()
+    page.get_by_label("Title").fill("Founders quiz")
+    page.get_by_role("button", name="Create set").click()
+    page.screenshot_to("set-editor")
+    page.get_by_role("button", name="Add to set: Which countries").click()
+    page.locator("#items").get_by_text("Which countries were founding members").wait_for()
+    page.locator("#search-results").get_by_text("No other questions match.").wait_for()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Set published.").wait_for()
+    question_set = QuestionSet.objects.get(title="Founders quiz")
+    assert question_set.status == "published" and question_set.items.count() == 1
+
+    # Assigned to the demo class.
+    nav.get_by_role("link", name="Classes").click()
+    page.get_by_role("link", name="Demo class").click()
+    page.get_by_role("link", name="Assign a question set").click()
+    page.get_by_label("Question set").select_option(label="Founders quiz")
+    now = timezone.now()
+    page.get_by_label("Opens at").fill((now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Due at").fill((now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Assign").click()
+    page.get_by_text("is assigned to Demo class").wait_for()
+    assignment = Assignment.objects.get(question_set=question_set)
+
+    # A student's attempt (factories stand in for the quiz player here).
+    student = User.objects.get(username="student1")
+    attempt = AttemptFactory(
+        user=student,
+        question_set=question_set,
+        assignment=assignment,
+        number=1,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        score=1,
+        max_score=1,
+        percent=100.0,
+    )
+    ResponseFactory(attempt=attempt, question=question, answer={"choices": []}, score=1.0)
+
+    page.get_by_role("link", name="Gradebook").click()
+    row = page.get_by_role("row").filter(has_text="student1")
+    assert "100%" in row.inner_text()
+    page.screenshot_to("gradebook")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV").click()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "Username" and rows[0][2].startswith("Founders quiz")
+    student_row = next(r for r in rows if r[0] == "student1")
+    assert student_row[2:4] == ["100.0", "Submitted"]
+
+
+def test_question_editor_works_without_javascript(live_server, no_js_page, login, teacher):
+    page = no_js_page
+    login(page, teacher.username)
+    page.goto(f"{live_server.url}/workspace/questions/new/")
+    page.get_by_label("Question type").select_option("multiple_answer")
+    page.get_by_role("button", name="Change type").click()
+    page.get_by_label("Prompt").fill("Which are NATO members?")
+    page.get_by_label("Option 1", exact=True).fill("Norway")
+    page.get_by_label("Option 2", exact=True).fill("Austria")
+    page.get_by_role("button", name="Add an option").click()
+    assert page.get_by_label("Option 2", exact=True).input_value() == "Austria"
+    page.get_by_label("Option 3", exact=True).fill("Iceland")
+    page.get_by_role("button", name="Move 3 up").click()
+    assert page.get_by_label("Option 2", exact=True).input_value() == "Iceland"
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("needs at least one correct option").first.wait_for()
+    correct = page.locator("input[name$='-is_correct'][type=checkbox]")
+    correct.nth(0).check()
+    correct.nth(1).check()
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Question published.").wait_for()
+    page.screenshot_to("saved-without-js")
+    question = Question.objects.get(author=teacher)
+    assert [c.text for c in question.choices.filter(is_correct=True)] == ["Norway", "Iceland"]

@@ -1,0 +1,304 @@
+"""Classes, join codes, roster, assignments, the student's list and invitations."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership
+from tests.conftest import HTMX
+from tests.factories import (
+    AssignmentFactory,
+    AttemptFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+    StudentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_teacher_creates_class_with_join_code(as_user, teacher):
+    client = as_user(teacher)
+    response = client.post(reverse("class_list"), {"name": "Year 10"})
+    classroom = Classroom.objects.get(owner=teacher)
+    assert response.url == reverse("class_detail", args=[classroom.pk])
+    page = client.get(response.url)
+    assert classroom.join_code in page.text
+    assert client.post(reverse("class_list"), {"name": ""}).status_code == 400
+    assert client.post(reverse("class_list"), {"name": "x" * 500}).status_code == 400
+    assert Classroom.objects.count() == 1
+
+
+def test_student_joins_with_code_once(as_user, student):
+    classroom = ClassroomFactory()
+    client = as_user(student)
+    code = classroom.join_code.lower()
+    response = client.post(reverse("join_class"), {"code": f" {code[:4]} {code[4:]} "})
+    assert response.url == reverse("my_assignments")
+    client.post(reverse("join_class"), {"code": classroom.join_code})
+    assert Membership.objects.filter(classroom=classroom, student=student).count() == 1
+
+
+def test_wrong_or_missing_code_is_refused(as_user, student):
+    client = as_user(student)
+    wrong = client.post(reverse("join_class"), {"code": "NOPE2345"})
+    assert wrong.status_code == 400 and "No class has that code" in wrong.text
+    assert client.post(reverse("join_class"), {}).status_code == 400
+    assert client.post(reverse("join_class"), {"code": "A" * 50}).status_code == 400
+    assert not Membership.objects.exists()
+
+
+def test_teacher_cannot_join(as_user, teacher):
+    classroom = ClassroomFactory()
+    response = as_user(teacher).post(reverse("join_class"), {"code": classroom.join_code})
+    assert response.status_code == 403
+
+
+def test_regenerated_code_replaces_old(as_user, teacher, student):
+    classroom = ClassroomFactory(owner=teacher)
+    old = classroom.join_code
+    response = as_user(teacher).post(reverse("class_regenerate_code", args=[classroom.pk]), **HTMX)
+    classroom.refresh_from_db()
+    assert classroom.join_code != old
+    assert classroom.join_code in response.text and "<html" not in response.text
+    refused = as_user(student).post(reverse("join_class"), {"code": old})
+    assert refused.status_code == 400
+
+
+def test_teacher_removes_student(as_user, teacher):
+    membership = MembershipFactory(classroom=ClassroomFactory(owner=teacher))
+    url = reverse("class_remove_student", args=[membership.classroom_id, membership.pk])
+    response = as_user(teacher).post(url)
+    assert response.status_code == 302
+    assert not Membership.objects.exists()
+
+
+def test_other_teacher_cannot_manage_class(as_user, teacher, other_teacher):
+    membership = MembershipFactory(classroom=ClassroomFactory(owner=teacher))
+    classroom = membership.classroom
+    client = as_user(other_teacher)
+    assert client.get(reverse("class_detail", args=[classroom.pk])).status_code == 404
+    url = reverse("class_remove_student", args=[classroom.pk, membership.pk])
+    assert client.post(url).status_code == 404
+    assert client.post(reverse("class_regenerate_code", args=[classroom.pk])).status_code == 404
+    assert Membership.objects.exists()
+
+
+def _assignment_data(question_set, **extra):
+    return {
+        "question_set": question_set.pk,
+        "opens_at": "2026-01-10T09:00",
+        "due_at": "2026-01-17T17:00",
+        "attempts_allowed": "2",
+        "accept_late": "on",
+        "grading": "best",
+        **extra,
+    }
+
+
+def test_assignment_created_in_teacher_time_zone(as_user, teacher):
+    teacher.time_zone = "Europe/Brussels"
+    teacher.save()
+    classroom = ClassroomFactory(owner=teacher)
+    question_set = QuestionSetFactory(owner=teacher)
+    response = as_user(teacher).post(
+        reverse("assignment_create", args=[classroom.pk]), _assignment_data(question_set)
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.opens_at.astimezone(timezone.UTC).hour == 8  # 09:00 in Brussels (CET)
+    assert assignment.attempts_allowed == 2 and assignment.accept_late
+
+
+def test_assignment_validation(as_user, teacher, other_teacher):
+    classroom = ClassroomFactory(owner=teacher)
+    mine = QuestionSetFactory(owner=teacher)
+    draft = QuestionSetFactory(owner=teacher, status="draft")
+    theirs = QuestionSetFactory(owner=other_teacher)
+    client = as_user(teacher)
+    url = reverse("assignment_create", args=[classroom.pk])
+    backwards = client.post(url, _assignment_data(mine, due_at="2026-01-01T09:00"))
+    assert backwards.status_code == 400 and "after the opening time" in backwards.text
+    unpublished = client.post(url, _assignment_data(draft))
+    assert "Publish the set" in unpublished.text
+    assert client.post(url, _assignment_data(theirs)).status_code == 400
+    assert client.post(url, _assignment_data(mine, attempts_allowed="0")).status_code == 400
+    assert client.post(url, _assignment_data(mine, opens_at="not a date")).status_code == 400
+    assert not Assignment.objects.exists()
+
+
+def test_assignment_edit(as_user, teacher):
+    assignment = AssignmentFactory(classroom=ClassroomFactory(owner=teacher))
+    url = reverse("assignment_edit", args=[assignment.classroom_id, assignment.pk])
+    client = as_user(teacher)
+    assert client.get(url).status_code == 200
+    client.post(url, _assignment_data(assignment.question_set, grading="last"))
+    assignment.refresh_from_db()
+    assert assignment.grading == "last"
+
+
+def _submitted(user, assignment, *, late=False, percent=80.0, number=1):
+    return AttemptFactory(
+        user=user,
+        question_set=assignment.question_set,
+        assignment=assignment,
+        number=number,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        late=late,
+        percent=percent,
+    )
+
+
+def test_student_assignment_statuses(as_user, student):
+    now = timezone.now()
+    classroom = ClassroomFactory()
+    MembershipFactory(classroom=classroom, student=student)
+
+    def make(title, **kwargs):
+        return AssignmentFactory(classroom=classroom, question_set__title=title, **kwargs)
+
+    make("Not started set")
+    in_progress = make("In progress set")
+    AttemptFactory(user=student, question_set=in_progress.question_set, assignment=in_progress)
+    _submitted(student, make("Submitted set"))
+    past = {"opens_at": now - timedelta(days=9), "due_at": now - timedelta(days=2)}
+    _submitted(student, make("Late set", accept_late=True, **past), late=True)
+    make("Missed set", **past)
+    make("Overdue set", accept_late=True, **past)
+    make("Future set", opens_at=now + timedelta(days=1), due_at=now + timedelta(days=3))
+    AssignmentFactory(question_set__title="Not my class")
+    page = as_user(student).get(reverse("my_assignments"))
+    text = page.text
+    assert "Not my class" not in text
+    rows = {line.split("</td>")[0].split(">")[-1]: line for line in text.split("<tr>")[2:]}
+    assert "Not started" in rows["Not started set"] and "Start" in rows["Not started set"]
+    assert "In progress" in rows["In progress set"] and "Continue" in rows["In progress set"]
+    assert "Submitted" in rows["Submitted set"] and "best 80%" in rows["Submitted set"]
+    assert "Submitted late" in rows["Late set"]
+    assert "Missed" in rows["Missed set"] and "/start/" not in rows["Missed set"]
+    assert "late work accepted" in rows["Overdue set"] and "/start/" in rows["Overdue set"]
+    assert "Not open yet" in rows["Future set"] and "/start/" not in rows["Future set"]
+    assert 'name="assignment"' in rows["Not started set"]
+
+
+def test_attempt_limit_hides_start(as_user, student):
+    assignment = AssignmentFactory(attempts_allowed=1)
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    _submitted(student, assignment)
+    page = as_user(student).get(reverse("my_assignments"))
+    assert "1 of 1" in page.text and "/start/" not in page.text
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_my_assignments_query_budget(as_user, student, count, django_assert_max_num_queries):
+    classroom = ClassroomFactory()
+    MembershipFactory(classroom=classroom, student=student)
+    for _ in range(count):
+        _submitted(student, AssignmentFactory(classroom=classroom))
+    client = as_user(student)
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("my_assignments")).status_code == 200
+
+
+# --- Invitations -------------------------------------------------------------------------
+
+
+def test_invite_signs_up_a_teacher_once(as_user, client, teacher):
+    as_user(teacher).post(reverse("invite_list"), {"email": "colleague@example.org"})
+    invite = Invite.objects.get(created_by=teacher)
+    client.logout()
+    url = invite.get_absolute_url()
+    assert client.get(url).status_code == 200
+    data = {
+        "username": "newteacher",
+        "password1": "a-long-pass-phrase-42",
+        "password2": "a-long-pass-phrase-42",
+    }
+    response = client.post(url, data)
+    assert response.url == reverse("workspace")
+    user = User.objects.get(username="newteacher")
+    assert user.is_teacher
+    invite.refresh_from_db()
+    assert invite.used_by == user
+    client.logout()
+    again = client.post(url, {**data, "username": "second"})
+    assert again.status_code == 410
+    assert not User.objects.filter(username="second").exists()
+
+
+def test_invite_bad_input_and_expiry(client, teacher, student, as_user):
+    invite = Invite.objects.create(created_by=teacher)
+    url = invite.get_absolute_url()
+    mismatch = client.post(url, {"username": "x1", "password1": "abc", "password2": "abd"})
+    assert mismatch.status_code == 400
+    assert not User.objects.filter(username="x1").exists()
+    assert client.get(reverse("invite_accept", args=["nonsense"])).status_code == 404
+    signed_in = as_user(student).get(url)
+    assert signed_in.status_code == 403
+    Invite.objects.filter(pk=invite.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    client.logout()
+    assert client.get(url).status_code == 410
+
+
+def test_students_cannot_invite(as_user, student):
+    assert as_user(student).post(reverse("invite_list"), {"email": ""}).status_code == 403
+    assert not Invite.objects.exists()
+
+
+def test_nav_shows_role_links(as_user, teacher, student):
+    teacher_page = as_user(teacher).get(reverse("home")).text
+    assert reverse("workspace") in teacher_page and reverse("class_list") in teacher_page
+    assert reverse("join_class") not in teacher_page
+    student_page = as_user(student).get(reverse("home")).text
+    assert reverse("workspace") not in student_page
+    assert reverse("my_assignments") in student_page and reverse("join_class") in student_page
+
+
+def test_removed_student_loses_assignment(as_user):
+    student = StudentFactory()
+    membership = MembershipFactory(student=student)
+    AssignmentFactory(classroom=membership.classroom, question_set__title="Gone set")
+    membership.delete()
+    assert "Gone set" not in as_user(student).get(reverse("my_assignments")).text
+
+
+def test_start_refusal_rules_for_the_player(student):
+    from quizzes.classes.selectors import (
+        assignment_start_refusal,
+        assignment_submission_is_late,
+    )
+
+    now = timezone.now()
+    assignment = AssignmentFactory(attempts_allowed=1)
+    assert "not in this class" in assignment_start_refusal(assignment=assignment, user=student)
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    assert assignment_start_refusal(assignment=assignment, user=student) is None
+    early = now - timedelta(days=2)
+    assert "not open yet" in assignment_start_refusal(
+        assignment=assignment, user=student, now=early
+    )
+    after_due = assignment.due_at + timedelta(minutes=1)
+    assert "late work is not accepted" in assignment_start_refusal(
+        assignment=assignment, user=student, now=after_due
+    )
+    assert assignment_submission_is_late(assignment=assignment, at=after_due)
+    assert not assignment_submission_is_late(assignment=assignment, at=now)
+    assignment.accept_late = True
+    assert assignment_start_refusal(assignment=assignment, user=student, now=after_due) is None
+    _submitted(student, assignment)
+    assert "all 1 attempts" in assignment_start_refusal(assignment=assignment, user=student)
+
+
+def test_set_attempt_limit_applies_when_assignment_has_none(as_user, student):
+    assignment = AssignmentFactory(question_set__attempts_allowed=2)
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    _submitted(student, assignment)
+    _submitted(student, assignment, number=2)
+    page = as_user(student).get(reverse("my_assignments"))
+    assert "2 of 2" in page.text and "/start/" not in page.text

@@ -1,0 +1,488 @@
+"""Teacher authoring: workspace search, the question editor, versioning, sets."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes.attempts.models import Response
+from quizzes.questions.models import Question, QuestionSet, QuestionType, SetItem
+from quizzes.questions.services import question_version_publish
+from tests.conftest import HTMX
+from tests.factories import (
+    PassageFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+    ResponseFactory,
+    TopicFactory,
+    make_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def editor_data(kind="multiple_answer", rows=None, op="publish", **extra):
+    rows = rows or [
+        {"text": "Belgium", "is_correct": True},
+        {"text": "Canada", "is_correct": True},
+        {"text": "Sweden"},
+    ]
+    data = {
+        "type": kind,
+        "prompt": "Which were founding members of NATO?",
+        "explanation": "Both signed in 1949.",
+        "difficulty": "2",
+        "choices-TOTAL_FORMS": str(len(rows)),
+        "choices-INITIAL_FORMS": "0",
+        "op": op,
+    }
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            if value is True:
+                data[f"choices-{i}-{name}"] = "on"
+            elif value not in (None, False):
+                data[f"choices-{i}-{name}"] = str(value)
+    data.update(extra)
+    return data
+
+
+# --- Workspace ---------------------------------------------------------------------------
+
+
+def test_workspace_lists_only_own_questions_and_filters(as_user, teacher, other_teacher):
+    topic = TopicFactory(slug="history", name="History")
+    mine = QuestionFactory(author=teacher, prompt="When was NATO founded?")
+    mine.topics.add(topic)
+    QuestionFactory(author=teacher, prompt="Which city hosts the HQ?", type="single_choice")
+    QuestionFactory(author=other_teacher, prompt="When was NATO founded? (theirs)")
+    client = as_user(teacher)
+    page = client.get(reverse("workspace"))
+    assert page.status_code == 200
+    assert "When was NATO founded?" in page.text
+    assert "(theirs)" not in page.text
+    filtered = client.get(reverse("workspace"), {"q": "founded", "topic": "history"}, **HTMX)
+    assert filtered.status_code == 200
+    assert "When was NATO founded?" in filtered.text
+    assert "HQ" not in filtered.text
+    assert "<html" not in filtered.text  # only the results fragment
+
+
+def test_workspace_filters_by_document_type_and_status(as_user, teacher):
+    passage = PassageFactory()
+    cited = QuestionFactory(author=teacher, prompt="Cited one", citation=passage)
+    QuestionFactory(author=teacher, prompt="Other one")
+    draft = make_question(QuestionType.NUMERIC, author=teacher, status="draft", prompt="Numeric")
+    client = as_user(teacher)
+    by_doc = client.get(reverse("workspace"), {"document": passage.document.slug})
+    assert cited.prompt in by_doc.text and "Other one" not in by_doc.text
+    by_type = client.get(reverse("workspace"), {"type": "numeric", "status": "draft"})
+    assert draft.prompt in by_type.text and "Cited one" not in by_type.text
+
+
+def test_workspace_rejects_unknown_filter_values(as_user, teacher):
+    response = as_user(teacher).get(reverse("workspace"), {"type": "essay"})
+    assert response.status_code == 400
+    assert "not valid" in response.text
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_workspace_query_budget(as_user, teacher, count, django_assert_max_num_queries):
+    topic = TopicFactory()
+    for _ in range(count):
+        QuestionFactory(author=teacher).topics.add(topic)
+    client = as_user(teacher)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("workspace"), {"q": "NATO"}).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("workspace"), {"q": "NATO"}, **HTMX).status_code == 200
+
+
+def test_workspace_paginates(as_user, teacher):
+    for _ in range(25):
+        QuestionFactory(author=teacher)
+    client = as_user(teacher)
+    first = client.get(reverse("workspace"))
+    assert "Page 1 of 2" in first.text
+    second = client.get(reverse("workspace"), {"page": 2})
+    assert "Page 2 of 2" in second.text
+
+
+# --- Question editor ---------------------------------------------------------------------
+
+
+def test_create_multiple_answer_question(as_user, teacher):
+    passage = PassageFactory(text="Belgium and Canada signed the treaty in 1949.")
+    topic = TopicFactory()
+    data = editor_data(
+        **{"cite-passage": passage.pk, "cite-quote": "Belgium and Canada", "topics": topic.pk}
+    )
+    response = as_user(teacher).post(reverse("question_create"), data)
+    question = Question.objects.get(author=teacher)
+    assert response.status_code == 302
+    assert response.url == reverse("question_edit", args=[question.pk])
+    assert question.status == Question.Status.PUBLISHED
+    assert question.type == QuestionType.MULTIPLE_ANSWER
+    assert [(c.text, c.is_correct) for c in question.choices.all()] == [
+        ("Belgium", True),
+        ("Canada", True),
+        ("Sweden", False),
+    ]
+    assert question.citations.get().quote == "Belgium and Canada"
+    assert list(question.topics.all()) == [topic]
+    assert question.current_version.number == 1
+
+
+def test_every_type_can_be_created(as_user, teacher):
+    client = as_user(teacher)
+    cases = {
+        "single_choice": [{"text": "1949", "is_correct": True}, {"text": "1955"}],
+        "true_false": [{"text": "True", "is_correct": True}, {"text": "False"}],
+        "short_answer": [{"text": "Washington"}],
+        "ordering": [{"text": "a"}, {"text": "b"}, {"text": "c"}],
+        "matching": [
+            {"text": "KFOR", "match_text": "1999"},
+            {"text": "ISAF", "match_text": "2001"},
+            {"text": "OUP", "match_text": "2011"},
+        ],
+    }
+    for kind, rows in cases.items():
+        response = client.post(reverse("question_create"), editor_data(kind, rows))
+        assert response.status_code == 302, (kind, response.text[:2000])
+    blank = editor_data("fill_blank", [{"text": "1949", "blank": 1}], prompt="Founded in {1}.")
+    assert client.post(reverse("question_create"), blank).status_code == 302
+    numeric = editor_data("numeric", [], numeric_value="1949", numeric_tolerance="0")
+    assert client.post(reverse("question_create"), numeric).status_code == 302
+    assert Question.objects.filter(author=teacher).count() == 7
+    assert all(q.current_version_id for q in Question.objects.filter(author=teacher))
+
+
+def test_single_choice_with_two_correct_options_shows_inline_message(as_user, teacher):
+    rows = [{"text": "1949", "is_correct": True}, {"text": "1955", "is_correct": True}]
+    response = as_user(teacher).post(reverse("question_create"), editor_data("single_choice", rows))
+    assert response.status_code == 400
+    assert "needs exactly one correct option" in response.text
+    assert not Question.objects.exists()
+
+
+def test_bad_editor_input_is_refused(as_user, teacher):
+    client = as_user(teacher)
+    too_long = client.post(reverse("question_create"), editor_data(prompt="x" * 6000))
+    assert too_long.status_code == 400
+    assert "too long" in too_long.text
+    wrong_type = client.post(reverse("question_create"), editor_data(type="essay"))
+    assert wrong_type.status_code == 400
+    missing = client.post(reverse("question_create"), {"op": "publish"})
+    assert missing.status_code == 400
+    bad_quote = client.post(
+        reverse("question_create"),
+        editor_data(**{"cite-passage": PassageFactory().pk, "cite-quote": "not in the text"}),
+    )
+    assert "word for word" in bad_quote.text
+    assert not Question.objects.exists()
+
+
+def test_editor_buttons_add_remove_and_reorder_rows_without_saving(as_user, teacher):
+    client = as_user(teacher)
+    added = client.post(reverse("question_create"), editor_data(op="add"), **HTMX)
+    assert added.status_code == 200
+    assert 'name="choices-TOTAL_FORMS" value="4"' in added.text
+    assert "<html" not in added.text
+    moved = client.post(reverse("question_create"), editor_data(op="down-0"))
+    text = moved.text
+    assert text.index('value="Canada"') < text.index('value="Belgium"')
+    removed = client.post(reverse("question_create"), editor_data(op="remove-2"))
+    assert 'value="Sweden"' not in removed.text
+    switched = client.post(
+        reverse("question_create"), editor_data(type="true_false", op="type", rows=[{}])
+    )
+    assert 'value="True"' in switched.text and 'value="False"' in switched.text
+    assert not Question.objects.exists()
+
+
+def test_passage_picker_searches_and_shows_the_passage(as_user, teacher):
+    passage = PassageFactory(text="The Alliance's headquarters are in Brussels.")
+    client = as_user(teacher)
+    found = client.post(
+        reverse("question_create"), editor_data(op="find", **{"cite-passage_query": "Brussels"})
+    )
+    assert "headquarters are in Brussels" in found.text
+    assert f'value="pick-{passage.pk}"' in found.text
+    picked = client.post(reverse("question_create"), editor_data(op=f"pick-{passage.pk}"), **HTMX)
+    assert 'id="chosen-passage"' in picked.text
+
+
+def test_preview_shows_student_view_and_problems(as_user, teacher):
+    response = as_user(teacher).post(
+        reverse("question_preview"),
+        editor_data("single_choice", [{"text": "1949"}, {"text": "1955"}]),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert 'type="radio"' in response.text and "1955" in response.text
+    assert "needs exactly one correct option" in response.text
+    assert "correct" not in response.text.split("Before")[0].lower().replace("correct option", "")
+
+
+def test_edit_keeps_public_ids_and_records_new_version(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    ids = [str(c.public_id) for c in question.choices.all()]
+    rows = [
+        {"public_id": ids[0], "text": "1949", "is_correct": True},
+        {"public_id": ids[1], "text": "1956"},
+    ]
+    response = as_user(teacher).post(
+        reverse("question_edit", args=[question.pk]), editor_data("single_choice", rows)
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert [str(c.public_id) for c in question.choices.all()] == ids[:2]
+    assert question.current_version.number == 2
+
+
+def test_editing_answer_key_after_a_response_keeps_its_score_and_review(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    first_version = question.current_version
+    right = question.choices.get(is_correct=True)
+    wrong = question.choices.filter(is_correct=False).first()
+    old = ResponseFactory(question=question, answer={"choice": str(right.public_id)}, score=1.0)
+    # The teacher now says the other option is correct.
+    rows = [
+        {"public_id": str(right.public_id), "text": right.text},
+        {"public_id": str(wrong.public_id), "text": wrong.text, "is_correct": True},
+    ]
+    response = as_user(teacher).post(
+        reverse("question_edit", args=[question.pk]), editor_data("single_choice", rows)
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.score == 1.0
+    assert old.question_version_id == first_version.pk
+    snapshot = old.question_version.snapshot
+    assert [c["correct"] for c in snapshot["choices"]][:2] == [True, False]
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert question.current_version.snapshot["choices"][1]["correct"] is True
+
+
+def test_delete_without_responses_deletes(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, questions=[question])
+    response = as_user(teacher).post(reverse("question_delete", args=[question.pk]))
+    assert response.status_code == 302
+    assert not Question.objects.filter(pk=question.pk).exists()
+    assert not question_set.items.exists()
+
+
+def test_delete_with_responses_archives(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, questions=[question])
+    ResponseFactory(question=question, score=0.5)
+    as_user(teacher).post(reverse("question_delete", args=[question.pk]), **HTMX)
+    question.refresh_from_db()
+    assert question.status == Question.Status.ARCHIVED
+    assert Response.objects.get().score == 0.5
+    assert not question_set.items.exists()
+    listed = as_user(teacher).get(reverse("workspace"))
+    assert question.prompt not in listed.text
+
+
+def test_duplicate_makes_a_draft_copy(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    response = as_user(teacher).post(reverse("question_duplicate", args=[question.pk]))
+    copy = Question.objects.exclude(pk=question.pk).get()
+    assert response.url == reverse("question_edit", args=[copy.pk])
+    assert copy.status == Question.Status.DRAFT and copy.prompt == question.prompt
+    assert copy.choices.count() == 3 and copy.citations.count() == 1
+    assert not set(copy.choices.values_list("public_id", flat=True)) & set(
+        question.choices.values_list("public_id", flat=True)
+    )
+
+
+def test_other_teacher_cannot_edit_or_delete(as_user, teacher, other_teacher):
+    question = QuestionFactory(author=teacher)
+    client = as_user(other_teacher)
+    assert client.get(reverse("question_edit", args=[question.pk])).status_code == 404
+    assert client.post(reverse("question_delete", args=[question.pk])).status_code == 404
+    assert client.post(reverse("question_duplicate", args=[question.pk])).status_code == 404
+    assert Question.objects.count() == 1
+
+
+def test_version_unchanged_when_nothing_changed(teacher):
+    question = QuestionFactory(author=teacher)
+    assert question_version_publish(question=question).number == 1
+
+
+# --- Sets --------------------------------------------------------------------------------
+
+
+def test_create_set_add_reorder_remove_publish(as_user, teacher):
+    client = as_user(teacher)
+    response = client.post(
+        reverse("set_create"),
+        {
+            "title": "Founding",
+            "visibility": "classes",
+            "mode": "exam",
+            "pass_mark": "50",
+            "reveal": "after_submission",
+        },
+    )
+    question_set = QuestionSet.objects.get(owner=teacher)
+    assert response.url == reverse("set_edit", args=[question_set.slug])
+    assert question_set.status == QuestionSet.Status.DRAFT
+    refused = client.post(reverse("set_publish", args=[question_set.slug]), {"publish": "1"})
+    assert refused.status_code == 302
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.DRAFT
+    a, b = QuestionFactory(author=teacher), QuestionFactory(author=teacher)
+    for question in (a, b):
+        added = client.post(
+            reverse("set_item_add", args=[question_set.slug]), {"question": question.pk}, **HTMX
+        )
+        assert added.status_code == 200
+        assert added["HX-Trigger"] == '{"setItemsChanged": {}}'
+    client.post(reverse("set_item_add", args=[question_set.slug]), {"question": a.pk})
+    assert list(question_set.items.values_list("question_id", flat=True)) == [a.pk, b.pk]
+    item_b = question_set.items.get(question=b)
+    moved = client.post(
+        reverse("set_item_move", args=[question_set.slug, item_b.pk]), {"direction": "up"}, **HTMX
+    )
+    assert "data-autofocus" in moved.text
+    assert list(question_set.items.values_list("question_id", flat=True)) == [b.pk, a.pk]
+    client.post(reverse("set_item_remove", args=[question_set.slug, item_b.pk]))
+    assert list(question_set.items.values_list("question_id", flat=True)) == [a.pk]
+    client.post(reverse("set_publish", args=[question_set.slug]), {"publish": "1"})
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.PUBLISHED
+
+
+def test_set_settings_are_validated(as_user, teacher):
+    question_set = QuestionSetFactory(owner=teacher)
+    client = as_user(teacher)
+    response = client.post(
+        reverse("set_edit", args=[question_set.slug]),
+        {
+            "title": "New title",
+            "visibility": "secret",
+            "mode": "exam",
+            "pass_mark": "500",
+            "reveal": "never",
+        },
+    )
+    assert response.status_code == 400
+    question_set.refresh_from_db()
+    assert question_set.title != "New title"
+    ok = client.post(
+        reverse("set_edit", args=[question_set.slug]),
+        {
+            "title": "New title",
+            "visibility": "private",
+            "mode": "exam",
+            "pass_mark": "70",
+            "reveal": "never",
+            "time_limit_minutes": "20",
+            "attempts_allowed": "2",
+            "draw_count": "5",
+        },
+    )
+    assert ok.status_code == 302
+    question_set.refresh_from_db()
+    assert (question_set.title, question_set.time_limit_minutes, question_set.draw_count) == (
+        "New title",
+        20,
+        5,
+    )
+
+
+def test_set_editor_search_htmx_and_bad_input(as_user, teacher):
+    question_set = QuestionSetFactory(owner=teacher)
+    QuestionFactory(author=teacher, prompt="Searchable prompt")
+    client = as_user(teacher)
+    found = client.get(reverse("set_edit", args=[question_set.slug]), {"q": "Searchable"}, **HTMX)
+    assert "Searchable prompt" in found.text and "<html" not in found.text
+    bad = client.post(reverse("set_item_add", args=[question_set.slug]), {"question": "x"})
+    assert bad.status_code == 400
+    item = SetItem.objects.create(
+        question_set=question_set, question=QuestionFactory(author=teacher)
+    )
+    wrong = client.post(
+        reverse("set_item_move", args=[question_set.slug, item.pk]), {"direction": "sideways"}
+    )
+    assert wrong.status_code == 400
+    publish = client.post(reverse("set_publish", args=[question_set.slug]), {"publish": "yes"})
+    assert publish.status_code == 400
+
+
+def test_cannot_add_another_teachers_question(as_user, teacher, other_teacher):
+    question_set = QuestionSetFactory(owner=teacher)
+    theirs = QuestionFactory(author=other_teacher)
+    response = as_user(teacher).post(
+        reverse("set_item_add", args=[question_set.slug]), {"question": theirs.pk}
+    )
+    assert response.status_code == 404
+    assert not question_set.items.exists()
+
+
+def test_copy_public_set_into_workspace(as_user, teacher, other_teacher):
+    original = QuestionSetFactory(
+        owner=other_teacher, questions=[QuestionFactory(author=other_teacher)]
+    )
+    client = as_user(teacher)
+    assert client.get(reverse("set_edit", args=[original.slug])).status_code == 404
+    response = client.post(reverse("set_copy", args=[original.slug]))
+    copy = QuestionSet.objects.get(owner=teacher)
+    assert response.url == reverse("set_edit", args=[copy.slug])
+    assert copy.visibility == QuestionSet.Visibility.PRIVATE
+    assert copy.status == QuestionSet.Status.DRAFT
+    copied_question = copy.items.get().question
+    assert copied_question.author == teacher
+    assert copied_question.status == Question.Status.PUBLISHED
+    assert copied_question.pk != original.items.get().question_id
+
+
+def test_private_set_cannot_be_copied(as_user, teacher, other_teacher):
+    private = QuestionSetFactory(owner=other_teacher, visibility="private")
+    assert as_user(teacher).post(reverse("set_copy", args=[private.slug])).status_code == 404
+
+
+def test_archived_question_cannot_be_added(as_user, teacher):
+    question_set = QuestionSetFactory(owner=teacher)
+    archived = QuestionFactory(author=teacher, status="archived")
+    response = as_user(teacher).post(
+        reverse("set_item_add", args=[question_set.slug]), {"question": archived.pk}
+    )
+    assert response.status_code == 400
+    assert not question_set.items.exists()
+
+
+def test_set_with_draft_question_cannot_be_published(as_user, teacher):
+    draft = QuestionFactory(author=teacher, status="draft")
+    question_set = QuestionSetFactory(owner=teacher, status="draft", questions=[draft])
+    response = as_user(teacher).post(
+        reverse("set_publish", args=[question_set.slug]), {"publish": "1"}, follow=True
+    )
+    assert "Publish or remove the draft questions first" in response.text
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.DRAFT
+
+
+def test_workspace_history_restore_gets_full_page(as_user, teacher):
+    client = as_user(teacher)
+    restore = client.get(
+        reverse("workspace"), {"q": "x"}, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restore.text
+    assert "HX-Request" in restore["Vary"]
+
+
+def test_saving_a_published_question_keeps_it_published(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    page = as_user(teacher).get(reverse("question_edit", args=[question.pk]))
+    assert "Save changes" in page.text and "Save as draft" not in page.text
+    ids = [str(c.public_id) for c in question.choices.all()]
+    rows = [{"public_id": ids[0], "text": "1949", "is_correct": True}, {"text": "1950"}]
+    as_user(teacher).post(
+        reverse("question_edit", args=[question.pk]),
+        editor_data("single_choice", rows, op="save_draft"),
+    )
+    question.refresh_from_db()
+    assert question.status == Question.Status.PUBLISHED
+    assert question.choices.count() == 2

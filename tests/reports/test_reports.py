@@ -1,0 +1,260 @@
+"""Gradebook (page, CSV, drill-down, review) and item analysis."""
+
+import csv
+import io
+import re
+import statistics
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes.attempts.models import Attempt
+from quizzes.questions.models import QuestionType
+from quizzes.reports.selectors import item_analysis_for_set
+from tests.factories import (
+    AssignmentFactory,
+    AttemptFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+    ResponseFactory,
+    StudentFactory,
+    make_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(user, assignment, percent, *, number, late=False, minutes_ago=0):
+    return AttemptFactory(
+        user=user,
+        question_set=assignment.question_set,
+        assignment=assignment,
+        number=number,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=timezone.now() - timedelta(minutes=minutes_ago),
+        percent=percent,
+        late=late,
+    )
+
+
+@pytest.fixture
+def book(teacher):
+    """A class of two students and three assignments graded best, last and average."""
+    classroom = ClassroomFactory(owner=teacher, name='Year 10, "Blue"')
+    anna = StudentFactory(username="anna", first_name="Anna", last_name="Ångström")
+    ben = StudentFactory(username="ben", first_name="Ben", last_name="Baker")
+    for student in (anna, ben):
+        MembershipFactory(classroom=classroom, student=student)
+    best = AssignmentFactory(classroom=classroom, grading="best", question_set__title="Quiz, one")
+    last = AssignmentFactory(classroom=classroom, grading="last", question_set__title="Quiz two")
+    average = AssignmentFactory(
+        classroom=classroom, grading="average", question_set__title="Quiz three"
+    )
+    for assignment in (best, last, average):
+        submitted(anna, assignment, 40.0, number=1, minutes_ago=10)
+        submitted(anna, assignment, 90.0, number=2, minutes_ago=5)
+        submitted(anna, assignment, 70.0, number=3, minutes_ago=1)
+    submitted(ben, best, 55.0, number=1, late=True)
+    AttemptFactory(user=ben, question_set=last.question_set, assignment=last, number=1)
+    return classroom, anna, ben, (best, last, average)
+
+
+def test_gradebook_grid_follows_grading_rules(as_user, teacher, book):
+    classroom, anna, ben, _ = book
+    page = as_user(teacher).get(reverse("gradebook", args=[classroom.pk]))
+    assert page.status_code == 200
+    rows = page.text.split("<tr>")
+    anna_row = next(r for r in rows if "Anna" in r)
+    ben_row = next(r for r in rows if "Ben Baker" in r)
+    cells = re.findall(r'<td class="cell-(\w+)">([^<]*)<span', anna_row)
+    assert cells == [("submitted", "90% "), ("submitted", "70% "), ("submitted", "67% ")]
+    assert "Submitted late" in ben_row and "55%" in ben_row
+    assert "In progress" in ben_row and "Not started" in ben_row
+    assert reverse("student_results", args=[classroom.pk, anna.pk]) in anna_row
+
+
+def test_gradebook_csv(as_user, teacher, book):
+    classroom, *_ = book
+    response = as_user(teacher).get(reverse("gradebook_csv", args=[classroom.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    header = rows[0]
+    assert header[:2] == ["Username", "Name"]
+    assert header[2].startswith("Quiz, one (due ") and header[2].endswith(" %")
+    assert header[-1] == "Average %"
+    assert len(rows) == 3  # one header row, one row per student
+    anna = next(r for r in rows if r[0] == "anna")
+    assert anna[1] == "Anna Ångström"
+    assert anna[2:8] == ["90.0", "Submitted", "70.0", "Submitted", "66.7", "Submitted"]
+    assert anna[-1] == "75.6"
+    ben = next(r for r in rows if r[0] == "ben")
+    assert ben[2:4] == ["55.0", "Submitted late"]
+    assert ben[4:6] == ["", "In progress"]
+    assert '"Quiz, one' in response.content.decode()
+
+
+def test_student_drill_down_and_review_use_answered_version(as_user, teacher, book):
+    classroom, anna, _, (best, *_) = book
+    question = QuestionFactory(author=teacher, prompt="When was NATO founded?")
+    right = question.choices.get(is_correct=True)
+    attempt = Attempt.objects.get(user=anna, assignment=best, number=2)
+    ResponseFactory(
+        attempt=attempt, question=question, answer={"choice": str(right.public_id)}, score=1.0
+    )
+    # Later the teacher changes the key; the review still shows the key that was used.
+    question.choices.update(is_correct=False)
+    question.choices.filter(text="1955").update(is_correct=True)
+    from quizzes.questions.services import question_version_publish
+
+    question_version_publish(question=question)
+    client = as_user(teacher)
+    results = client.get(reverse("student_results", args=[classroom.pk, anna.pk]))
+    review_url = reverse("attempt_review_teacher", args=[attempt.pk])
+    assert review_url in results.text
+    review = client.get(review_url)
+    assert review.status_code == 200
+    assert "When was NATO founded?" in review.text
+    assert "version 1" in review.text
+    text = review.text.split("Correct answer</dt><dd>")[1]
+    assert text.startswith("1949")
+
+
+def test_drill_down_only_for_members(as_user, teacher, book):
+    classroom, *_ = book
+    outsider = StudentFactory()
+    url = reverse("student_results", args=[classroom.pk, outsider.pk])
+    assert as_user(teacher).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("size", [(2, 2), (25, 8)])
+def test_gradebook_query_budget(as_user, teacher, size, django_assert_max_num_queries):
+    students, assignments = size
+    classroom = ClassroomFactory(owner=teacher)
+    people = [MembershipFactory(classroom=classroom).student for _ in range(students)]
+    question_set = QuestionSetFactory(owner=teacher)
+    for _ in range(assignments):
+        assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
+        for number, person in enumerate(people[:5], start=1):
+            submitted(person, assignment, 50.0, number=number + 100 * assignment.pk)
+    client = as_user(teacher)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("gradebook", args=[classroom.pk]))
+    assert len(re.findall(r'<td class="cell-', page.text)) == students * assignments
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("gradebook_csv", args=[classroom.pk])).status_code == 200
+
+
+# --- Item analysis -----------------------------------------------------------------------
+
+
+def _attempt(question_set, answers):
+    """A submitted attempt; `answers` maps question -> (score, answer JSON)."""
+    attempt = AttemptFactory(
+        question_set=question_set, status=Attempt.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    for position, (question, (score, answer)) in enumerate(answers.items()):
+        ResponseFactory(
+            attempt=attempt, question=question, position=position, score=score, answer=answer
+        )
+    return attempt
+
+
+def test_item_analysis_numbers(teacher):
+    q1 = QuestionFactory(author=teacher)
+    q2 = make_question(QuestionType.MULTIPLE_ANSWER, author=teacher)
+    q3 = make_question(QuestionType.SHORT_ANSWER, author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, questions=[q1, q2, q3])
+    ids1 = [str(c.public_id) for c in q1.choices.all()]
+    ids2 = [str(c.public_id) for c in q2.choices.all()]
+    scores = [
+        (1.0, 1.0, 1.0, ids1[0], [ids2[0], ids2[1]]),
+        (1.0, 0.5, 1.0, ids1[0], [ids2[0]]),
+        (0.0, 0.0, 0.0, ids1[1], [ids2[2]]),
+        (1.0, 0.5, 0.0, ids1[0], [ids2[1], ids2[3]]),
+        (0.0, 0.0, 1.0, ids1[2], []),
+    ]
+    for s1, s2, s3, choice, choices in scores:
+        _attempt(
+            question_set,
+            {
+                q1: (s1, {"choice": choice}),
+                q2: (s2, {"choices": choices}),
+                q3: (s3, {"text": "x"}),
+            },
+        )
+    # An unfinished attempt does not count.
+    AttemptFactory(question_set=question_set)
+    items = item_analysis_for_set(question_set=question_set)
+    first, second, third = items
+    assert first.responses == 5
+    assert first.facility == pytest.approx(0.6)
+    x = [s[0] for s in scores]
+    rest = [s[1] + s[2] for s in scores]
+    assert first.discrimination == pytest.approx(statistics.correlation(x, rest))
+    assert [o.count for o in first.options] == [3, 1, 1]
+    assert [o.count for o in second.options] == [2, 2, 1, 1]
+    assert second.facility == pytest.approx(0.4)
+    assert third.options == []
+
+
+def test_item_analysis_flags(teacher):
+    easy, hard = QuestionFactory(author=teacher), QuestionFactory(author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, questions=[easy, hard])
+    for _ in range(4):
+        _attempt(question_set, {easy: (1.0, {}), hard: (0.0, {})})
+    first, second = item_analysis_for_set(question_set=question_set)
+    assert any("Very easy" in f for f in first.flags)
+    assert any("Very hard" in f for f in second.flags)
+    assert first.discrimination is None  # no variation: not computable, not flagged
+
+
+def test_item_analysis_page(as_user, teacher, other_teacher):
+    question = QuestionFactory(author=teacher, prompt="Hardest question")
+    question_set = QuestionSetFactory(owner=teacher, questions=[question])
+    _attempt(question_set, {question: (0.0, {"choice": "nothing"})})
+    url = reverse("item_analysis", args=[question_set.slug])
+    page = as_user(teacher).get(url)
+    assert page.status_code == 200
+    assert "Hardest question" in page.text and "Very hard" in page.text
+    assert as_user(other_teacher).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("attempts", [2, 40])
+def test_item_analysis_query_budget(as_user, teacher, attempts, django_assert_max_num_queries):
+    questions = [
+        QuestionFactory(author=teacher),
+        make_question(QuestionType.MULTIPLE_ANSWER, author=teacher),
+        make_question(QuestionType.TRUE_FALSE, author=teacher),
+        make_question(QuestionType.NUMERIC, author=teacher),
+    ]
+    question_set = QuestionSetFactory(owner=teacher, questions=questions)
+    for i in range(attempts):
+        _attempt(question_set, {q: (float(i % 2), {}) for q in questions})
+    client = as_user(teacher)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("item_analysis", args=[question_set.slug])).status_code == 200
+
+
+def test_csv_neutralises_formulas(as_user, teacher):
+    classroom = ClassroomFactory(owner=teacher)
+    MembershipFactory(classroom=classroom, student=StudentFactory(first_name="=HYPERLINK(1)"))
+    AssignmentFactory(classroom=classroom, question_set__title="+cmd")
+    text = as_user(teacher).get(reverse("gradebook_csv", args=[classroom.pk])).content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][2].startswith("'+cmd")
+    assert rows[1][1].startswith("'=HYPERLINK")
+
+
+def test_gradebook_times_in_teacher_time_zone(as_user, teacher):
+    teacher.time_zone = "Asia/Tokyo"
+    teacher.save()
+    classroom = ClassroomFactory(owner=teacher)
+    due = timezone.now().replace(hour=20, minute=0, second=0, microsecond=0)
+    AssignmentFactory(classroom=classroom, due_at=due, opens_at=due - timedelta(days=1))
+    page = as_user(teacher).get(reverse("class_detail", args=[classroom.pk]))
+    assert "5 a.m." in page.text  # 20:00 UTC is 05:00 the next day in Tokyo
