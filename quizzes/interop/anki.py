@@ -120,12 +120,18 @@ def note_for(question: ParsedQuestion) -> genanki.Note:
     )
 
 
-def anki_package(*, questions: list[ParsedQuestion], deck_name: str, set_slug: str) -> bytes:
-    """The .apkg file's bytes."""
+def anki_package(
+    *,
+    questions: list[ParsedQuestion],
+    deck_name: str,
+    set_slug: str,
+    timestamp: float | None = None,
+) -> bytes:
+    """The .apkg file's bytes; Anki updates a note when the package's is newer."""
     deck = genanki.Deck(deck_id(set_slug), deck_name)
     for question in questions:
         deck.add_note(note_for(question))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "deck.apkg"
-        genanki.Package(deck).write_to_file(path)
+        genanki.Package(deck).write_to_file(path, timestamp=timestamp)
         return path.read_bytes()

@@ -47,9 +47,9 @@ def _render(request, context: dict, status: int = 200):
 def import_questions(request):
     """Upload a file; a valid one is previewed, a bad one listed line by line."""
     _require_teacher(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "GET":
-        return _render(request, {"form": form})
+        return _render(request, {"form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, {"form": form}, status=400)
     try:
