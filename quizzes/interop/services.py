@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.text import slugify
 
 from quizzes.accounts.models import User
@@ -213,14 +213,14 @@ def questions_import(
     Choice.objects.bulk_create(
         [choice for item in plan.questions for choice in item.choices], batch_size=500
     )
-    Citation.objects.bulk_create(
-        [
+    citations = {
+        item.question.pk: [
             Citation(question=item.question, passage=passage, quote=quote, position=position)
-            for item in plan.questions
             for position, (passage, quote) in enumerate(item.citations)
-        ],
-        batch_size=500,
-    )
+        ]
+        for item in plan.questions
+    }
+    Citation.objects.bulk_create([c for rows in citations.values() for c in rows], batch_size=500)
     through = Question.topics.through
     through.objects.bulk_create(
         [
@@ -231,18 +231,27 @@ def questions_import(
         batch_size=500,
     )
 
-    # Version 1 of every question, as question_version_publish would record it.
-    saved = Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related(
-        "choices", "citations"
-    )
+    # Version 1 of every question, as question_version_publish would record it. The
+    # snapshot reads choices and citations through the related managers; handing them
+    # the rows just inserted (as prefetch_related would) saves reading them back.
+    for item in plan.questions:
+        item.question._prefetched_objects_cache = {
+            "choices": item.choices,
+            "citations": citations[item.question.pk],
+        }
     versions = QuestionVersion.objects.bulk_create(
-        [QuestionVersion(question=q, number=1, snapshot=question_snapshot(q)) for q in saved],
+        [QuestionVersion(question=q, number=1, snapshot=question_snapshot(q)) for q in questions],
         batch_size=500,
+    )
+    for question in questions:
+        del question._prefetched_objects_cache  # callers get ordinary managers back
+    first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1)
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(
+        current_version=Subquery(first_version.values("pk")[:1])
     )
     by_question = {version.question_id: version for version in versions}
     for question in questions:
         question.current_version = by_question[question.pk]
-    Question.objects.bulk_update(questions, ["current_version"], batch_size=500)
 
     question_set = None
     if set_name:
