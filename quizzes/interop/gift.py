@@ -6,7 +6,8 @@ Mapping (docs/interop.md has the full table):
   matching; `{#1949:0}`, `{#2023..2024}`, `{#=1822:0 =%50%1822:2}` numeric;
   `{}` essay (skipped with a warning: the app has no hand-marked type).
 - Missing word (text after the braces): a short answer becomes fill_blank with `{1}`
-  where the braces were; any other type keeps a visible gap `_____` in its prompt.
+  where the braces were (unless it has partial-credit answers, which only short_answer
+  grades); any other type keeps a visible gap `_____` in its prompt.
 - `$CATEGORY: a/b` names the topic of the questions after it; `####` is the
   explanation; `#` after an answer is that answer's feedback.
 - App-only facts Moodle has no syntax for travel in comments Moodle ignores:
@@ -306,7 +307,8 @@ def parse_question(
         _parse_true_false(question, true_false)
     else:
         _parse_choices(question, stripped)
-    if after.strip() and question.type == "short_answer":
+    full_credit = all(a.weight in (None, 1) for a in question.answers)
+    if after.strip() and question.type == "short_answer" and full_credit:
         question.type = "fill_blank"
         question.prompt = (before + "{1}" + after).strip()
         for a in question.answers:
