@@ -13,6 +13,15 @@
     target.focus({ preventScroll: false });
   }
 
+  // Invalid form input is answered with 400 and the form showing its errors; htmx
+  // leaves 4xx responses unswapped by default, so let those in.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 400 || event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     focusNewContent(event.detail.target);
   });
