@@ -94,7 +94,8 @@ def back(question: ParsedQuestion) -> str:
     if kind == "ordering":
         return _list((a.text for a in answers), ordered=True)
     if kind == "matching":
-        return str(format_html_join("", "<li>{} → {}</li>", ((a.text, a.match) for a in answers)))
+        pairs = format_html_join("", "<li>{} → {}</li>", ((a.text, a.match) for a in answers))
+        return f"<ul>{pairs}</ul>"
     if kind == "fill_blank":
         filled = question.prompt
         for number in sorted({a.blank for a in answers if a.blank}):

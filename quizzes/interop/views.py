@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -95,6 +96,10 @@ def import_confirm(request):
         )
     except ImportFailed as failure:
         messages.error(request, f"Nothing imported: {failure}")
+        return redirect("interop_import")
+    except IntegrityError:
+        # Another import took one of the same new keys at the same moment.
+        messages.error(request, "Nothing imported: please upload the file again.")
         return redirect("interop_import")
     messages.success(
         request,

@@ -226,3 +226,19 @@ def test_export_query_budget(as_user, teacher, size, django_assert_max_num_queri
     for fmt in ("gift", "csv", "anki"):
         with django_assert_max_num_queries(10):
             assert client.get(export_url(question_set, fmt)).status_code == 200
+
+
+def test_a_key_taken_by_a_concurrent_import_is_not_a_500(as_user, teacher, monkeypatch):
+    from django.db import IntegrityError
+
+    from quizzes.interop import views
+
+    def clash(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    client = as_user(teacher)
+    client.post(IMPORT, upload())
+    monkeypatch.setattr(views, "questions_import", clash)
+    response = client.post(CONFIRM, {"token": client.session[PENDING]["token"]}, follow=True)
+    assert response.status_code == 200
+    assert "Nothing imported: please upload the file again." in response.content.decode()
