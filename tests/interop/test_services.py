@@ -154,3 +154,9 @@ def test_grades_of_imported_questions_match_the_originals(every_kind, teacher):
     snapshot = numeric.current_version.snapshot
     assert [grade(snapshot, {"value": v}).score for v in ("1822", "1824", "1830")] == [1, 0.5, 0]
     assert Decimal(snapshot["numeric_value"]) == 1822
+
+
+def test_numeric_grading_of_snapshots_recorded_before_numeric_choices():
+    old = {"type": "numeric", "numeric_value": "1949", "numeric_tolerance": "0", "choices": []}
+    assert grade(old, {"value": "1949"}).correct
+    assert grade(old, {"value": "1950"}).score == 0
