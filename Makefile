@@ -52,5 +52,8 @@ lint: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: install
+	@for f in bench/bench_*.py; do DEBUG=1 $(PY) $$f || exit 1; done
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

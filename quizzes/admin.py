@@ -89,7 +89,16 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 1
-    fields = ["position", "text", "is_correct", "weight", "match_text", "blank"]
+    fields = [
+        "position",
+        "text",
+        "is_correct",
+        "weight",
+        "match_text",
+        "blank",
+        "tolerance",
+        "feedback",
+    ]
 
 
 class CitationInline(admin.TabularInline):

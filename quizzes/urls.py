@@ -7,6 +7,7 @@ from quizzes.accounts import views as accounts
 from quizzes.attempts import views as attempts
 from quizzes.classes import views as classes
 from quizzes.flashcards import views as flashcards
+from quizzes.interop import views as interop
 from quizzes.questions import authoring_views as authoring
 from quizzes.questions import views as questions
 from quizzes.reports import views as reports
@@ -82,6 +83,9 @@ urlpatterns = [
     path("study/sets/<slug:slug>/cram/", flashcards.cram, name="flashcards_cram"),
     path("study/stats/", flashcards.stats, name="flashcards_stats"),
     path("study/settings/", flashcards.study_settings, name="flashcards_settings"),
+    path("interop/import/", interop.import_questions, name="interop_import"),
+    path("interop/import/confirm/", interop.import_confirm, name="interop_import_confirm"),
+    path("interop/sets/<slug:slug>/<str:fmt>/", interop.export_set, name="interop_export"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,7 +6,7 @@ answer is the JSON the player stores in Response.answer:
     single_choice, true_false  {"choice": "<choice id>"}
     multiple_answer            {"choices": ["<choice id>", ...]}
     short_answer               {"text": "..."}
-    numeric                    {"value": "1949"}
+    numeric                    {"value": "1949"}   (choices: extra values ± tolerance)
     ordering                   {"order": ["<choice id>", ...]}   (first to last)
     matching                   {"pairs": {"<left choice id>": "<right choice id>"}}
     fill_blank                 {"blanks": {"1": "...", "2": "..."}}
@@ -100,12 +100,22 @@ def parse_number(value) -> Decimal | None:
 
 
 def grade_numeric(snapshot: dict, answer: dict) -> Grade:
+    """Full marks within the main value's tolerance; extra answers (choices) may give
+    partial credit. The best matching answer counts."""
     given = parse_number(answer.get("value", ""))
-    target = parse_number(snapshot.get("numeric_value"))
-    if given is None or target is None:
+    if given is None:
         return _grade(0)
+    best = 0.0
+    target = parse_number(snapshot.get("numeric_value"))
     tolerance = parse_number(snapshot.get("numeric_tolerance") or 0) or Decimal(0)
-    return _grade(1.0 if abs(given - target) <= tolerance else 0.0)
+    if target is not None and abs(given - target) <= tolerance:
+        best = 1.0
+    for choice in snapshot["choices"]:
+        value = parse_number(choice["text"])
+        margin = parse_number(choice.get("tolerance") or 0) or Decimal(0)
+        if value is not None and abs(given - value) <= margin:
+            best = max(best, _weight(choice, 1.0 if choice["correct"] else 0.0))
+    return _grade(best)
 
 
 def grade_ordering(snapshot: dict, answer: dict) -> Grade:

@@ -1,6 +1,6 @@
 import re
 import uuid
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +9,15 @@ from django.db import models
 from django.urls import reverse
 
 BLANK_PATTERN = re.compile(r"\{(\d+)\}")
+
+
+def parse_decimal(value) -> Decimal | None:
+    """A finite number from text, or None."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
 
 
 class Topic(models.Model):
@@ -148,6 +157,9 @@ def validate_answer_key(question: Question, choices: list["Choice"]) -> None:
             problem = "A matching question needs at least three pairs."
         elif any(not c.match_text.strip() for c in choices):
             problem = "Every matching pair needs both sides."
+    elif kind == QuestionType.NUMERIC:
+        if any(parse_decimal(c.text) is None for c in choices):
+            problem = "Every numeric answer must be a number."
     elif kind == QuestionType.FILL_BLANK:
         numbers = set(question.blank_numbers)
         answered = {c.blank for c in choices if c.is_correct}
@@ -166,6 +178,8 @@ class Choice(models.Model):
     single/multiple/true-false: an option (is_correct). short answer: an accepted answer.
     ordering: an item, `position` is its correct place. matching: `text` pairs with
     `match_text`. fill-in-the-blank: an accepted answer for blank number `blank`.
+    numeric: optional extra accepted values (GIFT's several numeric answers), `text` is
+    the number and `tolerance` its margin; `Question.numeric_value` stays the main answer.
     """
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
@@ -183,6 +197,17 @@ class Choice(models.Model):
     )
     match_text = models.CharField(max_length=500, blank=True)
     blank = models.PositiveSmallIntegerField(null=True, blank=True)
+    tolerance = models.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Numeric: an accepted value is `text` ± this.",
+    )
+    feedback = models.CharField(
+        max_length=500, blank=True, help_text="Shown to a student who picked this option."
+    )
 
     class Meta:
         ordering = ["question", "position", "id"]

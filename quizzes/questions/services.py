@@ -43,6 +43,8 @@ def question_snapshot(question: Question) -> dict:
                 "match": choice.match_text,
                 "blank": choice.blank,
                 "position": choice.position,
+                "tolerance": _number(choice.tolerance),
+                "feedback": choice.feedback,
             }
             for choice in question.choices.all()
         ],

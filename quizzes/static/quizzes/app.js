@@ -13,6 +13,16 @@
     target.focus({ preventScroll: false });
   }
 
+  // Refused input is answered with a 4xx page fragment meant for the user (the form with
+  // its errors, "time is up", "already answered"); htmx leaves 4xx unswapped by default.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 403 || status === 409 || status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // afterSettle, not afterSwap: htmx wires up the new content's own hx- attributes while
   // settling, so input typed into a focused new field must wait for that.
   document.addEventListener("htmx:afterSettle", function (event) {

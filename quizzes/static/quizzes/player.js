@@ -1,17 +1,8 @@
-// The quiz player's small behaviours: countdown, ordering by buttons or drag, and
-// showing the server's 4xx messages (bad answer, time is up) in place.
+// The quiz player's small behaviours: countdown, and ordering by buttons or drag.
+// (app.js swaps in the server's 4xx messages, such as a bad answer or time up.)
 // Progressive enhancement only: without this file every control still posts a form.
 (function () {
   "use strict";
-
-  // htmx does not swap 4xx responses by default; ours carry a message meant for the page.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 400 || status === 403 || status === 409) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   // Countdown: the server enforces the deadline; this only shows it and, at zero,
   // reloads the player so the server can hand in the attempt.

@@ -1,0 +1,138 @@
+"""A question set as an Anki package (.apkg) built with genanki.
+
+One note per question with Front, Back, Explanation and Source fields. Note GUIDs
+come from the question key and the note type and deck ids are fixed numbers, so
+importing a re-export into Anki updates the notes instead of adding duplicates.
+"""
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import genanki
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import escape, format_html_join
+
+from quizzes.interop.gift import plain_number
+from quizzes.interop.parsed import ParsedQuestion
+
+MODEL_ID = 1_733_402_911  # never change: Anki matches the note type by this id
+DECK_ID_BASE = 1_733_400_000_000
+FIELDS = ["Front", "Back", "Explanation", "Source"]
+
+MODEL = genanki.Model(
+    MODEL_ID,
+    "NATO Study question",
+    fields=[{"name": name} for name in FIELDS],
+    templates=[
+        {
+            "name": "Question",
+            "qfmt": "{{Front}}",
+            "afmt": (
+                '{{FrontSide}}<hr id="answer">{{Back}}'
+                '{{#Explanation}}<p class="explanation">{{Explanation}}</p>{{/Explanation}}'
+                '{{#Source}}<p class="source">{{Source}}</p>{{/Source}}'
+            ),
+        }
+    ],
+    css=".card { font-family: sans-serif; font-size: 20px; } .source { font-size: 14px; }",
+    sort_field_index=0,
+)
+
+
+def deck_id(set_slug: str) -> int:
+    digest = hashlib.sha256(set_slug.encode()).hexdigest()
+    return DECK_ID_BASE + int(digest[:9], 16)
+
+
+def _text(value: str) -> str:
+    return str(linebreaksbr(value, autoescape=True))
+
+
+def _list(items, ordered: bool = False) -> str:
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>"
+
+
+def _number(question: ParsedQuestion) -> str:
+    value = plain_number(question.numeric_value)
+    tolerance = question.numeric_tolerance
+    text = value + (f" ± {plain_number(tolerance)}" if tolerance else "")
+    return f"{text} {question.unit}".strip()
+
+
+def front(question: ParsedQuestion) -> str:
+    kind, answers = question.type, question.answers
+    prompt = question.prompt
+    if kind == "fill_blank":
+        for number in sorted({a.blank for a in answers if a.blank}):
+            prompt = prompt.replace(f"{{{number}}}", f"[{number}: …]")
+    html = _text(prompt)
+    if kind in ("single_choice", "multiple_answer"):
+        html += _list(a.text for a in answers)
+    elif kind == "ordering":
+        html += "<p>Put in order:</p>" + _list(sorted(a.text for a in answers))
+    elif kind == "matching":
+        html += "<p>Match:</p>" + _list(a.text for a in answers)
+        html += _list(sorted(a.match for a in answers))
+    elif kind == "numeric" and question.unit:
+        html += f"<p>(in {escape(question.unit)})</p>"
+    return html
+
+
+def back(question: ParsedQuestion) -> str:
+    kind, answers = question.type, question.answers
+    correct = [a.text for a in answers if a.correct]
+    if kind in ("single_choice", "multiple_answer", "true_false"):
+        return _list(correct) if kind == "multiple_answer" else escape(", ".join(correct))
+    if kind == "short_answer":
+        others = correct[1:]
+        also = f" (also accepted: {escape(', '.join(others))})" if others else ""
+        return f"{escape(correct[0] if correct else '')}{also}"
+    if kind == "numeric":
+        return escape(_number(question))
+    if kind == "ordering":
+        return _list((a.text for a in answers), ordered=True)
+    if kind == "matching":
+        pairs = format_html_join("", "<li>{} → {}</li>", ((a.text, a.match) for a in answers))
+        return f"<ul>{pairs}</ul>"
+    if kind == "fill_blank":
+        filled = question.prompt
+        for number in sorted({a.blank for a in answers if a.blank}):
+            accepted = [a.text for a in answers if a.blank == number]
+            filled = filled.replace(f"{{{number}}}", accepted[0])
+        return _text(filled)
+    return ""
+
+
+def source(question: ParsedQuestion) -> str:
+    parts = []
+    for i, quote in enumerate(question.sources):
+        title = question.source_titles[i] if i < len(question.source_titles) else ""
+        parts.append(f"“{escape(quote)}”" + (f" — {escape(title)}" if title else ""))
+    return "<br>".join(parts)
+
+
+def note_for(question: ParsedQuestion) -> genanki.Note:
+    return genanki.Note(
+        model=MODEL,
+        fields=[front(question), back(question), _text(question.explanation), source(question)],
+        guid=genanki.guid_for(question.title),  # the question key
+    )
+
+
+def anki_package(
+    *,
+    questions: list[ParsedQuestion],
+    deck_name: str,
+    set_slug: str,
+    timestamp: float | None = None,
+) -> bytes:
+    """The .apkg file's bytes; Anki updates a note when the package's is newer."""
+    deck = genanki.Deck(deck_id(set_slug), deck_name)
+    for question in questions:
+        deck.add_note(note_for(question))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "deck.apkg"
+        genanki.Package(deck).write_to_file(path, timestamp=timestamp)
+        return path.read_bytes()

@@ -1,0 +1,61 @@
+"""Reads for export: a set's questions as plain ParsedQuestion data, in set order."""
+
+from django.db.models import Prefetch
+
+from quizzes.accounts.models import User
+from quizzes.interop.parsed import Answer, ParsedQuestion
+from quizzes.questions.models import Citation, Question, QuestionSet
+from quizzes.questions.selectors import question_sets_visible_to
+
+
+def exportable_sets(*, user: User):
+    """Sets a user may export. Exports hold the answer key, so students never may:
+    teachers export what they can see (their own sets and public ones), staff anything."""
+    if not user.is_authenticated or not (user.is_teacher or user.is_staff):
+        return QuestionSet.objects.none()
+    return question_sets_visible_to(user=user)
+
+
+def parsed_from_question(question: Question) -> ParsedQuestion:
+    citations = list(question.citations.all())
+    return ParsedQuestion(
+        line=0,
+        type=question.type,
+        prompt=question.prompt,
+        title=question.key,
+        explanation=question.explanation,
+        answers=[
+            Answer(
+                text=c.text,
+                correct=c.is_correct,
+                weight=c.weight,
+                feedback=c.feedback,
+                match=c.match_text,
+                blank=c.blank,
+                tolerance=c.tolerance,
+            )
+            for c in question.choices.all()
+        ],
+        topics=[t.name for t in question.topics.all()],
+        sources=[c.quote for c in citations],
+        source_titles=[c.passage.document.title for c in citations],
+        numeric_value=question.numeric_value,
+        numeric_tolerance=question.numeric_tolerance,
+        difficulty=question.difficulty,
+        unit=question.unit,
+        near_miss=question.near_miss,
+    )
+
+
+def set_questions_for_export(*, question_set: QuestionSet) -> list[ParsedQuestion]:
+    """Five queries whatever the set's size."""
+    questions = (
+        Question.objects.filter(set_items__question_set=question_set)
+        .order_by("set_items__position", "set_items__id")
+        .prefetch_related(
+            "choices",
+            "topics",
+            Prefetch("citations", Citation.objects.select_related("passage__document")),
+        )
+    )
+    return [parsed_from_question(q) for q in questions]

@@ -1,0 +1,277 @@
+"""Saving parsed questions: validated all together first, then bulk inserted at once.
+
+The preview and the import run the same checks (`import_plan`), so what the preview
+promises is what the import does; the import is one transaction, all or nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.text import slugify
+
+from quizzes.accounts.models import User
+from quizzes.interop.parsed import ImportFailed, LineError, ParsedQuestion, ParseResult
+from quizzes.questions.models import (
+    Choice,
+    Citation,
+    Question,
+    QuestionSet,
+    QuestionVersion,
+    SetItem,
+    Topic,
+    validate_answer_key,
+)
+from quizzes.questions.services import question_snapshot
+from quizzes.sources.models import Passage
+
+KEY_LENGTH = 80
+
+
+@dataclass
+class PlannedQuestion:
+    parsed: ParsedQuestion
+    question: Question
+    choices: list[Choice]
+    citations: list[tuple[Passage, str]]
+
+
+@dataclass
+class ImportPlan:
+    questions: list[PlannedQuestion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    new_topics: list[str] = field(default_factory=list)
+
+    @property
+    def type_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.questions:
+            label = item.question.get_type_display()
+            counts[label] = counts.get(label, 0) + 1
+        return counts
+
+
+@dataclass
+class ImportSummary:
+    questions: list[Question]
+    question_set: QuestionSet | None
+    warnings: list[str]
+
+
+def _passage_for(quote: str, cache: dict[str, Passage | None]) -> Passage | None:
+    if quote not in cache:
+        cache[quote] = (
+            Passage.objects.filter(document__is_current=True, text__contains=quote)
+            .order_by("document__file_name", "position")
+            .first()
+        )
+    return cache[quote]
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "; ".join(error.messages)
+
+
+def _plan_question(parsed: ParsedQuestion, passages: dict) -> tuple[PlannedQuestion, list[str]]:
+    """Model objects for one parsed question, validated; raises ValidationError."""
+    question = Question(
+        key="pending",
+        type=parsed.type,
+        prompt=parsed.prompt,
+        explanation=parsed.explanation,
+        difficulty=parsed.difficulty,
+        status=Question.Status.PUBLISHED,
+        numeric_value=parsed.numeric_value,
+        numeric_tolerance=parsed.numeric_tolerance,
+        unit=parsed.unit,
+        near_miss=parsed.near_miss,
+    )
+    choices = [
+        Choice(
+            question=question,
+            position=position,
+            text=answer.text,
+            is_correct=answer.correct,
+            weight=answer.weight,
+            match_text=answer.match,
+            blank=answer.blank,
+            tolerance=answer.tolerance,
+            feedback=answer.feedback,
+        )
+        for position, answer in enumerate(parsed.answers)
+    ]
+    question.full_clean(
+        exclude=["key", "author", "current_version"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    for choice in choices:
+        choice.full_clean(exclude=["question", "public_id"], validate_unique=False)
+    validate_answer_key(question, choices)
+    citations, warnings = [], []
+    for quote in parsed.sources:
+        passage = _passage_for(quote, passages)
+        if passage is not None:
+            citations.append((passage, quote))
+        elif parsed.sources_required:
+            raise ValidationError(f"the source quote “{quote[:80]}” is not in any current passage")
+        else:
+            warnings.append(
+                f"Line {parsed.line}: source “{quote[:60]}” not found in the sources; "
+                "imported without a citation."
+            )
+    return PlannedQuestion(parsed, question, choices, citations), warnings
+
+
+def import_plan(*, parsed: ParseResult) -> ImportPlan:
+    """Check every question without writing; ImportFailed lists every problem by line."""
+    plan = ImportPlan(warnings=list(parsed.warnings))
+    errors: list[LineError] = []
+    passages: dict[str, Passage | None] = {}
+    for item in parsed.questions:
+        try:
+            planned, warnings = _plan_question(item, passages)
+        except ValidationError as error:
+            errors.append(LineError(item.line, _messages(error)))
+            continue
+        plan.questions.append(planned)
+        plan.warnings += warnings
+    if not parsed.questions and not errors:
+        errors.append(LineError(1, "the file contains no questions"))
+    if errors:
+        raise ImportFailed(errors)
+    names = {name for item in parsed.questions for name in item.topics}
+    known = _known_topics(names)
+    plan.new_topics = sorted(names - set(known))
+    return plan
+
+
+def _topic_slug(name: str) -> str:
+    return slugify(name.replace("/", " "))[:80] or "topic"
+
+
+def _known_topics(names: set[str]) -> dict[str, Topic]:
+    if not names:
+        return {}
+    slugs = {_topic_slug(name): name for name in names}
+    found: dict[str, Topic] = {}
+    for topic in Topic.objects.filter(Q(name__in=names) | Q(slug__in=slugs)):
+        if topic.name in names:
+            found[topic.name] = topic
+        elif topic.slug in slugs:
+            found.setdefault(slugs[topic.slug], topic)
+    return found
+
+
+def _unique(base: str, taken: set[str], length: int) -> str:
+    base = base[:length].strip("-") or "item"
+    candidate, n = base, 2
+    while candidate in taken:
+        suffix = f"-{n}"
+        candidate = base[: length - len(suffix)].strip("-") + suffix
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+@transaction.atomic
+def questions_import(
+    *, parsed: ParseResult, owner: User, set_name: str | None = None
+) -> ImportSummary:
+    """Create every parsed question, published and authored by `owner`, in bulk.
+
+    Keys come from the GIFT title (or the prompt), made unique; a set is created
+    (private to the owner) when `set_name` is given.
+    """
+    plan = import_plan(parsed=parsed)
+    names = {name for item in plan.questions for name in item.parsed.topics}
+    topics = _known_topics(names)
+    missing = names - set(topics)
+    taken_slugs = set(Topic.objects.values_list("slug", flat=True)) if missing else set()
+    new_topics = [
+        Topic(slug=_unique(_topic_slug(name), taken_slugs, 80), name=name[:120])
+        for name in sorted(missing)
+    ]
+    for topic in Topic.objects.bulk_create(new_topics):
+        topics[topic.name] = topic
+
+    taken = set(Question.objects.values_list("key", flat=True))
+    questions = []
+    for item in plan.questions:
+        base = slugify(item.parsed.title or item.parsed.prompt[:KEY_LENGTH]) or "question"
+        item.question.key = _unique(base, taken, KEY_LENGTH)
+        item.question.author = owner
+        questions.append(item.question)
+    Question.objects.bulk_create(questions)
+    Choice.objects.bulk_create(
+        [choice for item in plan.questions for choice in item.choices], batch_size=500
+    )
+    citations = {
+        item.question.pk: [
+            Citation(question=item.question, passage=passage, quote=quote, position=position)
+            for position, (passage, quote) in enumerate(item.citations)
+        ]
+        for item in plan.questions
+    }
+    Citation.objects.bulk_create([c for rows in citations.values() for c in rows], batch_size=500)
+    through = Question.topics.through
+    through.objects.bulk_create(
+        [
+            through(question_id=item.question.pk, topic_id=topics[name].pk)
+            for item in plan.questions
+            for name in dict.fromkeys(item.parsed.topics)
+        ],
+        batch_size=500,
+    )
+
+    # Version 1 of every question, as question_version_publish would record it. The
+    # snapshot reads choices and citations through the related managers; handing them
+    # the rows just inserted (as prefetch_related would) saves reading them back.
+    for item in plan.questions:
+        item.question._prefetched_objects_cache = {
+            "choices": item.choices,
+            "citations": citations[item.question.pk],
+        }
+    versions = QuestionVersion.objects.bulk_create(
+        [QuestionVersion(question=q, number=1, snapshot=question_snapshot(q)) for q in questions],
+        batch_size=500,
+    )
+    for question in questions:
+        del question._prefetched_objects_cache  # callers get ordinary managers back
+    first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1)
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(
+        current_version=Subquery(first_version.values("pk")[:1])
+    )
+    by_question = {version.question_id: version for version in versions}
+    for question in questions:
+        question.current_version = by_question[question.pk]
+
+    question_set = None
+    if set_name:
+        slugs = set(
+            QuestionSet.objects.filter(slug__startswith=slugify(set_name)[:100]).values_list(
+                "slug", flat=True
+            )
+        )
+        question_set = QuestionSet.objects.create(
+            slug=_unique(slugify(set_name) or "imported", slugs, 100),
+            title=set_name[:200],
+            owner=owner,
+            status=QuestionSet.Status.PUBLISHED,
+            visibility=QuestionSet.Visibility.PRIVATE,
+        )
+        SetItem.objects.bulk_create(
+            [
+                SetItem(question_set=question_set, question=question, position=position)
+                for position, question in enumerate(questions)
+            ],
+            batch_size=500,
+        )
+    return ImportSummary(questions=questions, question_set=question_set, warnings=plan.warnings)

@@ -1,0 +1,75 @@
+"""The .apkg opens in Anki's own library; a re-export updates notes instead of adding."""
+
+import time
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+from quizzes.interop.anki import anki_package, deck_id
+from quizzes.interop.selectors import set_questions_for_export
+from quizzes.questions.models import QuestionType
+from tests.factories import QuestionSetFactory, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def collection(tmp_path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def import_into(collection, question_set, tmp_path, timestamp=None):
+    path = tmp_path / f"{question_set.slug}.apkg"
+    path.write_bytes(
+        anki_package(
+            questions=set_questions_for_export(question_set=question_set),
+            deck_name=question_set.title,
+            set_slug=question_set.slug,
+            timestamp=timestamp,
+        )
+    )
+    collection.import_anki_package(
+        ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
+    )
+
+
+def notes(collection):
+    return {
+        collection.get_note(nid).guid: dict(collection.get_note(nid).items())
+        for nid in collection.find_notes("")
+    }
+
+
+def test_one_note_per_question_with_front_back_explanation_source(collection, tmp_path, teacher):
+    questions = [make_question(kind, author=teacher) for kind in QuestionType.values]
+    question_set = QuestionSetFactory(title="Founding", questions=questions)
+    import_into(collection, question_set, tmp_path)
+    found = notes(collection)
+    assert collection.note_count() == len(QuestionType.values)
+    single = next(n for n in found.values() if "when was NATO established" in n["Front"])
+    assert set(single) == {"Front", "Back", "Explanation", "Source"}
+    assert "<li>1955</li>" in single["Front"]
+    assert single["Back"] == "1949"
+    assert single["Explanation"] == "The treaty was signed in Washington on 4 April 1949."
+    assert single["Source"].startswith("“April 4, 1949” — Document")
+    fill = next(n for n in found.values() if "established in" in n["Front"])
+    assert "[1: …]" in fill["Front"] and "1949" in fill["Back"]
+    assert collection.find_cards('deck:"Founding"')
+
+
+def test_deck_ids_are_stable_per_set():
+    assert deck_id("founding") == deck_id("founding") != deck_id("article-5")
+
+
+def test_re_export_updates_instead_of_duplicating(collection, tmp_path, teacher):
+    question = make_question(QuestionType.TRUE_FALSE, author=teacher, prompt="Old prompt")
+    question_set = QuestionSetFactory(questions=[question])
+    import_into(collection, question_set, tmp_path)
+    question.prompt = "New prompt"
+    question.save()
+    import_into(collection, question_set, tmp_path, timestamp=time.time() + 60)  # a later export
+    (note,) = notes(collection).values()
+    assert collection.note_count() == 1
+    assert note["Front"] == "New prompt"
