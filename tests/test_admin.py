@@ -4,10 +4,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from quizzes.classes.models import Invite
+from quizzes.flashcards.services import card_review
 from quizzes.models import Choice, QuestionVersion
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
+    CardFactory,
+    DeckFactory,
     MembershipFactory,
     QuestionSetFactory,
     ResponseFactory,
@@ -25,6 +29,10 @@ def content(db):
     AssignmentFactory()
     TopicFactory()
     QuestionSetFactory()
+    DeckFactory()
+    card = CardFactory()
+    card_review(user=card.user, card_id=card.pk, rating=3, version=card.version)
+    Invite.objects.create(created_by=item.question_set.owner)
 
 
 def admin_models():

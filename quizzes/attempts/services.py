@@ -17,6 +17,7 @@ from quizzes.attempts.answers import option_order_for, validate_answer
 from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.selectors import pinned_version_id
 from quizzes.classes.models import Assignment, Membership
+from quizzes.classes.selectors import attempts_limit
 from quizzes.questions.grading import grade
 from quizzes.questions.models import Question, QuestionSet, QuestionVersion, SetItem
 
@@ -130,8 +131,7 @@ def _start(
                 f"This assignment was due on {_local(assignment.due_at)}; "
                 "late attempts are not accepted."
             )
-        # The assignment's own limit replaces the set's (empty: unlimited).
-        allowed = assignment.attempts_allowed
+        allowed = attempts_limit(assignment=assignment)
     mine = Attempt.objects.filter(user=user, question_set=question_set)
     counted = mine.filter(assignment=assignment) if assignment is not None else mine
     open_attempt = (

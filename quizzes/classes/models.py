@@ -63,7 +63,7 @@ class Assignment(models.Model):
     opens_at = models.DateTimeField()
     due_at = models.DateTimeField()
     attempts_allowed = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty: unlimited."
+        null=True, blank=True, help_text="Empty: the question set's limit."
     )
     accept_late = models.BooleanField(default=False)
     grading = models.CharField(max_length=10, choices=Grading, default=Grading.BEST)

@@ -137,29 +137,3 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
 def attempts_limit(*, assignment: Assignment) -> int | None:
     """The assignment's own limit, else the set's; None means unlimited."""
     return assignment.attempts_allowed or assignment.question_set.attempts_allowed
-
-
-def assignment_start_refusal(
-    *, assignment: Assignment, user: User, now: datetime | None = None
-) -> str | None:
-    """Why `user` may not start a new attempt on `assignment` now, or None if they may.
-
-    For the quiz player's `attempt_start`: membership, opening time, due time with the
-    late rule, and the attempts limit.
-    """
-    now = now or timezone.now()
-    if not assignment.classroom.memberships.filter(student=user).exists():
-        return "You are not in this class."
-    if now < assignment.opens_at:
-        return "This assignment is not open yet."
-    if now > assignment.due_at and not assignment.accept_late:
-        return "This assignment is past its due time and late work is not accepted."
-    limit = attempts_limit(assignment=assignment)
-    if limit is not None and assignment.attempts.filter(user=user).count() >= limit:
-        return f"You have used all {limit} attempts."
-    return None
-
-
-def assignment_submission_is_late(*, assignment: Assignment, at: datetime) -> bool:
-    """Whether a submission at `at` is late (the player stores it in Attempt.late)."""
-    return at > assignment.due_at

@@ -331,7 +331,7 @@ def _question_editor(request, question: Question | None):
 
 
 def _choices_with_ids(editor: Editor):
-    choices = [] if editor.kind == QuestionType.NUMERIC else editor.formset.choices()
+    choices = editor.formset.choices()
     for choice, form in zip(choices, editor.formset.forms, strict=False):
         choice.public_id = form.cleaned_data.get("public_id")
     return choices

@@ -79,7 +79,10 @@ class BaseChoiceRowFormSet(forms.BaseFormSet):
     question: Question | None = None
 
     def choices(self) -> list[Choice]:
+        """The answer key the rows describe; the editor keeps no rows for numeric questions."""
         kind = self.question.type if self.question else ""
+        if kind == QuestionType.NUMERIC:
+            return []
         rows = []
         for position, form in enumerate(self.forms):
             data = form.cleaned_data

@@ -268,33 +268,6 @@ def test_removed_student_loses_assignment(as_user):
     assert "Gone set" not in as_user(student).get(reverse("my_assignments")).text
 
 
-def test_start_refusal_rules_for_the_player(student):
-    from quizzes.classes.selectors import (
-        assignment_start_refusal,
-        assignment_submission_is_late,
-    )
-
-    now = timezone.now()
-    assignment = AssignmentFactory(attempts_allowed=1)
-    assert "not in this class" in assignment_start_refusal(assignment=assignment, user=student)
-    MembershipFactory(classroom=assignment.classroom, student=student)
-    assert assignment_start_refusal(assignment=assignment, user=student) is None
-    early = now - timedelta(days=2)
-    assert "not open yet" in assignment_start_refusal(
-        assignment=assignment, user=student, now=early
-    )
-    after_due = assignment.due_at + timedelta(minutes=1)
-    assert "late work is not accepted" in assignment_start_refusal(
-        assignment=assignment, user=student, now=after_due
-    )
-    assert assignment_submission_is_late(assignment=assignment, at=after_due)
-    assert not assignment_submission_is_late(assignment=assignment, at=now)
-    assignment.accept_late = True
-    assert assignment_start_refusal(assignment=assignment, user=student, now=after_due) is None
-    _submitted(student, assignment)
-    assert "all 1 attempts" in assignment_start_refusal(assignment=assignment, user=student)
-
-
 def test_set_attempt_limit_applies_when_assignment_has_none(as_user, student):
     assignment = AssignmentFactory(question_set__attempts_allowed=2)
     MembershipFactory(classroom=assignment.classroom, student=student)
