@@ -183,18 +183,7 @@ def question_duplicate(
         near_miss=question.near_miss,
     )
     copy.topics.set(topics)
-    Choice.objects.bulk_create(
-        Choice(
-            question=copy,
-            position=c.position,
-            text=c.text,
-            is_correct=c.is_correct,
-            weight=c.weight,
-            match_text=c.match_text,
-            blank=c.blank,
-        )
-        for c in choices
-    )
+    Choice.objects.bulk_create(choice_copy(choice=c, question=copy) for c in choices)
     Citation.objects.bulk_create(
         Citation(question=copy, passage_id=c.passage_id, quote=c.quote, position=c.position)
         for c in citations
@@ -319,3 +308,14 @@ def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
         for position, item in enumerate(items)
     )
     return copy
+
+
+def choice_copy(*, choice: Choice, question: Question) -> Choice:
+    """An unsaved copy of a choice for another question, every answer-key field included."""
+    skipped = {"id", "question", "public_id"}
+    fields = {
+        f.attname: getattr(choice, f.attname)
+        for f in Choice._meta.concrete_fields
+        if f.name not in skipped
+    }
+    return Choice(question=question, **fields)

@@ -296,6 +296,20 @@ def test_duplicate_makes_a_draft_copy(as_user, teacher):
     )
 
 
+def test_duplicate_keeps_every_answer_key_field(as_user, teacher):
+    question = QuestionFactory(
+        author=teacher,
+        choices=[
+            {"text": "1949", "is_correct": True, "feedback": "Right: 4 April 1949."},
+            {"text": "1955", "weight": "-0.5", "feedback": "That is when West Germany joined."},
+        ],
+    )
+    as_user(teacher).post(reverse("question_duplicate", args=[question.pk]))
+    copy = Question.objects.exclude(pk=question.pk).get()
+    fields = ["text", "is_correct", "weight", "feedback", "tolerance", "position"]
+    assert list(copy.choices.values_list(*fields)) == list(question.choices.values_list(*fields))
+
+
 def test_other_teacher_cannot_edit_or_delete(as_user, teacher, other_teacher):
     question = QuestionFactory(author=teacher)
     client = as_user(other_teacher)
