@@ -1,12 +1,10 @@
 """The demo teacher authors a multiple-answer question, builds a set, assigns it to the demo
 class, and after a student's attempt reads the score in the gradebook and downloads the CSV.
-
-The attempt is made with factories; the lead switches this to the real quiz player after
-the player is merged.
 """
 
 import csv
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,12 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
 from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
 from quizzes.questions.models import Question, QuestionSet
-from tests.factories import AttemptFactory, ResponseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,24 +80,28 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     page.get_by_text("is assigned to Demo class").wait_for()
     assignment = Assignment.objects.get(question_set=question_set)
 
-    # A student's attempt (factories stand in for the quiz player here).
-    student = User.objects.get(username="student1")
-    attempt = AttemptFactory(
-        user=student,
-        question_set=question_set,
-        assignment=assignment,
-        number=1,
-        status=Attempt.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-        score=1,
-        max_score=1,
-        percent=100.0,
-    )
-    ResponseFactory(attempt=attempt, question=question, answer={"choices": []}, score=1.0)
+    # student1 takes it through the quiz player, from their assignment list, and picks
+    # one of the two right answers: half the mark.
+    student_page = page.context.browser.new_page()
+    login(student_page, "student1", DEMO_PASSWORD)
+    student_page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="My assignments"
+    ).click()
+    student_page.get_by_role("row").filter(has_text="Founders quiz").get_by_role(
+        "button", name="Start"
+    ).click()
+    student_page.get_by_text("Question 1 of 1").wait_for()
+    student_page.get_by_label("Belgium", exact=True).check()
+    student_page.get_by_role("button", name="Check answer").click()
+    student_page.get_by_role("button", name="Finish and see my result").click()
+    student_page.get_by_role("heading", name=re.compile("^Result")).wait_for()
+    student_page.close()
+    attempt = Attempt.objects.get(user__username="student1", assignment=assignment)
+    assert attempt.status == Attempt.Status.SUBMITTED and attempt.percent == 50.0
 
     page.get_by_role("link", name="Gradebook").click()
     row = page.get_by_role("row").filter(has_text="student1")
-    assert "100%" in row.inner_text()
+    assert "50%" in row.inner_text()
     page.screenshot_to("gradebook")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
@@ -109,7 +109,7 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Username" and rows[0][2].startswith("Founders quiz")
     student_row = next(r for r in rows if r[0] == "student1")
-    assert student_row[2:4] == ["100.0", "Submitted"]
+    assert student_row[2:4] == ["50.0", "Submitted"]
 
 
 def test_question_editor_works_without_javascript(live_server, no_js_page, login, teacher):
