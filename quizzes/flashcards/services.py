@@ -67,6 +67,20 @@ def deck_add(*, user: User, question_set: QuestionSet) -> int:
     return len(made)
 
 
+def deck_cards_for_new_question(*, question_set: QuestionSet, question: Question) -> int:
+    """Give everyone who studies `question_set` a new card for a question just added to it.
+
+    Cards of unpublished questions stay out of the queue until the question is published.
+    """
+    now = timezone.now()
+    students = Deck.objects.filter(question_set=question_set).values_list("user_id", flat=True)
+    made = Card.objects.bulk_create(
+        [Card(user_id=uid, question=question, due=now) for uid in students],
+        ignore_conflicts=True,
+    )
+    return len(made)
+
+
 @transaction.atomic
 def card_review(
     *,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from quizzes.accounts.models import User
+from quizzes.flashcards.services import deck_cards_for_new_question
 from quizzes.questions.models import (
     Choice,
     Citation,
@@ -248,9 +249,11 @@ def set_item_add(*, question_set: QuestionSet, question: Question) -> SetItem:
     if item is not None:
         return item
     last = question_set.items.order_by("-position").values_list("position", flat=True).first()
-    return SetItem.objects.create(
+    item = SetItem.objects.create(
         question_set=question_set, question=question, position=0 if last is None else last + 1
     )
+    deck_cards_for_new_question(question_set=question_set, question=question)
+    return item
 
 
 @transaction.atomic

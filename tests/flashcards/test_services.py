@@ -165,3 +165,17 @@ def test_deleting_or_archiving_a_question_retires_its_cards_but_keeps_the_logs(s
     assert ReviewLog.objects.filter(user=student).count() == 3
     with pytest.raises(Card.DoesNotExist):
         card_review(user=student, card_id=deleted.pk, rating=3, version=1, now=day.now)
+
+
+def test_a_question_added_to_a_studied_set_joins_the_queue(student, teacher):
+    from quizzes.flashcards.models import Card
+    from quizzes.flashcards.services import deck_add
+    from quizzes.questions.services import set_item_add
+    from tests.factories import QuestionFactory, QuestionSetFactory
+
+    question_set = QuestionSetFactory(owner=teacher, questions=[QuestionFactory()])
+    deck_add(user=student, question_set=question_set)
+    added = QuestionFactory(author=teacher)
+    set_item_add(question_set=question_set, question=added)
+    assert Card.objects.filter(user=student, question=added).exists()
+    assert Card.objects.filter(user=student).count() == 2
