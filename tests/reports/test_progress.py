@@ -120,11 +120,7 @@ def test_mastery_weights_recent_answers_more(student):
     new = attempt_at(student, NOW, 100)
     answer(old, q1, score=0.0, when=NOW - timedelta(days=30))  # weight 0.5
     answer(new, q2, score=1.0, when=NOW)  # weight 1
-    [mastery] = mastery_by_topic(
-        responses=Response.objects.filter(attempt__user=student),
-        today=NOW.date(),
-        tz=student.tzinfo,
-    )
+    [mastery] = mastery_by_topic(responses=Response.objects.filter(attempt__user=student), now=NOW)
     # (1·1 + 0.5·0) / (1 + 0.5) = 2/3, not the unweighted 1/2.
     assert mastery.percent == pytest.approx(200 / 3)
     assert (mastery.responses, mastery.questions) == (2, 2)
