@@ -132,19 +132,22 @@ class Mastery:
 
 
 def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]:
-    """Weighted mastery per topic from a Response queryset: three small grouped queries."""
+    """Weighted mastery per topic from a Response queryset: two grouped queries."""
     today = (now or timezone.now()).astimezone(UTC).date()
     per_day = (
         responses.filter(question__topics__isnull=False)
         .annotate(day=Cast("answered_at", DateField()))
-        .values("question__topics", "day")
+        .values("question__topics", "question__topics__name", "question__topics__slug", "day")
         .annotate(n=Count("pk"), total=Sum("score"))
         .order_by()
     )
     weighted: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    topics = {}
     for row in per_day:
         w = decay_weight((today - row["day"]).days)
-        acc = weighted[row["question__topics"]]
+        tid = row["question__topics"]
+        topics[tid] = (row["question__topics__name"], row["question__topics__slug"])
+        acc = weighted[tid]
         acc[0] += w * (row["total"] or 0)
         acc[1] += w * row["n"]
         acc[2] += row["n"]
@@ -157,12 +160,11 @@ def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]
         .order_by()
         .values_list("question__topics", "q")
     )
-    topics = Topic.objects.in_bulk(list(weighted))
     result = [
         Mastery(
             topic_id=tid,
-            name=topics[tid].name,
-            slug=topics[tid].slug,
+            name=topics[tid][0],
+            slug=topics[tid][1],
             percent=100 * s / w if w else 0.0,
             responses=n,
             questions=counts.get(tid, 0),
@@ -292,7 +294,7 @@ def weak_spots(
         .annotate(ratio=Cast("wrong", FloatField()) / Cast("answered", FloatField()))
         .order_by("-wrong", "-ratio", "question_id")[:limit]
     )
-    questions = Question.objects.prefetch_related("citations__passage__document").in_bulk(
+    questions = Question.objects.prefetch_related("citations").in_bulk(
         [r["question_id"] for r in rows]
     )
     result = []

@@ -367,8 +367,11 @@ def _history(user, attempts, topic):
     questions = [QuestionFactory() for _ in range(3)]
     for q in questions:
         q.topics.add(topic)
+    question_set = QuestionSetFactory()
     for i in range(attempts):
-        a = attempt_at(user, timezone.now() - timedelta(days=i), 10 * (i % 10))
+        a = attempt_at(
+            user, timezone.now() - timedelta(days=i), 10 * (i % 10), question_set=question_set
+        )
         for q in questions:
             answer(a, q, score=(i % 2), when=timezone.now() - timedelta(days=i))
         review_at(user, timezone.now() - timedelta(days=i, hours=1))
@@ -376,11 +379,16 @@ def _history(user, attempts, topic):
 
 @pytest.mark.parametrize("size", [1, 15])
 def test_my_progress_query_budget(as_user, student, django_assert_max_num_queries, size):
-    _history(student, size, TopicFactory())
+    topic = TopicFactory()
+    _history(student, size, topic)
+    question_set = Attempt.objects.filter(user=student).first().question_set
     client = as_user(student)
-    with django_assert_max_num_queries(10 + 3):  # + session, user and savepoint of the test client
-        page = client.get(reverse("my_progress"), {"period": "all"})
+    query = {"period": "all", "set": question_set.slug, "topic": topic.slug}
+    with django_assert_max_num_queries(10 + 2):  # + the test client's session and user
+        page = client.get(reverse("my_progress"), query)
     assert page.status_code == 200
+    assert "Practise these" in page.content.decode()
+    assert f"{size} submitted attempt" in page.content.decode()
 
 
 @pytest.mark.parametrize("students", [1, 12])
