@@ -323,7 +323,6 @@ class HeatDay:
 @dataclass
 class Activity:
     streak: int
-    longest: int
     active_days: int  # in the heat map's 12 weeks
     weeks: list[list[HeatDay]]  # 12 columns of 7 days (Monday first)
 
@@ -333,17 +332,16 @@ class Activity:
         return [[week[i] for week in self.weeks] for i in range(7)]
 
 
-def activity_days(*, user: User) -> dict[date, int]:
-    """Attempts started plus cards reviewed per local day: two grouped queries."""
+def activity_days(*, user: User, since: datetime | None = None) -> dict[date, int]:
+    """Attempts started plus cards reviewed per local day (since a moment): two grouped queries."""
     tz = user.tzinfo
     counts: dict[date, int] = defaultdict(int)
-    for model, field_name, owner in (
-        (Attempt, "started_at", "user"),
-        (ReviewLog, "reviewed_at", "user"),
-    ):
+    for model, field_name in ((Attempt, "started_at"), (ReviewLog, "reviewed_at")):
+        rows = model.objects.filter(user=user)
+        if since is not None:
+            rows = rows.filter(**{f"{field_name}__gte": since})
         rows = (
-            model.objects.filter(**{owner: user})
-            .annotate(day=TruncDate(field_name, tzinfo=tz))
+            rows.annotate(day=TruncDate(field_name, tzinfo=tz))
             .values("day")
             .annotate(n=Count("pk"))
             .order_by()
@@ -363,21 +361,16 @@ def streak_from_days(days: set[date], today: date) -> int:
     return streak
 
 
-def longest_streak(days: set[date]) -> int:
-    best = run = 0
-    previous = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        best = max(best, run)
-        previous = day
-    return best
-
-
 def activity(*, user: User, now: datetime | None = None) -> Activity:
+    """The heat map's 12 weeks and the streak, counted over those weeks only; a streak that
+    reaches back to their first day is recounted over the whole history (two more queries)."""
     today = local_today(user=user, now=now)
-    counts = activity_days(user=user)
-    days = {d for d, n in counts.items() if n}
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    counts = activity_days(user=user, since=local_start(user=user, day=first))
+    days = {d for d, n in counts.items() if n}
+    streak = streak_from_days(days, today)
+    if streak and today - timedelta(days=streak) < first:
+        streak = streak_from_days(set(activity_days(user=user)), today)
     top = max(
         (counts.get(first + timedelta(days=i), 0) for i in range(7 * HEATMAP_WEEKS)), default=0
     )
@@ -392,8 +385,7 @@ def activity(*, user: User, now: datetime | None = None) -> Activity:
         weeks.append(week)
     active = sum(1 for week in weeks for h in week if h.count)
     return Activity(
-        streak=streak_from_days(days, today),
-        longest=longest_streak(days),
+        streak=streak,
         active_days=active,
         weeks=weeks,
     )

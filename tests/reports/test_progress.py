@@ -14,7 +14,6 @@ from quizzes.questions.models import QuestionSet
 from quizzes.reports.progress_selectors import (
     activity,
     class_progress,
-    longest_streak,
     mastery_by_topic,
     score_history,
     streak_from_days,
@@ -95,7 +94,14 @@ def test_streak_survives_until_the_end_of_today_and_breaks_after_a_gap():
     assert streak_from_days(days, today) == 2  # nothing yet today: yesterday's run counts
     assert streak_from_days(days | {today}, today) == 3
     assert streak_from_days({today - timedelta(days=2)}, today) == 0
-    assert longest_streak(days | {today}) == 3
+
+
+def test_a_streak_longer_than_the_heat_map_is_counted_in_full(student):
+    for i in range(100):
+        review_at(student, NOW - timedelta(days=i))
+    figures = activity(user=student, now=NOW)
+    assert figures.streak == 100
+    assert figures.active_days == 7 * 11 + 1  # Monday 15 June: one day of the current week
 
 
 def test_heat_map_is_seven_rows_by_twelve_weeks_with_counts(student):
