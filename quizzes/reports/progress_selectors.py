@@ -132,34 +132,36 @@ class Mastery:
 
 
 def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]:
-    """Weighted mastery per topic from a Response queryset: two grouped queries."""
+    """Weighted mastery per topic from a Response queryset: two queries.
+
+    One groups the answers by (topic, UTC day); the other reads the topics of the questions
+    answered (through the M2M table, answered ids as a subquery) to name the topics and count
+    the distinct questions each figure rests on.
+    """
     today = (now or timezone.now()).astimezone(UTC).date()
     per_day = (
         responses.filter(question__topics__isnull=False)
         .annotate(day=Cast("answered_at", DateField()))
-        .values("question__topics", "question__topics__name", "question__topics__slug", "day")
+        .values("question__topics", "day")
         .annotate(n=Count("pk"), total=Sum("score"))
         .order_by()
     )
     weighted: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    topics = {}
     for row in per_day:
         w = decay_weight((today - row["day"]).days)
-        tid = row["question__topics"]
-        topics[tid] = (row["question__topics__name"], row["question__topics__slug"])
-        acc = weighted[tid]
+        acc = weighted[row["question__topics"]]
         acc[0] += w * (row["total"] or 0)
         acc[1] += w * row["n"]
         acc[2] += row["n"]
     if not weighted:
         return []
-    counts = dict(
-        responses.filter(question__topics__in=list(weighted))
-        .values("question__topics")
-        .annotate(q=Count("question", distinct=True))
-        .order_by()
-        .values_list("question__topics", "q")
-    )
+    topics: dict[int, tuple[str, str]] = {}
+    questions: dict[int, int] = defaultdict(int)
+    for tid, name, slug in Question.topics.through.objects.filter(
+        question_id__in=responses.values("question_id")
+    ).values_list("topic_id", "topic__name", "topic__slug"):
+        topics[tid] = (name, slug)
+        questions[tid] += 1
     result = [
         Mastery(
             topic_id=tid,
@@ -167,7 +169,7 @@ def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]
             slug=topics[tid][1],
             percent=100 * s / w if w else 0.0,
             responses=n,
-            questions=counts.get(tid, 0),
+            questions=questions[tid],
         )
         for tid, (s, w, n) in weighted.items()
     ]
@@ -332,23 +334,29 @@ class Activity:
         return [[week[i] for week in self.weeks] for i in range(7)]
 
 
-def activity_days(*, user: User, since: datetime | None = None) -> dict[date, int]:
-    """Attempts started plus cards reviewed per local day (since a moment): two grouped queries."""
+def activity_days(*, user: User) -> dict[date, int]:
+    """Attempts started plus cards reviewed per local day: one query (a UNION ALL of two
+    grouped queries)."""
     tz = user.tzinfo
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    reviews = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(day=TruncDate("reviewed_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("day", "n")
+    )
     counts: dict[date, int] = defaultdict(int)
-    for model, field_name in ((Attempt, "started_at"), (ReviewLog, "reviewed_at")):
-        rows = model.objects.filter(user=user)
-        if since is not None:
-            rows = rows.filter(**{f"{field_name}__gte": since})
-        rows = (
-            rows.annotate(day=TruncDate(field_name, tzinfo=tz))
-            .values("day")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("day", "n")
-        )
-        for day, n in rows:
-            counts[day] += n
+    for day, n in attempts.union(reviews, all=True).order_by():
+        counts[day] += n
     return counts
 
 
@@ -362,15 +370,11 @@ def streak_from_days(days: set[date], today: date) -> int:
 
 
 def activity(*, user: User, now: datetime | None = None) -> Activity:
-    """The heat map's 12 weeks and the streak, counted over those weeks only; a streak that
-    reaches back to their first day is recounted over the whole history (two more queries)."""
+    """The heat map's 12 weeks and the streak (over the whole history)."""
     today = local_today(user=user, now=now)
     first = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
-    counts = activity_days(user=user, since=local_start(user=user, day=first))
-    days = {d for d, n in counts.items() if n}
-    streak = streak_from_days(days, today)
-    if streak and today - timedelta(days=streak) < first:
-        streak = streak_from_days(set(activity_days(user=user)), today)
+    counts = activity_days(user=user)
+    streak = streak_from_days({d for d, n in counts.items() if n}, today)
     top = max(
         (counts.get(first + timedelta(days=i), 0) for i in range(7 * HEATMAP_WEEKS)), default=0
     )
