@@ -172,6 +172,9 @@ def main() -> None:
     student = build_student(questions, sets, rng)
     classroom = build_class(teacher, questions, sets, rng)
     spread_answer_times()
+    with connection.cursor() as cursor:
+        # Fresh statistics, as autovacuum (PostgreSQL) or `ANALYZE` would leave them.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     client = Client()
     client.force_login(student)
