@@ -22,7 +22,6 @@ Definitions (pinned by tests/reports/test_progress.py):
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import Avg, Count, DateField, FloatField, Max, Q, Sum
 from django.db.models.functions import Cast, TruncDate
@@ -578,10 +577,28 @@ def class_progress(
     )
 
 
-def class_attempt_rows(*, classroom: Classroom) -> Any:
-    """Every attempt on the class's assignments, oldest first, for the CSV export."""
+CSV_FIELDS = (
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "question_set__title",
+    "assignment__due_at",
+    "number",
+    "status",
+    "started_at",
+    "submitted_at",
+    "late",
+    "score",
+    "max_score",
+    "percent",
+)
+
+
+def class_attempt_rows(*, classroom: Classroom):
+    """Every attempt on the class's assignments, oldest first, as dicts of CSV_FIELDS (plain
+    values: model instances cost twice the time for thousands of rows)."""
     return (
         Attempt.objects.filter(assignment__classroom=classroom)
-        .select_related("user", "question_set", "assignment")
         .order_by("started_at", "pk")
+        .values(*CSV_FIELDS)
     )

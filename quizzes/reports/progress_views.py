@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused
 from quizzes.classes.selectors import classrooms_managed_by
 from quizzes.questions.authoring_views import teacher_required
@@ -131,6 +132,11 @@ def class_progress_page(request, pk: int):
     )
 
 
+def _moment(value, tz) -> str:
+    """ISO 8601 in the teacher's zone, to the second; empty when not set."""
+    return value.astimezone(tz).replace(microsecond=0).isoformat() if value else ""
+
+
 @require_GET
 @teacher_required
 def class_attempts_csv(request, pk: int):
@@ -156,21 +162,22 @@ def class_attempts_csv(request, pk: int):
             "Percent",
         ]
     )
-    for attempt in class_attempt_rows(classroom=classroom).iterator(chunk_size=2000):
+    tz = timezone.get_current_timezone()
+    for row in class_attempt_rows(classroom=classroom).iterator(chunk_size=2000):
         writer.writerow(
             [
-                _text(attempt.user.username),
-                _text(attempt.user.get_full_name()),
-                _text(attempt.question_set.title),
-                attempt.assignment.due_at.isoformat(),
-                attempt.number,
-                attempt.get_status_display(),
-                attempt.started_at.isoformat(),
-                attempt.submitted_at.isoformat() if attempt.submitted_at else "",
-                "yes" if attempt.late else "no",
-                f"{attempt.score:g}",
-                f"{attempt.max_score:g}",
-                _percent(attempt.percent),
+                _text(row["user__username"]),
+                _text(f"{row['user__first_name']} {row['user__last_name']}".strip()),
+                _text(row["question_set__title"]),
+                _moment(row["assignment__due_at"], tz),
+                row["number"],
+                Attempt.Status(row["status"]).label,
+                _moment(row["started_at"], tz),
+                _moment(row["submitted_at"], tz),
+                "yes" if row["late"] else "no",
+                f"{row['score']:g}",
+                f"{row['max_score']:g}",
+                _percent(row["percent"]),
             ]
         )
     return response
