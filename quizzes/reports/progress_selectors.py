@@ -44,6 +44,7 @@ INACTIVE_DAYS = 7
 PERIODS = {"30": 30, "90": 90, "all": None}
 # The score chart's drawing area inside its SVG viewBox (0 0 640 240): left, top, width, height.
 PLOT = (40, 10, 590, 200)
+SERIES = 6  # distinct point colours; more sets share them (the point's title names its set)
 
 
 def plot_x(fraction: float) -> float:
@@ -186,6 +187,7 @@ class Point:
     set_title: str
     x: float = 0  # position in the SVG chart's viewBox
     y: float = 0
+    series: int = 0  # the set's colour, 0..SERIES-1, in order of first appearance
 
 
 @dataclass
@@ -194,6 +196,7 @@ class History:
     trend: Trend
     daily: dict[date, float]
     trend_line: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2 (viewBox)
+    legend: list[tuple[int, str]] = field(default_factory=list)  # (series, set title)
 
     @property
     def average(self) -> float | None:
@@ -239,6 +242,9 @@ def score_history(
         return History(points=[], trend=trend, daily=daily)
     start, end = rows[0][1], rows[-1][1]
     span = (end - start).total_seconds() or 1.0
+    series: dict[str, int] = {}
+    for *_, title in rows:
+        series.setdefault(title, len(series) % SERIES)
     points = [
         Point(
             attempt_id=pk,
@@ -247,10 +253,16 @@ def score_history(
             set_title=title,
             x=plot_x((at - start).total_seconds() / span if end != start else 0.5),
             y=plot_y(percent),
+            series=series[title],
         )
         for pk, at, percent, title in rows
     ]
-    history = History(points=points, trend=trend, daily=daily)
+    history = History(
+        points=points,
+        trend=trend,
+        daily=daily,
+        legend=[(n, title) for title, n in series.items()],
+    )
     if trend.per_week is not None:
         first_day = min(daily)
         mean_x = sum((d - first_day).days for d in daily) / len(daily)

@@ -19,8 +19,8 @@ def score_points(history) -> SafeString:
     """One SVG circle per attempt, its <title> naming the set, score and time."""
     return mark_safe(
         "".join(
-            f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="3"><title>{escape(p.set_title)}: '
-            f"{p.percent:.0f}% on {_when(p)}</title></circle>"
+            f'<circle class="s{p.series}" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
+            f"<title>{escape(p.set_title)}: {p.percent:.0f}% on {_when(p)}</title></circle>"
             for p in history.points
         )
     )

@@ -177,6 +177,9 @@ def test_score_history_points_period_and_set_filter(student):
     assert [p.percent for p in recent.points] == [50, 80]
     only_a = score_history(user=student, days=None, question_set=a, now=NOW)
     assert [p.percent for p in only_a.points] == [20, 50]
+    # One colour per set, in order of first appearance, named in the legend.
+    assert [p.series for p in everything.points] == [0, 0, 1]
+    assert everything.legend == [(0, a.title), (1, b.title)]
 
 
 def test_score_history_topic_filter(student):
