@@ -296,7 +296,7 @@ def weak_spots(
     since = (now or timezone.now()) - timedelta(days=WEAK_SPOT_DAYS)
     rows = list(
         Response.objects.filter(
-            attempt__user=user, answered_at__gte=since, question__status="published"
+            attempt__user=user, answered_at__gte=since, question__status=Question.Status.PUBLISHED
         )
         .values("question_id")
         .annotate(

@@ -92,9 +92,6 @@ def my_progress(request):
             {
                 "form": form,
                 "progress": progress,
-                "period": form.cleaned_data.get("period")
-                if status == 200 and form.is_bound
-                else "",
                 "half_life": MASTERY_HALF_LIFE_DAYS,
                 "weak_days": WEAK_SPOT_DAYS,
             },
