@@ -393,7 +393,7 @@ def test_my_progress_query_budget(as_user, student, django_assert_max_num_querie
     question_set = Attempt.objects.filter(user=student).first().question_set
     client = as_user(student)
     query = {"period": "all", "set": question_set.slug, "topic": topic.slug}
-    with django_assert_max_num_queries(10 + 2):  # + the test client's session and user
+    with django_assert_max_num_queries(10 + 1):  # + the user lookup of the session
         page = client.get(reverse("my_progress"), query)
     assert page.status_code == 200
     assert "Practise these" in page.content.decode()
@@ -404,7 +404,7 @@ def test_my_progress_query_budget(as_user, student, django_assert_max_num_querie
 def test_class_progress_query_budget(as_user, teacher, django_assert_max_num_queries, students):
     classroom = _class_with_history(teacher, students=students)
     client = as_user(teacher)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("class_progress", args=[classroom.pk]))
     assert page.status_code == 200
     with django_assert_max_num_queries(6):
