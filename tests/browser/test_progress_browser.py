@@ -5,7 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import QuestionFactory
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionFactory,
+    StudentFactory,
+)
 from tests.reports.test_progress import answer, attempt_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,3 +50,26 @@ def test_filter_without_javascript(live_server, no_js_page, login, student):
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/progress/?period=all**")
     assert page.locator("#history-summary").inner_text().startswith("1 submitted attempt")
+
+
+def test_teacher_reaches_class_progress_from_the_class(live_server, browser_page, login, teacher):
+    page = browser_page
+    classroom = ClassroomFactory(owner=teacher, name="Year 9")
+    assignment = AssignmentFactory(classroom=classroom)
+    pupil = StudentFactory(first_name="Ada", last_name="Lovelace")
+    MembershipFactory(classroom=classroom, student=pupil)
+    idle = StudentFactory(first_name="Idle", last_name="Pupil")
+    MembershipFactory(classroom=classroom, student=idle)
+    attempt_at(pupil, timezone.now() - timedelta(days=1), 64, assignment=assignment)
+    login(page, teacher.username)
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/")
+    page.get_by_role("link", name="Progress").click()
+    page.get_by_role("heading", name="Progress: Year 9").wait_for()
+    attention = page.locator(".attention").inner_text()
+    assert "Idle Pupil: Has not studied yet" in attention
+    assert "Ada Lovelace" not in attention
+    assert "64% · 1 student" in page.locator("#assignments").inner_text()
+    page.screenshot_to("class-progress")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download attempt history (CSV)").click()
+    assert download.value.suggested_filename == "attempts-year-9.csv"
