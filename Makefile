@@ -13,7 +13,7 @@ find_python = $(shell for p in python3.13 python3.12 python3 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: run test lint format install browser-test bench bench-teacher clean
+.PHONY: run test lint format install browser-test bench bench-teacher bench-progress clean
 
 $(PY):
 	@py="$(find_python)"; \
@@ -57,3 +57,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# "My progress" (2,000 attempts, 50,000 responses) and a 300-student class's progress page.
+bench-progress: install
+	DEBUG=1 $(PY) bench/bench_progress.py

@@ -10,6 +10,7 @@ from quizzes.flashcards import views as flashcards
 from quizzes.interop import views as interop
 from quizzes.questions import authoring_views as authoring
 from quizzes.questions import views as questions
+from quizzes.reports import progress_views as progress
 from quizzes.reports import views as reports
 from quizzes.sources import views as sources
 
@@ -67,6 +68,10 @@ urlpatterns = [
         reports.student_results,
         name="student_results",
     ),
+    path("classes/<int:pk>/progress/", progress.class_progress_page, name="class_progress"),
+    path("classes/<int:pk>/attempts.csv", progress.class_attempts_csv, name="class_attempts_csv"),
+    path("progress/", progress.my_progress, name="my_progress"),
+    path("progress/weak-spots/", progress.weak_spot_practice, name="weak_spot_practice"),
     path("reports/attempts/<int:pk>/", reports.attempt_review, name="attempt_review_teacher"),
     path("workspace/sets/<slug:slug>/analysis/", reports.item_analysis, name="item_analysis"),
     path("join/", classes.join_class, name="join_class"),

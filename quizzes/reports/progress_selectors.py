@@ -1,0 +1,616 @@
+"""Progress over time: a student's history, mastery, weak spots and streak; a class's trends.
+
+Everything is aggregated in SQL first (per day, per topic, per question, per student); Python
+only weighs or fits a few hundred aggregate rows, never every response.
+
+Definitions (pinned by tests/reports/test_progress.py):
+- Days are the viewer's local days (`TruncDate(..., tzinfo=user.tzinfo)` in SQL).
+- Mastery of a topic = Σ w·(sum of scores that day) / Σ w·(responses that day) over the
+  student's answers in submitted attempts, with w = 0.5 ** (age in days / MASTERY_HALF_LIFE_DAYS):
+  an answer 30 days old counts half as much as one given today. Ages are whole UTC days
+  (`Cast(answered_at, DateField())`, native `date()` on SQLite and `::date` on PostgreSQL): a
+  per-row time-zone conversion is a Python function on SQLite and cost 300 ms per 50,000
+  answers, while being off by a day changes a weight by about 2%.
+- Trend = least-squares slope of the per-day average score against the day number, in
+  percentage points per week; "rising"/"falling" beyond ±TREND_FLAT points per week.
+- Weak spots = questions with the most wrong responses in the last WEAK_SPOT_DAYS days,
+  ties broken by the share of wrong responses, then by question id.
+- Streak = consecutive local days with an attempt started or a flashcard reviewed, ending
+  today, or yesterday when nothing has been done yet today.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, DateField, FloatField, Max, Q, Sum
+from django.db.models.functions import Cast, TruncDate
+from django.utils import timezone
+
+from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.models import Classroom
+from quizzes.classes.selectors import AssignmentStatus
+from quizzes.flashcards.models import ReviewLog
+from quizzes.questions.models import Question, QuestionSet, Topic
+from quizzes.reports.selectors import gradebook_for_class
+
+MASTERY_HALF_LIFE_DAYS = 30
+TREND_FLAT = 0.5  # percentage points per week
+WEAK_SPOT_DAYS = 30
+WEAK_SPOT_LIMIT = 10
+HEATMAP_WEEKS = 12
+INACTIVE_DAYS = 7
+PERIODS = {"30": 30, "90": 90, "all": None}
+# The score chart's drawing area inside its SVG viewBox (0 0 640 240): left, top, width, height.
+PLOT = (40, 10, 590, 200)
+SERIES = 6  # distinct point colours; more sets share them (the point's title names its set)
+
+
+def plot_x(fraction: float) -> float:
+    return round(PLOT[0] + PLOT[2] * fraction, 1)
+
+
+def plot_y(percent: float) -> float:
+    return round(PLOT[1] + PLOT[3] * (100 - percent) / 100, 1)
+
+
+# --- shared figures ------------------------------------------------------------------------
+
+
+def local_today(*, user: User, now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(user.tzinfo).date()
+
+
+def local_start(*, user: User, day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=user.tzinfo)
+
+
+def decay_weight(age_days: int) -> float:
+    return 0.5 ** (max(age_days, 0) / MASTERY_HALF_LIFE_DAYS)
+
+
+def slope(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of y on x; None with fewer than two distinct x."""
+    n = len(points)
+    if n < 2:
+        return None
+    sx = sum(x for x, _ in points)
+    sy = sum(y for _, y in points)
+    sxy = sum(x * y for x, y in points)
+    sxx = sum(x * x for x, _ in points)
+    denominator = n * sxx - sx * sx
+    if abs(denominator) < 1e-12:
+        return None
+    return (n * sxy - sx * sy) / denominator
+
+
+@dataclass(frozen=True)
+class Trend:
+    per_week: float | None  # percentage points per week
+
+    @property
+    def direction(self) -> str:
+        if self.per_week is None:
+            return "not enough data"
+        if self.per_week > TREND_FLAT:
+            return "rising"
+        if self.per_week < -TREND_FLAT:
+            return "falling"
+        return "steady"
+
+
+def trend_from_daily(daily: dict[date, float]) -> Trend:
+    """Trend of per-day average scores (percent), x in days, reported per week."""
+    if not daily:
+        return Trend(None)
+    first = min(daily)
+    fitted = slope([((d - first).days, y) for d, y in daily.items()])
+    return Trend(None if fitted is None else fitted * 7)
+
+
+@dataclass(frozen=True)
+class Mastery:
+    topic_id: int
+    name: str
+    slug: str
+    percent: float
+    responses: int
+    questions: int
+
+    # label/value/percent let flashcards/_bars.html draw it.
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def value(self) -> str:
+        return (
+            f"{self.percent:.0f}% · {self.responses} answer{'s' if self.responses != 1 else ''}"
+            f" to {self.questions} question{'s' if self.questions != 1 else ''}"
+        )
+
+
+def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]:
+    """Weighted mastery per topic from a Response queryset: two queries.
+
+    One groups the answers by (topic, UTC day); the other reads the topics of the questions
+    answered (through the M2M table, answered ids as a subquery) to name the topics and count
+    the distinct questions each figure rests on.
+    """
+    today = (now or timezone.now()).astimezone(UTC).date()
+    per_day = (
+        responses.filter(question__topics__isnull=False)
+        .annotate(day=Cast("answered_at", DateField()))
+        .values("question__topics", "day")
+        .annotate(n=Count("pk"), total=Sum("score"))
+        .order_by()
+    )
+    weighted: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for row in per_day:
+        w = decay_weight((today - row["day"]).days)
+        acc = weighted[row["question__topics"]]
+        acc[0] += w * (row["total"] or 0)
+        acc[1] += w * row["n"]
+        acc[2] += row["n"]
+    if not weighted:
+        return []
+    topics: dict[int, tuple[str, str]] = {}
+    questions: dict[int, int] = defaultdict(int)
+    for tid, name, slug in Question.topics.through.objects.filter(
+        question_id__in=responses.values("question_id")
+    ).values_list("topic_id", "topic__name", "topic__slug"):
+        topics[tid] = (name, slug)
+        questions[tid] += 1
+    result = [
+        Mastery(
+            topic_id=tid,
+            name=topics[tid][0],
+            slug=topics[tid][1],
+            percent=100 * s / w if w else 0.0,
+            responses=n,
+            questions=questions[tid],
+        )
+        for tid, (s, w, n) in weighted.items()
+    ]
+    return sorted(result, key=lambda m: (m.percent, m.name))
+
+
+# --- the student's page --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    attempt_id: int
+    submitted_at: datetime
+    percent: float
+    set_title: str
+    x: float = 0  # position in the SVG chart's viewBox
+    y: float = 0
+    series: int = 0  # the set's colour, 0..SERIES-1, in order of first appearance
+
+
+@dataclass
+class History:
+    points: list[Point]
+    trend: Trend
+    daily: dict[date, float]
+    trend_line: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2 (viewBox)
+    legend: list[tuple[int, str]] = field(default_factory=list)  # (series, set title)
+
+    @property
+    def average(self) -> float | None:
+        return sum(p.percent for p in self.points) / len(self.points) if self.points else None
+
+
+def score_history(
+    *,
+    user: User,
+    days: int | None,
+    question_set: QuestionSet | None = None,
+    topic: Topic | None = None,
+    now: datetime | None = None,
+) -> History:
+    """Every submitted attempt in the period as a point (one query), with the trend line."""
+    now = now or timezone.now()
+    attempts = Attempt.objects.filter(
+        user=user, status=Attempt.Status.SUBMITTED, percent__isnull=False
+    )
+    if days is not None:
+        first = local_today(user=user, now=now) - timedelta(days=days - 1)
+        attempts = attempts.filter(submitted_at__gte=local_start(user=user, day=first))
+    if question_set is not None:
+        attempts = attempts.filter(question_set=question_set)
+    if topic is not None:
+        attempts = attempts.filter(
+            pk__in=Response.objects.filter(attempt__user=user, question__topics=topic).values(
+                "attempt_id"
+            )
+        )
+    rows = list(
+        attempts.order_by("submitted_at", "pk").values_list(
+            "pk", "submitted_at", "percent", "question_set__title"
+        )
+    )
+    tz = user.tzinfo
+    by_day: dict[date, list[float]] = defaultdict(list)
+    for _, submitted_at, percent, _title in rows:
+        by_day[submitted_at.astimezone(tz).date()].append(percent)
+    daily = {d: sum(v) / len(v) for d, v in by_day.items()}
+    trend = trend_from_daily(daily)
+    if not rows:
+        return History(points=[], trend=trend, daily=daily)
+    start, end = rows[0][1], rows[-1][1]
+    span = (end - start).total_seconds() or 1.0
+    series: dict[str, int] = {}
+    for *_, title in rows:
+        series.setdefault(title, len(series) % SERIES)
+    points = [
+        Point(
+            attempt_id=pk,
+            submitted_at=at,
+            percent=percent,
+            set_title=title,
+            x=plot_x((at - start).total_seconds() / span if end != start else 0.5),
+            y=plot_y(percent),
+            series=series[title],
+        )
+        for pk, at, percent, title in rows
+    ]
+    history = History(
+        points=points,
+        trend=trend,
+        daily=daily,
+        legend=[(n, title) for title, n in series.items()],
+    )
+    if trend.per_week is not None:
+        first_day = min(daily)
+        mean_x = sum((d - first_day).days for d in daily) / len(daily)
+        mean_y = sum(daily.values()) / len(daily)
+        per_day = trend.per_week / 7
+
+        def at(moment: datetime) -> float:
+            x = (moment.astimezone(tz).date() - first_day).days
+            return max(0.0, min(100.0, mean_y + per_day * (x - mean_x)))
+
+        history.trend_line = (plot_x(0), plot_y(at(start)), plot_x(1), plot_y(at(end)))
+    return history
+
+
+@dataclass(frozen=True)
+class WeakSpot:
+    question: Question
+    wrong: int
+    answered: int
+    source_url: str | None
+
+    @property
+    def wrong_percent(self) -> float:
+        return 100 * self.wrong / self.answered if self.answered else 0.0
+
+
+def weak_spots(
+    *, user: User, now: datetime | None = None, limit: int = WEAK_SPOT_LIMIT
+) -> list[WeakSpot]:
+    """The questions most often answered wrongly lately: one aggregate, one fetch with sources."""
+    since = (now or timezone.now()) - timedelta(days=WEAK_SPOT_DAYS)
+    rows = list(
+        Response.objects.filter(
+            attempt__user=user, answered_at__gte=since, question__status=Question.Status.PUBLISHED
+        )
+        .values("question_id")
+        .annotate(
+            wrong=Count("pk", filter=Q(is_correct=False)),
+            answered=Count("pk"),
+        )
+        .filter(wrong__gt=0)
+        .annotate(ratio=Cast("wrong", FloatField()) / Cast("answered", FloatField()))
+        .order_by("-wrong", "-ratio", "question_id")[:limit]
+    )
+    questions = Question.objects.prefetch_related("citations").in_bulk(
+        [r["question_id"] for r in rows]
+    )
+    result = []
+    for row in rows:
+        question = questions[row["question_id"]]
+        citations = list(question.citations.all())
+        result.append(
+            WeakSpot(
+                question=question,
+                wrong=row["wrong"],
+                answered=row["answered"],
+                source_url=citations[0].get_absolute_url() if citations else None,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class HeatDay:
+    day: date
+    count: int
+    level: int  # 0..4 for shading
+    future: bool
+
+
+@dataclass
+class Activity:
+    streak: int
+    active_days: int  # in the heat map's 12 weeks
+    weeks: list[list[HeatDay]]  # 12 columns of 7 days (Monday first)
+
+    @property
+    def rows(self) -> list[list[HeatDay]]:
+        """Seven rows (Monday..Sunday) of 12 weeks, for an HTML table."""
+        return [[week[i] for week in self.weeks] for i in range(7)]
+
+
+def activity_days(*, user: User) -> dict[date, int]:
+    """Attempts started plus cards reviewed per local day: one query (a UNION ALL of two
+    grouped queries)."""
+    tz = user.tzinfo
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    reviews = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(day=TruncDate("reviewed_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    counts: dict[date, int] = defaultdict(int)
+    for day, n in attempts.union(reviews, all=True).order_by():
+        counts[day] += n
+    return counts
+
+
+def streak_from_days(days: set[date], today: date) -> int:
+    current = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while current in days:
+        streak += 1
+        current -= timedelta(days=1)
+    return streak
+
+
+def activity(*, user: User, now: datetime | None = None) -> Activity:
+    """The heat map's 12 weeks and the streak (over the whole history)."""
+    today = local_today(user=user, now=now)
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    counts = activity_days(user=user)
+    streak = streak_from_days({d for d, n in counts.items() if n}, today)
+    top = max(
+        (counts.get(first + timedelta(days=i), 0) for i in range(7 * HEATMAP_WEEKS)), default=0
+    )
+    weeks = []
+    for w in range(HEATMAP_WEEKS):
+        week = []
+        for d in range(7):
+            day = first + timedelta(weeks=w, days=d)
+            n = counts.get(day, 0) if day <= today else 0
+            level = 0 if not n or not top else min(4, 1 + (3 * n) // top)
+            week.append(HeatDay(day=day, count=n, level=level, future=day > today))
+        weeks.append(week)
+    active = sum(1 for week in weeks for h in week if h.count)
+    return Activity(
+        streak=streak,
+        active_days=active,
+        weeks=weeks,
+    )
+
+
+def attempted_sets(*, user: User) -> list[QuestionSet]:
+    ids = Attempt.objects.filter(user=user, status=Attempt.Status.SUBMITTED).values(
+        "question_set_id"
+    )
+    return list(QuestionSet.objects.filter(pk__in=ids).only("pk", "slug", "title"))
+
+
+@dataclass
+class StudentProgress:
+    history: History
+    mastery: list[Mastery]
+    weak: list[WeakSpot]
+    activity: Activity
+    sets: list[QuestionSet]
+    today: date
+
+
+def student_progress(
+    *,
+    user: User,
+    days: int | None,
+    question_set: QuestionSet | None = None,
+    topic: Topic | None = None,
+    now: datetime | None = None,
+) -> StudentProgress:
+    """Everything on "My progress"; a fixed number of queries whatever the history's size."""
+    now = now or timezone.now()
+    today = local_today(user=user, now=now)
+    return StudentProgress(
+        history=score_history(
+            user=user, days=days, question_set=question_set, topic=topic, now=now
+        ),
+        mastery=mastery_by_topic(
+            responses=Response.objects.filter(
+                attempt__user=user, attempt__status=Attempt.Status.SUBMITTED
+            ),
+            now=now,
+        ),
+        weak=weak_spots(user=user, now=now),
+        activity=activity(user=user, now=now),
+        sets=attempted_sets(user=user),
+        today=today,
+    )
+
+
+# --- the class page ------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentAverage:
+    title: str
+    due_at: datetime
+    average: float | None
+    scored: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} (due {timezone.localtime(self.due_at):%Y-%m-%d})"
+
+    @property
+    def value(self) -> str:
+        if self.average is None:
+            return "no scores yet"
+        return f"{self.average:.0f}% · {self.scored} student{'s' if self.scored != 1 else ''}"
+
+    @property
+    def percent(self) -> float:
+        return self.average or 0.0
+
+
+@dataclass
+class StudentTrend:
+    student: User
+    trend: Trend
+    recent_average: float | None
+    last_activity: datetime | None
+    missed: int
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClassProgress:
+    classroom: Classroom
+    assignments: list[AssignmentAverage]
+    mastery: list[Mastery]
+    students: list[StudentTrend]
+
+    @property
+    def needing_attention(self) -> list[StudentTrend]:
+        return [s for s in self.students if s.reasons]
+
+
+def class_progress(
+    *, classroom: Classroom, viewer: User, now: datetime | None = None
+) -> ClassProgress:
+    """Per assignment, per topic and per student figures of one class.
+
+    Scores per assignment and missed assignments come from the gradebook (its grading
+    rule and statuses); per-student trends use the last 90 days of the class's attempts.
+    Last activity counts any attempt or flashcard review, so "not studied" means nothing at all.
+    """
+    now = now or timezone.now()
+    tz = viewer.tzinfo
+    today = now.astimezone(tz).date()
+    book = gradebook_for_class(classroom=classroom)
+    students = [row.student for row in book.rows]
+    ids = [s.pk for s in students]
+
+    assignments = []
+    for i, assignment in enumerate(book.assignments):
+        scores = [row.cells[i].score for row in book.rows if row.cells[i].score is not None]
+        assignments.append(
+            AssignmentAverage(
+                title=assignment.question_set.title,
+                due_at=assignment.due_at,
+                average=sum(scores) / len(scores) if scores else None,
+                scored=len(scores),
+            )
+        )
+
+    class_attempts = Attempt.objects.filter(
+        assignment__classroom=classroom, status=Attempt.Status.SUBMITTED
+    )
+    since = datetime.combine(today - timedelta(days=89), time.min, tzinfo=tz)
+    daily: dict[int, dict[date, float]] = defaultdict(dict)
+    recent: dict[int, list[float]] = defaultdict(list)
+    rows = (
+        class_attempts.filter(submitted_at__gte=since, percent__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=tz))
+        .values("user_id", "day")
+        .annotate(avg=Avg("percent"), n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        daily[row["user_id"]][row["day"]] = row["avg"]
+        recent[row["user_id"]].extend([row["avg"]] * row["n"])
+
+    last: dict[int, datetime] = {}
+    for model, field_name in ((Attempt, "started_at"), (ReviewLog, "reviewed_at")):
+        for user_id, at in (
+            model.objects.filter(user_id__in=ids)
+            .values("user_id")
+            .annotate(at=Max(field_name))
+            .order_by()
+            .values_list("user_id", "at")
+        ):
+            if at and (user_id not in last or at > last[user_id]):
+                last[user_id] = at
+
+    trends = []
+    for student, row in zip(students, book.rows, strict=True):
+        trend = trend_from_daily(daily.get(student.pk, {}))
+        missed = sum(1 for c in row.cells if c.status == AssignmentStatus.MISSED)
+        seen = last.get(student.pk)
+        reasons = []
+        if trend.direction == "falling":
+            reasons.append(f"Scores falling ({trend.per_week:+.1f} points a week)")
+        if seen is None:
+            reasons.append("Has not studied yet")
+        elif now - seen >= timedelta(days=INACTIVE_DAYS):
+            reasons.append(f"Not studied for {(now - seen).days} days")
+        if missed:
+            reasons.append(f"Missed {missed} assignment{'s' if missed != 1 else ''}")
+        values = recent.get(student.pk)
+        trends.append(
+            StudentTrend(
+                student=student,
+                trend=trend,
+                recent_average=sum(values) / len(values) if values else None,
+                last_activity=seen,
+                missed=missed,
+                reasons=reasons,
+            )
+        )
+
+    mastery = mastery_by_topic(
+        responses=Response.objects.filter(attempt__in=class_attempts), now=now
+    )
+    return ClassProgress(
+        classroom=classroom, assignments=assignments, mastery=mastery, students=trends
+    )
+
+
+CSV_FIELDS = (
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "question_set__title",
+    "assignment__due_at",
+    "number",
+    "status",
+    "started_at",
+    "submitted_at",
+    "late",
+    "score",
+    "max_score",
+    "percent",
+)
+
+
+def class_attempt_rows(*, classroom: Classroom):
+    """Every attempt on the class's assignments, oldest first, as dicts of CSV_FIELDS (plain
+    values: model instances cost twice the time for thousands of rows)."""
+    return (
+        Attempt.objects.filter(assignment__classroom=classroom)
+        .order_by("started_at", "pk")
+        .values(*CSV_FIELDS)
+    )

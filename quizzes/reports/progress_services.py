@@ -1,0 +1,47 @@
+"""Writes for "My progress": the one-click practice quiz built from a student's weak spots."""
+
+from django.db import transaction
+
+from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt
+from quizzes.attempts.services import AttemptRefused, attempt_start
+from quizzes.questions.models import QuestionSet, SetItem
+from quizzes.reports.progress_selectors import weak_spots
+
+
+def weak_spot_practice_start(*, user: User) -> Attempt:
+    """Fill the student's private practice set with their current weak spots and start it.
+
+    One set per student (slug `weak-spots-<id>`, private, practice mode, published, so only
+    its owner sees it); its questions are replaced each time. An unfinished attempt on it is
+    resumed rather than a new one started (attempt_start's rule).
+    """
+    spots = weak_spots(user=user)
+    if not spots:
+        raise AttemptRefused("No weak spots yet: nothing answered wrongly in the last 30 days.")
+    with transaction.atomic():
+        question_set, _ = QuestionSet.objects.select_for_update().get_or_create(
+            slug=f"weak-spots-{user.pk}",
+            owner=user,
+            defaults={
+                "title": "My weak spots",
+                "description": "Questions you answered wrongly most often lately.",
+            },
+        )
+        question_set.status = QuestionSet.Status.PUBLISHED
+        question_set.visibility = QuestionSet.Visibility.PRIVATE
+        question_set.mode = QuestionSet.Mode.PRACTICE
+        question_set.reveal = QuestionSet.Reveal.IMMEDIATELY
+        question_set.draw_count = None
+        question_set.attempts_allowed = None
+        question_set.time_limit_minutes = None
+        question_set.save()
+        if not Attempt.objects.filter(
+            user=user, question_set=question_set, status=Attempt.Status.IN_PROGRESS
+        ).exists():
+            question_set.items.all().delete()
+            SetItem.objects.bulk_create(
+                SetItem(question_set=question_set, question=spot.question, position=i)
+                for i, spot in enumerate(spots)
+            )
+    return attempt_start(user=user, question_set=question_set)

@@ -1,0 +1,180 @@
+"""Progress over time: "My progress" for everyone signed in, class trends for its teacher."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from quizzes.attempts.models import Attempt
+from quizzes.attempts.services import AttemptRefused
+from quizzes.classes.selectors import classrooms_managed_by
+from quizzes.questions.authoring_views import teacher_required
+from quizzes.questions.models import QuestionSet, Topic
+from quizzes.reports.progress_selectors import (
+    INACTIVE_DAYS,
+    MASTERY_HALF_LIFE_DAYS,
+    PERIODS,
+    WEAK_SPOT_DAYS,
+    class_attempt_rows,
+    class_progress,
+    student_progress,
+)
+from quizzes.reports.progress_services import weak_spot_practice_start
+from quizzes.reports.views import _percent, _text
+
+
+class ProgressFilterForm(forms.Form):
+    """The score history's filters; unknown values are errors, not silently ignored."""
+
+    period = forms.ChoiceField(
+        choices=[("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All time")],
+        required=False,
+    )
+    set = forms.SlugField(required=False, max_length=120, label="Question set")
+    topic = forms.SlugField(required=False, max_length=80)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_set(self):
+        slug = self.cleaned_data["set"]
+        if not slug:
+            return None
+        found = QuestionSet.objects.filter(slug=slug, attempts__user=self.user).first()
+        if found is None:
+            raise forms.ValidationError("You have no attempts at that question set.")
+        return found
+
+    def clean_topic(self):
+        slug = self.cleaned_data["topic"]
+        if not slug:
+            return None
+        found = Topic.objects.filter(slug=slug).first()
+        if found is None:
+            raise forms.ValidationError("There is no such topic.")
+        return found
+
+
+@require_GET
+@login_required
+def my_progress(request):
+    """The student's own figures; the filter form swaps only the score history under htmx."""
+    form = ProgressFilterForm(request.GET or None, user=request.user)
+    status = 200
+    filters = {"days": PERIODS["90"], "question_set": None, "topic": None}
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = {
+                "days": PERIODS[data["period"] or "90"],
+                "question_set": data["set"],
+                "topic": data["topic"],
+            }
+        else:
+            status = 400
+    with timezone.override(request.user.tzinfo):
+        progress = student_progress(user=request.user, **filters)
+        template = "reports/progress.html"
+        if request.htmx and request.htmx.target == "score-history":
+            template += "#history"
+        return render(
+            request,
+            template,
+            {
+                "form": form,
+                "progress": progress,
+                "half_life": MASTERY_HALF_LIFE_DAYS,
+                "weak_days": WEAK_SPOT_DAYS,
+            },
+            status=status,
+        )
+
+
+@require_POST
+@login_required
+def weak_spot_practice(request):
+    """One click: a practice quiz of the student's weak spots, then straight to the player."""
+    try:
+        attempt = weak_spot_practice_start(user=request.user)
+    except AttemptRefused as refusal:
+        messages.error(request, str(refusal))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("my_progress"))
+        return redirect("my_progress")
+    url = attempt.get_absolute_url()
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_GET
+@teacher_required
+def class_progress_page(request, pk: int):
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    return render(
+        request,
+        "reports/progress_class.html",
+        {
+            "progress": class_progress(classroom=classroom, viewer=request.user),
+            "inactive_days": INACTIVE_DAYS,
+            "half_life": MASTERY_HALF_LIFE_DAYS,
+        },
+    )
+
+
+def _moment(value, tz) -> str:
+    """ISO 8601 in the teacher's zone, to the second; empty when not set."""
+    return value.astimezone(tz).replace(microsecond=0).isoformat() if value else ""
+
+
+@require_GET
+@teacher_required
+def class_attempts_csv(request, pk: int):
+    """The class's attempt history, one row per attempt (UTF-8, formula-safe like the gradebook)."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"attempts-{slugify(classroom.name) or classroom.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Username",
+            "Name",
+            "Question set",
+            "Assignment due",
+            "Attempt",
+            "Status",
+            "Started",
+            "Submitted",
+            "Late",
+            "Score",
+            "Max score",
+            "Percent",
+        ]
+    )
+    tz = timezone.get_current_timezone()
+    for row in class_attempt_rows(classroom=classroom).iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _text(row["user__username"]),
+                _text(f"{row['user__first_name']} {row['user__last_name']}".strip()),
+                _text(row["question_set__title"]),
+                _moment(row["assignment__due_at"], tz),
+                row["number"],
+                Attempt.Status(row["status"]).label,
+                _moment(row["started_at"], tz),
+                _moment(row["submitted_at"], tz),
+                "yes" if row["late"] else "no",
+                f"{row['score']:g}",
+                f"{row['max_score']:g}",
+                _percent(row["percent"]),
+            ]
+        )
+    return response
