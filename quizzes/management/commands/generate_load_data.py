@@ -94,10 +94,10 @@ def _copy(model, columns: list[str], rows: list[tuple]) -> None:
         return
     table = model._meta.db_table
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
