@@ -13,7 +13,7 @@ find_python = $(shell for p in python3.13 python3.12 python3 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: run test lint format install browser-test bench bench-teacher clean
+.PHONY: run test lint format install browser-test bench bench-teacher bench-micro clean
 
 $(PY):
 	@py="$(find_python)"; \
@@ -52,7 +52,21 @@ lint: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The load benchmark (docs/performance.md): gunicorn + PostgreSQL + Redis loaded with wrk,
+# against the /healthz and /healthz/db baselines. Sizes are arguments, e.g.
+#   make bench STUDENTS=10000 RESPONSES=1000000 DURATION=10 REPS=2
+# BENCH_ARGS=--reuse keeps an existing quizsite_bench database.
+STUDENTS ?= 2000
+RESPONSES ?= 200000
+DURATION ?= 10
+REPS ?= 2
 bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/run_load.py --students $(STUDENTS) --responses $(RESPONSES) \
+	  --duration $(DURATION) --reps $(REPS) $(BENCH_ARGS)
+
+# In-process timings of single views and imports (SQLite by default).
+bench-micro: install
 	@for f in bench/bench_*.py; do DEBUG=1 $(PY) $$f || exit 1; done
 
 clean:

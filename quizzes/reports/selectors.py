@@ -363,9 +363,7 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
         )
         single_counts = {(r["question_id"], str(r["answer__choice"])): r["n"] for r in rows}
 
-    multiple_ids = [
-        i.question_id for i in items if i.question.type == QuestionType.MULTIPLE_ANSWER
-    ]
+    multiple_ids = [i.question_id for i in items if i.question.type == QuestionType.MULTIPLE_ANSWER]
     multiple_counts: dict[str, int] = {}
     if multiple_ids:
         # Grouped by the whole answer (a handful of distinct option sets per question),
