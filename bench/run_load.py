@@ -53,7 +53,7 @@ SCENARIOS = {
     "home": "Home (question sets)",
     "start": "Start attempt POST (resumes the open one: the lookup path)",
     "gradebook": "Gradebook of a class (teacher)",
-    "item_analysis": "Item analysis of the most answered set (teacher)",
+    "item_analysis": "Item analysis of the set with ~50,000 responses (teacher)",
     "progress": "My progress (issue 6; measured when the URL exists)",
 }
 TARGETS = {
@@ -218,9 +218,10 @@ def prepare(args, workdir: Path) -> dict:
 
     rng = random.Random(7)
     started = time.perf_counter()
+    first = args.first_student
     students = list(
         User.objects.filter(username__startswith="load-student-").order_by("pk")[
-            : args.bench_students
+            first : first + args.bench_students
         ]
     )
     logins = {s.pk: _login(s) for s in students}
@@ -438,6 +439,25 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
+def markdown(run: dict) -> str:
+    """The run as the Markdown table docs/performance.md shows."""
+    lines = [
+        "| scenario | req/s median (range) | × bare | × 1-query | p50 ms | p95 ms | p99 ms "
+        "| errors | target |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, s in run["results"].items():
+        rps = s["rps"]
+        verdict = "" if "meets_target" not in s else ("met" if s["meets_target"] else "**missed**")
+        lines.append(
+            f"| {name} | {rps['median']:.0f} ({rps['min']:.0f}–{rps['max']:.0f}) "
+            f"| {s.get('ratio_healthz', 0):.2f} | {s.get('ratio_healthz_db', 0):.2f} "
+            f"| {s['p50_ms']['median']:.1f} | {s['p95_ms']['median']:.1f} "
+            f"| {s['p99_ms']['median']:.1f} | {s['errors']} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=2000)
@@ -450,9 +470,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--bench-students", type=int, default=300)
     parser.add_argument("--open-attempts", type=int, default=1500)
+    parser.add_argument(
+        "--first-student", type=int, default=0, help="Skip students used by an earlier run."
+    )
     parser.add_argument("--scenarios", default=",".join(s for s in SCENARIOS if s != "progress"))
     parser.add_argument("--progress-path", default="", help="e.g. /progress/ once issue 6 lands")
+    parser.add_argument("--markdown", metavar="JSON", help="Print a past run's table and exit.")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text())))
+        return
     if not (1 <= args.reps <= 10 and 1 <= args.duration <= 120):
         sys.exit("--reps must be 1..10 and --duration 1..120 s.")
     scenarios = [s for s in args.scenarios.split(",") if s]
@@ -501,6 +528,9 @@ def main() -> None:
                 result = run_wrk(args, port, run["prepared"]["files"][scenario], offsets[scenario])
                 # Stateful scenarios continue where the last run stopped (no repeats).
                 offsets[scenario] += result["requests"]
+                lines = Path(run["prepared"]["files"][scenario]).read_text().count("\n")
+                result["distinct_requests"] = lines
+                result["wrapped"] = offsets[scenario] > lines
                 results[scenario].append(result)
                 print(
                     f"rep {rep + 1} {scenario:16} {result['rps']:8.1f} req/s  "
@@ -553,7 +583,8 @@ def main() -> None:
             f"{s['p95_ms']['median']:8.1f} {s['p99_ms']['median']:8.1f} {s['errors']:6} "
             f"{'' if 'meets_target' not in s else ('PASS' if s['meets_target'] else 'MISS')}"
         )
-    print(f"Results: {out.relative_to(ROOT)}")
+    print(f"Results: {out.relative_to(ROOT)}\n")
+    print(markdown(run))
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -32,13 +32,14 @@ function init(args)
   thread_id = id or 0
   thread_count = tonumber(args[3] or "1")
   local offset = tonumber(args[2] or "0")
-  local i = 0
+  local all = {}
   for line in io.lines(args[1]) do
-    if i >= offset then
-      table.insert(lines, line)
-    end
-    i = i + 1
+    if line ~= "" then table.insert(all, line) end
   end
+  -- Start where the previous run stopped; past the end, start again (then repeats).
+  offset = offset % #all
+  for i = offset + 1, #all do table.insert(lines, all[i]) end
+  for i = 1, offset do table.insert(lines, all[i]) end
   counter = thread_id
 end
 
