@@ -111,7 +111,7 @@ class Browser:
 
 
 @pytest.fixture
-def two_servers():
+def two_servers(tmp_path):
     env = dict(os.environ)
     env.update(
         DEBUG="0",
@@ -125,6 +125,7 @@ def two_servers():
         ),
         REDIS_URL=REDIS_URL,
         DJANGO_SETTINGS_MODULE="quizsite.settings",
+        STATIC_ROOT=str(tmp_path / "static"),  # not the repository's: tests may be reading it
     )
     _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{DB_NAME}"')
