@@ -70,6 +70,8 @@ TARGETS = {
     "item_analysis": {"p95_ms_max": 1000},
 }
 RSS_LIMIT_MB = 150
+# Scenarios whose repeated request is a cheap no-op: they must never wrap.
+STATEFUL = {"answer_post", "flashcard_rate"}
 
 
 def free_port() -> int:
@@ -277,10 +279,20 @@ def prepare(args, workdir: Path) -> dict:
         starts.append(f"POST\t/sets/{attempt.question_set.slug}/start/\t{headers}\t")
     write("start", starts)
 
-    # Flashcards: due review cards of the logged-in students, each rated once.
+    # Flashcards: due review cards, each rated once. Raters are all students with due
+    # cards (up to --raters), not only the bench students: a run must not run out of
+    # distinct ratings, since a repeated one is a cheap no-op.
     now = timezone.now()
+    raters = list(
+        Card.objects.filter(due__lte=now, last_review__isnull=False, question__isnull=False)
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")[first : first + args.raters]
+    )
+    for user in User.objects.filter(pk__in=raters).exclude(pk__in=list(logins)):
+        logins[user.pk] = _login(user)
     cards = Card.objects.filter(
-        user__in=students, due__lte=now, last_review__isnull=False, question__isnull=False
+        user__in=raters, due__lte=now, last_review__isnull=False, question__isnull=False
     ).order_by("pk")
     by_user: dict[int, list[Card]] = {}
     for card in cards:
@@ -294,7 +306,7 @@ def prepare(args, workdir: Path) -> dict:
                 body = urlencode({"rating": rng.choice((1, 3, 3, 4)), "version": card.version})
                 rates.append(f"POST\t/study/cards/{card.pk}/rate/\t{headers}\t{body}")
     write("flashcard_rate", rates)
-    studying = list(by_user) or [students[0].pk]
+    studying = [s.pk for s in students if s.pk in by_user] or [students[0].pk]
     write("study", [f"GET\t/study/\t{_headers(logins[u])}\t" for u in studying])
     results = Attempt.objects.filter(user__in=students, status="submitted").values_list(
         "pk", "user_id"
@@ -474,6 +486,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--bench-students", type=int, default=300)
     parser.add_argument("--open-attempts", type=int, default=1500)
+    parser.add_argument("--raters", type=int, default=3000, help="Students rating cards.")
     parser.add_argument(
         "--first-student", type=int, default=0, help="Skip students used by an earlier run."
     )
@@ -535,6 +548,8 @@ def main() -> None:
                 lines = Path(run["prepared"]["files"][scenario]).read_text().count("\n")
                 result["distinct_requests"] = lines
                 result["wrapped"] = offsets[scenario] > lines
+                if result["wrapped"] and scenario in STATEFUL:
+                    print(f"WARNING: {scenario} ran out of distinct requests (repeats are no-ops)")
                 results[scenario].append(result)
                 print(
                     f"rep {rep + 1} {scenario:16} {result['rps']:8.1f} req/s  "
