@@ -13,7 +13,7 @@ find_python = $(shell for p in python3.13 python3.12 python3 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: run test lint format install browser-test bench bench-teacher bench-progress clean
+.PHONY: run test lint format install browser-test bench bench-micro clean
 
 $(PY):
 	@py="$(find_python)"; \
@@ -43,21 +43,28 @@ test: install
 browser-test: install
 	DEBUG=1 $(VENV)/bin/pytest -q -m browser
 
-# Gradebook (300 students x 40 assignments) and item analysis (50,000 responses) timings.
-bench-teacher: install
-	DEBUG=1 $(PY) bench/bench_gradebook.py
-	DEBUG=1 $(PY) bench/bench_item_analysis.py
-
 lint: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The load benchmark (docs/performance.md): gunicorn + PostgreSQL + Redis loaded with wrk,
+# against the /healthz and /healthz/db baselines. Sizes are arguments, e.g.
+#   make bench STUDENTS=10000 RESPONSES=1000000 DURATION=10 REPS=2
+# BENCH_ARGS=--reuse keeps an existing quizsite_bench database.
+STUDENTS ?= 2000
+RESPONSES ?= 200000
+DURATION ?= 10
+REPS ?= 2
 bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/run_load.py --students $(STUDENTS) --responses $(RESPONSES) \
+	  --duration $(DURATION) --reps $(REPS) $(BENCH_ARGS)
+
+# In-process timings of single pages and imports (SQLite by default; DATABASE_URL for
+# PostgreSQL): gradebook, item analysis, progress, GIFT import. One script alone:
+#   DEBUG=1 .venv/bin/python bench/bench_progress.py
+bench-micro: install
 	@for f in bench/bench_*.py; do DEBUG=1 $(PY) $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
-
-# "My progress" (2,000 attempts, 50,000 responses) and a 300-student class's progress page.
-bench-progress: install
-	DEBUG=1 $(PY) bench/bench_progress.py

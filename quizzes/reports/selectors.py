@@ -363,22 +363,22 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
         )
         single_counts = {(r["question_id"], str(r["answer__choice"])): r["n"] for r in rows}
 
+    multiple_ids = [i.question_id for i in items if i.question.type == QuestionType.MULTIPLE_ANSWER]
     multiple_counts: dict[str, int] = {}
-    conditions = {}
-    for item in items:
-        if item.question.type != QuestionType.MULTIPLE_ANSWER or not item.question.current_version:
-            continue
-        for choice in item.question.current_version.snapshot["choices"]:
-            conditions[f"c{len(conditions)}"] = (item.question_id, choice["id"])
-    if conditions:
-        # `icontains` on the JSON list works on SQLite and PostgreSQL alike; ids are UUIDs,
-        # so a substring match is an exact match.
-        aggregates = {
-            name: Count("pk", filter=Q(question_id=qid, answer__choices__icontains=cid))
-            for name, (qid, cid) in conditions.items()
-        }
-        counted = base.filter(question__type=QuestionType.MULTIPLE_ANSWER).aggregate(**aggregates)
-        multiple_counts = {f"{qid}:{cid}": counted[name] for name, (qid, cid) in conditions.items()}
+    if multiple_ids:
+        # Grouped by the whole answer (a handful of distinct option sets per question),
+        # then spread over the options: one pass over the rows, whatever the option count.
+        rows = (
+            base.filter(question_id__in=multiple_ids)
+            .values("question_id", "answer")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            chosen = row["answer"].get("choices") if isinstance(row["answer"], dict) else None
+            for choice_id in set(chosen or []):
+                key = f"{row['question_id']}:{choice_id}"
+                multiple_counts[key] = multiple_counts.get(key, 0) + row["n"]
 
     result = []
     for position, item in enumerate(items, start=1):

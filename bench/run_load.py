@@ -1,0 +1,611 @@
+"""Load benchmark: the app under gunicorn + PostgreSQL + Redis, loaded with wrk, side by side
+with a bare Django view (/healthz) and a one-query view (/healthz/db), in one run.
+
+    .venv/bin/python bench/run_load.py --students 10000 --responses 1000000
+
+Steps (every loop bounded in count and time, loopback only):
+ 1. create the database quizsite_bench (or --reuse it), migrate, ingest seeds, load the
+    question bank, run generate_load_data (timed; database size recorded);
+ 2. collectstatic, start gunicorn (production settings, DEBUG off, 2 sync workers,
+    CONN_MAX_AGE=60, Redis cache + cached_db sessions) on 127.0.0.1:<free port>;
+ 3. log simulated students and teachers in by writing sessions (as `force_login` does),
+    start open practice attempts for them, and write one request list per scenario
+    (cookie + CSRF token + HX-Request headers; every answer/rating request distinct);
+ 4. run each scenario with `wrk -t2 -c8 -d<seconds> --latency` (--reps times, scenario
+    order interleaved per repetition), then read the workers' RSS from /proc;
+ 5. write bench/results/<timestamp>.json and print a summary (docs/performance.md holds
+    the readable one).
+"""
+
+import argparse
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+LUA = ROOT / "bench" / "bench_lua" / "replay.lua"
+RESULTS = ROOT / "bench" / "results"
+PG = "postgres://postgres@127.0.0.1:5432"
+
+# name: (description, target as a share of the one-query view's throughput, p99/p95 limit)
+SCENARIOS = {
+    "healthz": "Bare Django view: plain HttpResponse (baseline)",
+    "healthz_db": "One primary-key read + one-line template (baseline)",
+    "question_screen": "Question screen of an open practice attempt (full page)",
+    "answer_post": "Answer POST, HTMX, practice mode: saves, grades, returns feedback fragment",
+    "flashcard_rate": "Flashcard rating POST (HTMX; 303 to the next card)",
+    "study": "Flashcard study screen",
+    "result": "Attempt result page",
+    "my_assignments": "My assignments",
+    "home": "Home (question sets)",
+    "start": "Start attempt POST (resumes the open one: the lookup path)",
+    "gradebook": "Gradebook of a class (teacher)",
+    "item_analysis": "Item analysis of the set with ~50,000 responses (teacher)",
+    "progress": "My progress (issue 6; measured when the URL exists)",
+}
+TARGETS = {
+    "answer_post": {"ratio_db_min": 0.40, "p99_ms_max": 50},
+    "question_screen": {"ratio_db_min": 0.50, "p95_ms_max": 100},
+    "flashcard_rate": {"ratio_db_min": 0.50, "p95_ms_max": 100},
+    "study": {"p95_ms_max": 100},
+    "result": {"p95_ms_max": 100},
+    "my_assignments": {"p95_ms_max": 100},
+    "home": {"p95_ms_max": 100},
+    "start": {"p95_ms_max": 100},
+    "gradebook": {"p95_ms_max": 300},
+    "progress": {"p95_ms_max": 300},
+    "item_analysis": {"p95_ms_max": 1000},
+}
+RSS_LIMIT_MB = 150
+# Scenarios whose repeated request is a cheap no-op: they must never wrap.
+STATEFUL = {"answer_post", "flashcard_rate"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(database: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "x" * 50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        CONN_MAX_AGE="60",
+        DATABASE_URL=f"{PG}/{database}",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        DJANGO_SETTINGS_MODULE="quizsite.settings",
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def manage(env: dict, *args: str, timeout: int = 1800) -> str:
+    done = subprocess.run(
+        [str(VENV / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.strip()
+
+
+def build_database(args, env: dict) -> dict:
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'") == "1"
+    if exists and args.reuse:
+        print(f"Reusing database {args.database}.")
+        return {"reused": True}
+    if exists:
+        psql(f'DROP DATABASE "{args.database}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{args.database}"')
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "ingest_documents", "seeds/")
+    manage(env, "load_question_bank", "fixtures/question_bank.json")
+    started = time.perf_counter()
+    log = manage(
+        env,
+        "generate_load_data",
+        f"--students={args.students}",
+        f"--responses={args.responses}",
+        timeout=3600,
+    )
+    seconds = time.perf_counter() - started
+    print(log)
+    return {"reused": False, "generate_seconds": round(seconds, 1), "generate_log": log}
+
+
+# --- preparing sessions and request lists (runs Django in this process) -----------------
+
+
+def _django(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _login(user) -> tuple[str, str]:
+    """A session as `force_login` writes it (DB + cache), and a CSRF secret."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key, secrets.token_hex(16)
+
+
+def _headers(login: tuple[str, str], *, htmx: bool = False, post: bool = False) -> str:
+    key, csrf = login
+    parts = [f"Cookie: sessionid={key}; csrftoken={csrf}"]
+    if post:
+        parts += [f"X-CSRFToken: {csrf}", "Content-Type: application/x-www-form-urlencoded"]
+    if htmx:
+        parts.append("HX-Request: true")
+    return "|".join(parts)
+
+
+def post_fields(snapshot: dict, answer: dict, attempt_id: int) -> list[tuple[str, str]]:
+    """The player's form fields for an answer JSON (the inverse of answers.parse_answer)."""
+    from quizzes.attempts.answers import _right_sides, right_token
+    from quizzes.questions.grading import normalise
+
+    kind = snapshot["type"]
+    if "choice" in answer:
+        return [("choice", answer["choice"])]
+    if kind == "multiple_answer":
+        return [("choices", c) for c in answer["choices"]]
+    if kind == "short_answer":
+        return [("text", answer["text"])]
+    if kind == "numeric":
+        return [("value", answer["value"])]
+    if kind == "ordering":
+        return [("order", c) for c in answer["order"]]
+    if kind == "matching":
+        match = {c["id"]: normalise(c["match"]) for c in snapshot["choices"]}
+        rep = {match[i]: i for i in _right_sides(snapshot)}
+        return [
+            (f"match-{left}", right_token(attempt_id, rep[match[right]]))
+            for left, right in answer["pairs"].items()
+        ]
+    return [(f"blank-{n}", text) for n, text in answer["blanks"].items()]
+
+
+def prepare(args, workdir: Path) -> dict:
+    """Sessions, open attempts and one request file per scenario; returns file paths."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from quizzes.attempts.services import AttemptRefused, attempt_start
+    from quizzes.flashcards.models import Card
+    from quizzes.management.commands.generate_load_data import sample_answer
+    from quizzes.models import Attempt, Classroom, QuestionSet, Response, User
+
+    rng = random.Random(7)
+    started = time.perf_counter()
+    first = args.first_student
+    students = list(
+        User.objects.filter(username__startswith="load-student-").order_by("pk")[
+            first : first + args.bench_students
+        ]
+    )
+    logins = {s.pk: _login(s) for s in students}
+    files: dict[str, Path] = {}
+
+    def write(name: str, lines: list[str]) -> None:
+        path = workdir / f"{name}.tsv"
+        path.write_text("\n".join(lines) + "\n")
+        files[name] = path
+        print(f"  {name}: {len(lines)} distinct requests")
+
+    anyone = _headers(logins[students[0].pk])
+    write("healthz", [f"GET\t/healthz\t{anyone}\t"])
+    write("healthz_db", [f"GET\t/healthz/db\t{anyone}\t"])
+
+    # Open practice attempts: one per (student, practice set), drawn by the real service.
+    sets = list(QuestionSet.objects.filter(status="published", mode="practice").order_by("pk"))
+    opened = []
+    for student in students:
+        for question_set in sets:
+            if len(opened) >= args.open_attempts:
+                break
+            try:
+                attempt = attempt_start(user=student, question_set=question_set)
+            except AttemptRefused:
+                continue
+            if attempt.responses.exists():
+                continue
+            opened.append(attempt)
+    print(f"  {len(opened)} open practice attempts")
+    screen, posts = [], []
+    for attempt in opened:
+        screen.append(f"GET\t/attempts/{attempt.pk}/?q=1\t{_headers(logins[attempt.user_id])}\t")
+    from quizzes.models import QuestionVersion
+
+    snapshots = dict(QuestionVersion.objects.values_list("pk", "snapshot"))
+    longest = max((len(a.question_ids) for a in opened), default=0)
+    # Position-major order: consecutive requests go to different attempts (and students).
+    for position in range(longest):
+        for attempt in opened:
+            if position >= len(attempt.question_ids):
+                continue
+            snapshot = snapshots[attempt.versions[str(attempt.question_ids[position])]]
+            answer = sample_answer(snapshot, correct=rng.random() < 0.7)
+            body = urlencode([("q", str(position + 1)), *post_fields(snapshot, answer, attempt.pk)])
+            headers = _headers(logins[attempt.user_id], htmx=True, post=True)
+            posts.append(f"POST\t/attempts/{attempt.pk}/answer/\t{headers}\t{body}")
+    write("question_screen", screen)
+    write("answer_post", posts)
+    starts = []
+    for attempt in opened:
+        headers = _headers(logins[attempt.user_id], htmx=True, post=True)
+        starts.append(f"POST\t/sets/{attempt.question_set.slug}/start/\t{headers}\t")
+    write("start", starts)
+
+    # Flashcards: due review cards, each rated once. Raters are all students with due
+    # cards (up to --raters), not only the bench students: a run must not run out of
+    # distinct ratings, since a repeated one is a cheap no-op.
+    now = timezone.now()
+    raters = list(
+        Card.objects.filter(due__lte=now, last_review__isnull=False, question__isnull=False)
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")[first : first + args.raters]
+    )
+    for user in User.objects.filter(pk__in=raters).exclude(pk__in=list(logins)):
+        logins[user.pk] = _login(user)
+    cards = Card.objects.filter(
+        user__in=raters, due__lte=now, last_review__isnull=False, question__isnull=False
+    ).order_by("pk")
+    by_user: dict[int, list[Card]] = {}
+    for card in cards:
+        by_user.setdefault(card.user_id, []).append(card)
+    rates = []
+    for round_ in range(max((len(v) for v in by_user.values()), default=0)):
+        for user_id, mine in by_user.items():
+            if round_ < len(mine):
+                card = mine[round_]
+                headers = _headers(logins[user_id], htmx=True, post=True)
+                body = urlencode({"rating": rng.choice((1, 3, 3, 4)), "version": card.version})
+                rates.append(f"POST\t/study/cards/{card.pk}/rate/\t{headers}\t{body}")
+    write("flashcard_rate", rates)
+    studying = [s.pk for s in students if s.pk in by_user] or [students[0].pk]
+    write("study", [f"GET\t/study/\t{_headers(logins[u])}\t" for u in studying])
+    results = Attempt.objects.filter(user__in=students, status="submitted").values_list(
+        "pk", "user_id"
+    )
+    write(
+        "result",
+        [f"GET\t/attempts/{pk}/result/\t{_headers(logins[u])}\t" for pk, u in results[:5000]],
+    )
+    write("my_assignments", [f"GET\t/assignments/\t{_headers(logins[s.pk])}\t" for s in students])
+    write("home", [f"GET\t/\t{_headers(logins[s.pk])}\t" for s in students])
+    if args.progress_path:
+        write(
+            "progress", [f"GET\t{args.progress_path}\t{_headers(logins[s.pk])}\t" for s in students]
+        )
+
+    # Teachers: the gradebooks of their classes; item analysis as the bank's owner.
+    classes = list(Classroom.objects.select_related("owner").order_by("pk")[:200])
+    teacher_logins = {c.owner_id: _login(c.owner) for c in classes}
+    write(
+        "gradebook",
+        [
+            f"GET\t/classes/{c.pk}/gradebook/\t{_headers(teacher_logins[c.owner_id])}\t"
+            for c in classes
+        ],
+    )
+    # The set whose response count is nearest 50,000 (the target's size).
+    per_set = dict(
+        Response.objects.values_list("attempt__question_set").annotate(n=Count("pk")).order_by()
+    )
+    busiest = QuestionSet.objects.get(pk=min(per_set, key=lambda pk: abs(per_set[pk] - 50_000)))
+    owner = busiest.owner
+    if not owner.is_teacher:
+        User.objects.filter(pk=owner.pk).update(role=User.Role.TEACHER)
+        owner.refresh_from_db()
+    item_responses = per_set[busiest.pk]
+    write(
+        "item_analysis",
+        [f"GET\t/workspace/sets/{busiest.slug}/analysis/\t{_headers(_login(owner))}\t"],
+    )
+    from django.db import connection
+
+    connection.close()
+    print(f"  prepared in {time.perf_counter() - started:.1f} s")
+    return {
+        "files": {k: str(v) for k, v in files.items()},
+        "item_analysis_set": busiest.slug,
+        "item_analysis_responses": item_responses,
+        "gradebook_size": "30 students x 12 assignments (generated classes)",
+    }
+
+
+# --- serving and loading --------------------------------------------------------------
+
+
+def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(VENV / "gunicorn"),
+            "quizsite.wsgi",
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind=127.0.0.1:{port}",
+            "--timeout=30",
+            "--graceful-timeout=5",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/db", timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    sys.exit(f"gunicorn did not answer within 30 s; see {log}")
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(round(int(line.split()[1]) / 1024, 1))
+    return sizes
+
+
+def run_wrk(args, port: int, requests_file: str, offset: int) -> dict:
+    command = [
+        shutil.which("wrk") or "/usr/bin/wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout=5s",
+        "--latency",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}",
+        "--",
+        requests_file,
+        str(offset),
+        str(args.threads),
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=args.duration + 60, check=False
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        sys.exit(f"wrk failed:\n{done.stdout}\n{done.stderr}")
+    raw = json.loads(line[len("RESULT ") :])
+    seconds = raw["duration_us"] / 1e6
+    errors = raw["socket_errors"] + sum(
+        n for code, n in raw["statuses"].items() if int(code) >= 400
+    )
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p90_ms": raw["p90_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "errors": errors,
+        "statuses": raw["statuses"],
+    }
+
+
+def summarise(runs: list[dict]) -> dict:
+    def med(key):
+        values = [r[key] for r in runs]
+        return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+    return {
+        "rps": med("rps"),
+        "p95_ms": med("p95_ms"),
+        "p99_ms": med("p99_ms"),
+        "p50_ms": med("p50_ms"),
+        "errors": sum(r["errors"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+    }
+
+
+def markdown(run: dict) -> str:
+    """The run as the Markdown table docs/performance.md shows."""
+    lines = [
+        "| scenario | req/s median (range) | × bare | × 1-query | p50 ms | p95 ms | p99 ms "
+        "| errors | target |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, s in run["results"].items():
+        rps = s["rps"]
+        verdict = "" if "meets_target" not in s else ("met" if s["meets_target"] else "**missed**")
+        lines.append(
+            f"| {name} | {rps['median']:.0f} ({rps['min']:.0f}–{rps['max']:.0f}) "
+            f"| {s.get('ratio_healthz', 0):.2f} | {s.get('ratio_healthz_db', 0):.2f} "
+            f"| {s['p50_ms']['median']:.1f} | {s['p95_ms']['median']:.1f} "
+            f"| {s['p99_ms']['median']:.1f} | {s['errors']} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--responses", type=int, default=200_000)
+    parser.add_argument("--database", default="quizsite_bench")
+    parser.add_argument("--reuse", action="store_true", help="Keep an existing database.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
+    parser.add_argument("--reps", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--bench-students", type=int, default=300)
+    parser.add_argument("--open-attempts", type=int, default=1500)
+    parser.add_argument("--raters", type=int, default=3000, help="Students rating cards.")
+    parser.add_argument(
+        "--first-student", type=int, default=0, help="Skip students used by an earlier run."
+    )
+    parser.add_argument("--scenarios", default=",".join(s for s in SCENARIOS if s != "progress"))
+    parser.add_argument("--progress-path", default="", help="e.g. /progress/ once issue 6 lands")
+    parser.add_argument("--markdown", metavar="JSON", help="Print a past run's table and exit.")
+    args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text())))
+        return
+    if not (1 <= args.reps <= 10 and 1 <= args.duration <= 120):
+        sys.exit("--reps must be 1..10 and --duration 1..120 s.")
+    scenarios = [s for s in args.scenarios.split(",") if s]
+    if args.progress_path and "progress" not in scenarios:
+        scenarios.append("progress")
+    env = server_env(args.database)
+    run = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": " ".join([sys.executable.split("/")[-1], *sys.argv]),
+        "machine": {"cpus": os.cpu_count(), "uname": " ".join(os.uname())},
+        "settings": {
+            "server": "gunicorn, 2 sync workers, DEBUG=0, CONN_MAX_AGE=60, Redis cache, "
+            "cached_db sessions, 127.0.0.1",
+            "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+            f"{args.reps} repetitions",
+        },
+        "data": {"students": args.students, "responses": args.responses},
+    }
+    run["data"].update(build_database(args, env))
+    run["data"]["database_mib"] = round(
+        int(psql(f"SELECT pg_database_size('{args.database}')")) / 2**20
+    )
+    run["data"]["rows"] = {
+        table: int(psql(f"SELECT count(*) FROM {table}", args.database))
+        for table in (
+            "quizzes_user",
+            "quizzes_attempt",
+            "quizzes_response",
+            "quizzes_card",
+            "quizzes_reviewlog",
+        )
+    }
+    manage(env, "collectstatic", "--noinput", "-v0")
+    workdir = Path(tempfile.mkdtemp(prefix="quizsite-bench-"))
+    print("Preparing sessions and request lists:")
+    _django(env)
+    run["prepared"] = prepare(args, workdir)
+    port = free_port()
+    server = start_server(env, port, workdir / "gunicorn.log")
+    try:
+        run_wrk(args, port, run["prepared"]["files"]["healthz_db"], 0)  # warm-up
+        results: dict[str, list] = {s: [] for s in scenarios}
+        offsets: dict[str, int] = {s: 0 for s in scenarios}
+        for rep in range(args.reps):
+            for scenario in scenarios:
+                result = run_wrk(args, port, run["prepared"]["files"][scenario], offsets[scenario])
+                # Stateful scenarios continue where the last run stopped (no repeats).
+                offsets[scenario] += result["requests"]
+                lines = Path(run["prepared"]["files"][scenario]).read_text().count("\n")
+                result["distinct_requests"] = lines
+                result["wrapped"] = offsets[scenario] > lines
+                if result["wrapped"] and scenario in STATEFUL:
+                    print(f"WARNING: {scenario} ran out of distinct requests (repeats are no-ops)")
+                results[scenario].append(result)
+                print(
+                    f"rep {rep + 1} {scenario:16} {result['rps']:8.1f} req/s  "
+                    f"p95 {result['p95_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
+                    f"errors {result['errors']}  {result['statuses']}"
+                )
+        run["worker_rss_mb"] = worker_rss_mb(server)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    run["results"] = {}
+    base = {}
+    for scenario, runs in results.items():
+        summary = summarise(runs)
+        summary["description"] = SCENARIOS[scenario]
+        summary["runs"] = runs
+        run["results"][scenario] = summary
+        base[scenario] = summary["rps"]["median"]
+    for scenario, summary in run["results"].items():
+        for baseline in ("healthz", "healthz_db"):
+            if base.get(baseline):
+                summary[f"ratio_{baseline}"] = round(summary["rps"]["median"] / base[baseline], 3)
+        target = TARGETS.get(scenario)
+        if target:
+            checks = {"errors": summary["errors"] == 0}
+            if "ratio_db_min" in target and "ratio_healthz_db" in summary:
+                checks["throughput"] = summary["ratio_healthz_db"] >= target["ratio_db_min"]
+            if "p99_ms_max" in target:
+                checks["p99"] = summary["p99_ms"]["median"] < target["p99_ms_max"]
+            if "p95_ms_max" in target:
+                checks["p95"] = summary["p95_ms"]["median"] < target["p95_ms_max"]
+            summary["target"] = target
+            summary["meets_target"] = all(checks.values())
+            summary["checks"] = checks
+    run["rss_ok"] = all(v < RSS_LIMIT_MB for v in run["worker_rss_mb"])
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(json.dumps(run, indent=2) + "\n")
+    print(f"\nWorker RSS after the run: {run['worker_rss_mb']} MB")
+    print(
+        f"{'scenario':16} {'req/s (range)':>24} {'x bare':>7} {'x 1-query':>9} "
+        f"{'p95 ms':>8} {'p99 ms':>8} errors target"
+    )
+    for scenario, s in run["results"].items():
+        rps = s["rps"]
+        print(
+            f"{scenario:16} {rps['median']:8.1f} ({rps['min']:.0f}-{rps['max']:.0f})".ljust(41)
+            + f"{s.get('ratio_healthz', 0):7.2f} {s.get('ratio_healthz_db', 0):9.2f} "
+            f"{s['p95_ms']['median']:8.1f} {s['p99_ms']['median']:8.1f} {s['errors']:6} "
+            f"{'' if 'meets_target' not in s else ('PASS' if s['meets_target'] else 'MISS')}"
+        )
+    print(f"Results: {out.relative_to(ROOT)}\n")
+    print(markdown(run))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""The load-data generator at a tiny size: counts, consistency, and the pages still render."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
+from django.urls import reverse
+
+from quizzes.attempts.answers import validate_answer
+from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.management.commands.generate_load_data import sample_answer
+from quizzes.models import Assignment, Attempt, Classroom, Membership, Response, User
+from quizzes.questions.grading import grade
+from quizzes.questions.models import QuestionType
+from tests.factories import QuestionSetFactory, make_question
+
+pytestmark = pytest.mark.django_db
+
+KINDS = [kind for kind, _ in QuestionType.choices]
+
+
+@pytest.fixture
+def bank():
+    questions = [make_question(kind) for kind in KINDS]
+    return [
+        QuestionSetFactory(questions=questions[:4]),
+        QuestionSetFactory(questions=questions[4:]),
+        QuestionSetFactory(questions=questions, shuffle_questions=True),
+    ]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_sample_answers_grade_as_intended(kind):
+    snapshot = make_question(kind).current_version.snapshot
+    right = grade(snapshot, validate_answer(snapshot, sample_answer(snapshot, correct=True)))
+    wrong = grade(snapshot, validate_answer(snapshot, sample_answer(snapshot, correct=False)))
+    assert right.correct and right.score == 1
+    assert not wrong.correct
+
+
+def test_generates_the_requested_sizes_consistently(bank, client):
+    call_command("generate_load_data", students=50, responses=2000, reviews=300, seed=3)
+
+    students = User.objects.filter(username__startswith="load-student-")
+    assert students.count() == 50
+    assert Classroom.objects.count() == 2  # classes of ~30
+    assert Membership.objects.count() == 50
+    assert Assignment.objects.count() > 0
+    assert Response.objects.count() == 2000
+    assert ReviewLog.objects.count() >= 300
+    assert Card.objects.filter(user__in=students).count() > 0
+    assert Deck.objects.count() > 0
+
+    for attempt in Attempt.objects.annotate(n=Count("responses"), total=Sum("responses__score")):
+        assert attempt.status == Attempt.Status.SUBMITTED
+        assert set(attempt.versions) == {str(q) for q in attempt.question_ids}
+        assert set(attempt.option_order) == {str(q) for q in attempt.question_ids}
+        assert 0 < attempt.n <= len(attempt.question_ids)
+        assert attempt.score == pytest.approx(attempt.total)
+    for response in Response.objects.select_related("attempt", "question_version")[:200]:
+        assert response.question_version.question_id == response.question_id
+        assert response.attempt.question_ids[response.position] == response.question_id
+        assert response.attempt.versions[str(response.question_id)] == response.question_version_id
+
+    student = students.first()
+    client.force_login(student)
+    attempt = Attempt.objects.filter(user=student).first()
+    assert client.get(reverse("attempt_result", args=[attempt.pk])).status_code == 200
+    assert client.get(reverse("flashcards_study")).status_code == 200
+    assert client.get(reverse("my_assignments")).status_code == 200
+    classroom = Classroom.objects.first()
+    client.force_login(classroom.owner)
+    assert client.get(reverse("gradebook", args=[classroom.pk])).status_code == 200
+    slug = bank[2].slug
+    bank[2].owner = classroom.owner
+    bank[2].save()
+    assert client.get(reverse("item_analysis", args=[slug])).status_code == 200
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("generate_load_data", students=5, responses=10)
+
+
+def test_refuses_without_published_sets(db):
+    with pytest.raises(CommandError, match="No published question sets"):
+        call_command("generate_load_data", students=5, responses=10)
