@@ -219,6 +219,7 @@ def test_messages_for_a_missing_answer_and_when_time_is_up(
     fill_answer(page, snapshot_at(attempt, 1))
     page.get_by_role("button", name="Save and review").click()
     expect(page.get_by_role("alert")).to_contain_text("Time is up")
+    expect(page.locator(".countdown")).to_be_hidden()  # nothing left to count down
     page.screenshot_to("time-is-up")
     page.get_by_role("link", name="See your result").click()
     expect(page.get_by_test_id("score")).to_have_text("1 of 2")

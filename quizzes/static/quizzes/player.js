@@ -6,6 +6,8 @@
 
   // Countdown: the server enforces the deadline; this only shows it and, at zero,
   // reloads the player so the server can hand in the attempt.
+  var countdown = null;
+
   function startCountdown() {
     var box = document.querySelector(".countdown[data-deadline]");
     if (!box) return;
@@ -23,15 +25,25 @@
         alertBox.textContent = "One minute left.";
       }
       if (left <= 0) {
-        clearInterval(timer);
+        clearInterval(countdown);
         if (alertBox) alertBox.textContent = "Time is up.";
         // A few seconds' grace on the server: let a last save land first.
         setTimeout(function () { window.location.assign(box.getAttribute("data-expired-url")); }, 6000);
       }
     }
-    var timer = setInterval(tick, 1000);
+    countdown = setInterval(tick, 1000);
     tick();
   }
+
+  // Once the server says the attempt is closed (time is up, or submitted elsewhere),
+  // the countdown has nothing left to count.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (countdown !== null && event.detail.target.querySelector("[data-attempt-closed]")) {
+      clearInterval(countdown);
+      var box = document.querySelector(".countdown[data-deadline]");
+      if (box) box.hidden = true;
+    }
+  });
 
   // Ordering: move items in the page instead of posting the form for each move.
   function refreshMoves(list) {
