@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from quizzes.questions.models import (
     CHOICE_TYPES,
+    PLAYER_SETTINGS,
     Choice,
     Question,
     QuestionSet,
@@ -149,19 +150,7 @@ class CitationForm(forms.Form):
 class QuestionSetForm(forms.ModelForm):
     class Meta:
         model = QuestionSet
-        fields = [
-            "title",
-            "description",
-            "visibility",
-            "mode",
-            "time_limit_minutes",
-            "attempts_allowed",
-            "shuffle_questions",
-            "shuffle_options",
-            "draw_count",
-            "pass_mark",
-            "reveal",
-        ]
+        fields = ["title", "description", "visibility", *PLAYER_SETTINGS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
 
     def clean_description(self):

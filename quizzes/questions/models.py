@@ -321,6 +321,19 @@ class QuestionSet(models.Model):
         return reverse("set_detail", args=[self.slug])
 
 
+# The settings the quiz player reads; a copied set keeps them, the set form edits them.
+PLAYER_SETTINGS = (
+    "mode",
+    "time_limit_minutes",
+    "attempts_allowed",
+    "shuffle_questions",
+    "shuffle_options",
+    "draw_count",
+    "pass_mark",
+    "reveal",
+)
+
+
 class SetItem(models.Model):
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="set_items")

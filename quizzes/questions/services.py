@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from quizzes.accounts.models import User
 from quizzes.flashcards.services import deck_cards_for_new_question
 from quizzes.questions.models import (
+    PLAYER_SETTINGS,
     Choice,
     Citation,
     Question,
@@ -277,20 +278,7 @@ def set_item_move(*, item: SetItem, offset: int) -> None:
 def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
     """Copy a set into `owner`'s workspace as a private draft, with copies of its questions
     (same status as the originals) so the teacher can edit them without touching them."""
-    fields = {
-        name: getattr(question_set, name)
-        for name in (
-            "description",
-            "mode",
-            "time_limit_minutes",
-            "attempts_allowed",
-            "shuffle_questions",
-            "shuffle_options",
-            "draw_count",
-            "pass_mark",
-            "reveal",
-        )
-    }
+    fields = {name: getattr(question_set, name) for name in ("description", *PLAYER_SETTINGS)}
     copy = question_set_create(
         owner=owner,
         fields={
