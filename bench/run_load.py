@@ -440,6 +440,38 @@ def run_wrk(args, port: int, requests_file: str, offset: int) -> dict:
     }
 
 
+def start_profile(server: subprocess.Popen, scenario: str, args) -> tuple | None:
+    """py-spy on both workers for one wrk run; collapsed stacks to bench/results/."""
+    if scenario != args.profile:
+        return None
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"profile-{scenario}-{stamp}.txt"
+    spy = subprocess.Popen(
+        [
+            str(VENV / "py-spy"),
+            "record",
+            "--subprocesses",
+            "--nonblocking",
+            "--format=raw",
+            f"--duration={args.duration}",
+            f"--output={out}",
+            f"--pid={server.pid}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)  # let it attach
+    return spy, out
+
+
+def finish_profile(spy: tuple) -> str:
+    process, out = spy
+    process.wait(timeout=60)
+    print(f"profile: {out.relative_to(ROOT)}")
+    return str(out.relative_to(ROOT))
+
+
 def summarise(runs: list[dict]) -> dict:
     def med(key):
         values = [r[key] for r in runs]
@@ -493,6 +525,12 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(s for s in SCENARIOS if s != "progress"))
     parser.add_argument("--progress-path", default="", help="e.g. /progress/ once issue 6 lands")
     parser.add_argument("--markdown", metavar="JSON", help="Print a past run's table and exit.")
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="SCENARIO",
+        help="Record the workers with py-spy during this scenario's first repetition.",
+    )
     args = parser.parse_args()
     if args.markdown:
         print(markdown(json.loads(Path(args.markdown).read_text())))
@@ -542,7 +580,10 @@ def main() -> None:
         offsets: dict[str, int] = {s: 0 for s in scenarios}
         for rep in range(args.reps):
             for scenario in scenarios:
+                spy = start_profile(server, scenario, args) if rep == 0 else None
                 result = run_wrk(args, port, run["prepared"]["files"][scenario], offsets[scenario])
+                if spy is not None:
+                    run["profile"] = finish_profile(spy)
                 # Stateful scenarios continue where the last run stopped (no repeats).
                 offsets[scenario] += result["requests"]
                 lines = Path(run["prepared"]["files"][scenario]).read_text().count("\n")

@@ -1,5 +1,6 @@
 import pytest
 
+from quizzes.questions.selectors import forget_question_versions
 from tests.factories import StaffFactory, StudentFactory, TeacherFactory
 
 
@@ -7,6 +8,12 @@ from tests.factories import StaffFactory, StudentFactory, TeacherFactory
 def fast_password_hashing(settings):
     """Real hashers are slow on purpose; tests only need passwords to round-trip."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_version_cache():
+    """Rolled-back tests reuse primary keys; a cached version must not outlive its test."""
+    forget_question_versions()
 
 
 @pytest.fixture
@@ -48,9 +55,3 @@ def as_user(client):
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Factories set passwords for every user; a fast hasher keeps large fixtures quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,6 +5,7 @@ Each read costs a fixed number of queries whatever the size of the quiz.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -14,11 +15,12 @@ from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
 from quizzes.questions.models import BLANK_PATTERN, Question, QuestionSet, QuestionVersion
+from quizzes.questions.selectors import question_versions
 
 
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
-    """Attempts a student plays: only their own."""
-    return Attempt.objects.filter(user=user).select_related("question_set", "assignment")
+    """Attempts a student plays: only their own (the player needs the set's settings)."""
+    return Attempt.objects.filter(user=user).select_related("question_set")
 
 
 def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:
@@ -63,10 +65,17 @@ class Screen:
     version: QuestionVersion
     snapshot: dict
     response: Response | None
-    answered: set[int]
     widget: dict
+    responses: dict[int, Response] | None = None
     revealed: bool = False
     citations: list[dict] = field(default_factory=list)
+
+    @cached_property
+    def answered(self) -> set[int]:
+        """Answered positions, for the exam's navigation (read only if it is shown)."""
+        if self.responses is not None:
+            return set(self.responses)
+        return set(self.attempt.responses.values_list("position", flat=True))
 
     @property
     def number(self) -> int:
@@ -121,17 +130,12 @@ def pinned_version_id(attempt: Attempt, index: int) -> int:
     return pinned
 
 
-def attempt_version(*, attempt: Attempt, index: int) -> QuestionVersion:
-    """The question version pinned for position `index` of the attempt."""
-    return QuestionVersion.objects.get(pk=pinned_version_id(attempt, index))
-
-
 def attempt_versions(*, attempt: Attempt, indexes: list[int]) -> dict[int, QuestionVersion]:
-    """The pinned versions of several positions in one query (answer and next screen)."""
+    """The pinned versions of some positions (answer and next screen): one query at most."""
     wanted = {
         i: pinned_version_id(attempt, i) for i in indexes if 0 <= i < len(attempt.question_ids)
     }
-    found = QuestionVersion.objects.in_bulk(list(wanted.values()))
+    found = question_versions(ids=wanted.values())
     return {i: found[pk] for i, pk in wanted.items()}
 
 
@@ -141,16 +145,20 @@ def attempt_screen(
     index: int,
     viewer: User,
     responses: dict[int, Response] | None = None,
+    response: Response | None = None,
     draft_order: list[str] | None = None,
     version: QuestionVersion | None = None,
 ) -> Screen:
-    """The question at `index` with the student's saved answer (2 queries at most)."""
+    """The question at `index` with the student's saved answer.
+
+    `responses` are all the attempt's by position, when the caller has read them; without
+    them, `response` is the one to this question (none yet if None).
+    """
     question_id = attempt.question_ids[index]
     if version is None or version.pk != pinned_version_id(attempt, index):
-        version = attempt_version(attempt=attempt, index=index)
-    if responses is None:
-        responses = answered_positions(attempt=attempt)
-    response = responses.get(index)
+        version = attempt_versions(attempt=attempt, indexes=[index])[index]
+    if responses is not None:
+        response = responses.get(index)
     snapshot = version.snapshot
     return Screen(
         attempt=attempt,
@@ -159,7 +167,7 @@ def attempt_screen(
         version=version,
         snapshot=snapshot,
         response=response,
-        answered=set(responses),
+        responses=responses,
         widget=answers.widget(
             snapshot,
             order=attempt.option_order.get(str(question_id), {}),

@@ -20,6 +20,7 @@ from quizzes.classes.models import Assignment, Membership
 from quizzes.classes.selectors import attempts_limit
 from quizzes.questions.grading import grade
 from quizzes.questions.models import Question, QuestionSet, QuestionVersion, SetItem
+from quizzes.questions.selectors import question_versions
 
 # Answers sent in the last seconds before the deadline still count (network latency).
 GRACE = timedelta(seconds=5)
@@ -92,19 +93,24 @@ def _is_due(attempt: Attempt, now: datetime) -> bool:
     return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
 
 
-def _lock(attempt: Attempt) -> Attempt:
-    return (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("question_set")
-        .get(pk=attempt.pk)
-    )
+# What can change on an attempt once started; the rest (drawn questions, pinned versions,
+# option orders, deadline) is fixed at the start.
+STATE_FIELDS = [
+    "status",
+    "current_index",
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+    "submitted_at",
+]
 
 
-def _sync(target: Attempt, source: Attempt) -> None:
-    """Copy a locked copy's state back onto the caller's object."""
-    for field in ("status", "score", "max_score", "percent", "passed", "submitted_at"):
-        setattr(target, field, getattr(source, field))
-    target.current_index = source.current_index
+def _lock(attempt: Attempt) -> None:
+    """Lock the attempt's row and reload its state onto `attempt`, in one query."""
+    state = Attempt.objects.select_for_update().filter(pk=attempt.pk).values(*STATE_FIELDS).get()
+    for name, value in state.items():
+        setattr(attempt, name, value)
 
 
 def _start(
@@ -205,11 +211,10 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> b
     if not _is_due(attempt, now):
         return False
     with transaction.atomic():
-        locked = _lock(attempt)
-        expired = _is_due(locked, now)
+        _lock(attempt)
+        expired = _is_due(attempt, now)
         if expired:
-            _finish(locked, submitted_at=locked.deadline)
-    _sync(attempt, locked)
+            _finish(attempt, submitted_at=attempt.deadline)
     return expired
 
 
@@ -229,25 +234,27 @@ def attempt_answer(
     Exam: the answer may change until the attempt is submitted. An answer after the
     deadline closes the attempt with what was saved and is refused. `move_to` is the
     screen the student goes to next (resuming lands there); by default this question.
+    `attempt` is updated with the state read under the lock.
     """
     now = now or timezone.now()
+    if attempt.user_id != user.pk:
+        raise AttemptClosed("This attempt is not yours.")
+    if not 0 <= position < len(attempt.question_ids):
+        raise AttemptClosed("There is no such question in this attempt.")
     with transaction.atomic():
-        locked = _lock(attempt)
-        if locked.user_id != user.pk:
-            raise AttemptClosed("This attempt is not yours.")
-        time_up = _is_due(locked, now)
+        _lock(attempt)
+        time_up = _is_due(attempt, now)
         if time_up:
-            _finish(locked, submitted_at=locked.deadline)
-        elif locked.is_open:
-            response = _save_response(locked, position, answer, version)
-            _set_index(locked, position if move_to is None else move_to)
-    _sync(attempt, locked)
+            _finish(attempt, submitted_at=attempt.deadline)
+        elif attempt.is_open:
+            response = _save_response(attempt, position, answer, version)
+            _set_index(attempt, position if move_to is None else move_to)
     if time_up:
         raise AttemptClosed(
             "Time is up: your attempt was submitted with the answers saved before the "
             "deadline. This answer was not saved."
         )
-    if not locked.is_open:
+    if not attempt.is_open:
         raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
     return response
 
@@ -255,13 +262,13 @@ def attempt_answer(
 def _save_response(
     attempt: Attempt, position: int, answer: dict, version: QuestionVersion | None
 ) -> Response:
-    if not 0 <= position < len(attempt.question_ids):
-        raise AttemptClosed("There is no such question in this attempt.")
+    """Insert, or in an exam replace, the response at `position` of a locked attempt."""
     question_id = attempt.question_ids[position]
     version_id = pinned_version_id(attempt, position)
     if version is None or version.pk != version_id:
-        version = QuestionVersion.objects.get(pk=version_id)
+        version = question_versions(ids=[version_id])[version_id]
     answer = validate_answer(version.snapshot, answer)
+    # Read after the lock, so it sees a response committed by a request that held it.
     existing = Response.objects.filter(attempt=attempt, question_id=question_id).first()
     if existing is not None and existing.answer == answer:
         return existing
@@ -278,19 +285,17 @@ def _save_response(
         "note": result.note[:200],
     }
     if existing is None:
-        response = Response.objects.create(attempt=attempt, question_id=question_id, **fields)
-    else:
-        for name, value in fields.items():
-            setattr(existing, name, value)
-        existing.save()
-        response = existing
-    return response
+        return Response.objects.create(attempt=attempt, question_id=question_id, **fields)
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.save()
+    return existing
 
 
 def _set_index(attempt: Attempt, index: int) -> None:
     if attempt.current_index != index:
         attempt.current_index = index
-        attempt.save(update_fields=["current_index"])
+        Attempt.objects.filter(pk=attempt.pk).update(current_index=index)
 
 
 def attempt_move(*, attempt: Attempt, index: int) -> None:
@@ -305,13 +310,12 @@ def attempt_move(*, attempt: Attempt, index: int) -> None:
 def attempt_submit(*, attempt: Attempt, user: User, now: datetime | None = None) -> Attempt:
     """Close the attempt and score it; submitting twice changes nothing."""
     now = now or timezone.now()
+    if attempt.user_id != user.pk:
+        raise AttemptClosed("This attempt is not yours.")
     with transaction.atomic():
-        locked = _lock(attempt)
-        if locked.user_id != user.pk:
-            raise AttemptClosed("This attempt is not yours.")
-        if _is_due(locked, now):
-            _finish(locked, submitted_at=locked.deadline)
-        elif locked.is_open:
-            _finish(locked, submitted_at=now)
-    _sync(attempt, locked)
+        _lock(attempt)
+        if _is_due(attempt, now):
+            _finish(attempt, submitted_at=attempt.deadline)
+        elif attempt.is_open:
+            _finish(attempt, submitted_at=now)
     return attempt

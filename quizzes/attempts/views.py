@@ -64,12 +64,19 @@ def _render_screen(
     index: int,
     *,
     status: int = 200,
+    responses=None,
+    response=None,
     version=None,
     draft_order=None,
     **extra,
 ):
-    """The question at `index`, or the finish screen of an exam at index == count."""
-    responses = selectors.answered_positions(attempt=attempt)
+    """The question at `index`, or the finish screen of an exam at index == count.
+
+    `responses` (all, by position) or the `response` to this question, when the caller
+    has them; otherwise they are read here.
+    """
+    if responses is None and response is None:
+        responses = selectors.answered_positions(attempt=attempt)
     if index >= len(attempt.question_ids):
         context = {
             "attempt": attempt,
@@ -86,20 +93,16 @@ def _render_screen(
             index=index,
             viewer=request.user,
             responses=responses,
+            response=response,
             draft_order=draft_order,
             version=version,
         )
         context = {"attempt": attempt, "screen": screen}
     context.update(extra)
     template = "attempts/play.html#screen" if _fragment_wanted(request) else "attempts/play.html"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _first_unanswered(attempt: Attempt) -> int | None:
-    answered = set(attempt.responses.values_list("position", flat=True))
-    return next((i for i in range(len(attempt.question_ids)) if i not in answered), None)
+    rendered = render(request, template, context, status=status)
+    patch_vary_headers(rendered, ["HX-Request"])
+    return rendered
 
 
 def _parse_index(attempt: Attempt, raw: str) -> int | None:
@@ -146,14 +149,15 @@ def attempt_play(request, pk: int):
     index = attempt.current_index if raw == "" else _parse_index(attempt, raw[:MAX_FIELD])
     if index is None:
         return _problem(request, "There is no such question in this attempt.", status=400)
+    responses = selectors.answered_positions(attempt=attempt)
     if attempt.mode == QuestionSet.Mode.PRACTICE:
         # Practice goes one question at a time: answered ones and the next one only.
-        first_open = _first_unanswered(attempt)
-        limit = first_open if first_open is not None else len(attempt.question_ids) - 1
+        count = len(attempt.question_ids)
+        limit = next((i for i in range(count) if i not in responses), count - 1)
         if index > limit:
             return redirect(_play_url(attempt, limit))
     services.attempt_move(attempt=attempt, index=index)
-    return _render_screen(request, attempt, index)
+    return _render_screen(request, attempt, index, responses=responses)
 
 
 @login_required
@@ -216,12 +220,13 @@ def attempt_answer(request, pk: int):
             return _render_screen(request, attempt, index, status=400, error=str(error))
         return _render_screen(request, attempt, index, draft_order=draft)
     saved_answer = not (exam and answers.is_blank(snapshot, request.POST))
+    response = None
     try:
         if saved_answer:
             answer = answers.parse_answer(
                 snapshot, request.POST, order=order, attempt_id=attempt.pk
             )
-            services.attempt_answer(
+            response = services.attempt_answer(
                 attempt=attempt,
                 user=request.user,
                 position=index,
@@ -239,10 +244,13 @@ def attempt_answer(request, pk: int):
     if not _fragment_wanted(request):
         return redirect(url)
     services.attempt_move(attempt=attempt, index=next_index)
-    saved = f"Answer to question {index + 1} saved." if exam and saved_answer else ""
-    screen = _render_screen(
-        request, attempt, next_index, saved=saved, version=versions.get(next_index)
-    )
+    if exam:
+        saved = f"Answer to question {index + 1} saved." if saved_answer else ""
+        screen = _render_screen(
+            request, attempt, next_index, saved=saved, version=versions.get(next_index)
+        )
+    else:  # practice stays on this question to show the feedback
+        screen = _render_screen(request, attempt, index, response=response, version=version)
     return push_url(screen, url)
 
 

@@ -1,10 +1,33 @@
 """Reads of questions and sets, with visibility rules in one place."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from quizzes.accounts.models import User
-from quizzes.questions.models import Citation, Question, QuestionSet, SetItem
+from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.sources.models import Passage
+
+# A question version never changes once written (an edit makes a new version), so each
+# process keeps the versions it has read: the quiz player needs one or two per request.
+VERSION_CACHE_SIZE = 4096
+_versions: dict[int, QuestionVersion] = {}
+
+
+def question_versions(*, ids: Iterable[int]) -> dict[int, QuestionVersion]:
+    """Question versions by pk; a query only for those this process has not read yet."""
+    wanted = set(ids)
+    missing = wanted - _versions.keys()
+    if missing:
+        if len(_versions) + len(missing) > VERSION_CACHE_SIZE:
+            _versions.clear()
+        _versions.update(QuestionVersion.objects.in_bulk(missing))
+    return {pk: _versions[pk] for pk in wanted if pk in _versions}
+
+
+def forget_question_versions() -> None:
+    """Empty this process's version cache (tests reuse primary keys after a rollback)."""
+    _versions.clear()
 
 
 def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
