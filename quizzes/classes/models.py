@@ -39,7 +39,7 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["classroom", "student__username"]
+        ordering = ["classroom_id", "student__username"]
         constraints = [
             models.UniqueConstraint(fields=["classroom", "student"], name="membership_unique")
         ]

@@ -210,7 +210,7 @@ class Choice(models.Model):
     )
 
     class Meta:
-        ordering = ["question", "position", "id"]
+        ordering = ["question_id", "position", "id"]
 
     def __str__(self) -> str:
         return self.text
@@ -227,7 +227,7 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["question", "position", "id"]
+        ordering = ["question_id", "position", "id"]
 
     def __str__(self) -> str:
         return f"“{self.quote[:60]}”"
@@ -249,7 +249,7 @@ class QuestionVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["question", "number"]
+        ordering = ["question_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["question", "number"], name="question_version_number")
         ]
@@ -340,7 +340,7 @@ class SetItem(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["question_set", "position", "id"]
+        ordering = ["question_set_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["question_set", "question"], name="set_item_unique")
         ]

@@ -43,7 +43,7 @@ class Passage(models.Model):
     end = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["document", "position"]
+        ordering = ["document_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="passage_position")
         ]
