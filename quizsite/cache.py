@@ -1,0 +1,28 @@
+"""Django's Redis cache backend, with one client object per connection pool.
+
+Django builds a new `redis.Redis` for every cache operation, and redis-py's constructor
+copies its table of ~170 response callbacks each time: measured at ~0.3 ms of CPU per
+read here, paid by every request that loads its session. A `redis.Redis` is safe to
+share (connections come from the pool), so each pool gets one.
+"""
+
+from django.core.cache.backends import redis
+
+
+class _ReusedClient(redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClient
