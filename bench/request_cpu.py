@@ -1,0 +1,184 @@
+"""CPU per request, in one process, on the load-test database: app + PostgreSQL backend.
+
+Throughput on a shared 2-core machine swings with whatever else runs; CPU time per request
+does much less, so this is the number to compare before and after a change to a hot path.
+For each endpoint it sends N requests through Django's full stack (the test client,
+production settings: DEBUG off, Redis cache and sessions) and reports this process's CPU
+time and its PostgreSQL backend's CPU time (from /proc), per request, with the ratio of
+the one-query view's total to the endpoint's (what the load benchmark's throughput ratio
+would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out).
+
+    .venv/bin/python bench/request_cpu.py            # needs `make bench` to have built
+    .venv/bin/python bench/request_cpu.py --first-student 2000 --requests 300
+
+Every answer and rating is a distinct request (fresh attempts and due cards of students
+from --first-student on), so each does the real work: lock, insert, grade, render.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def configure(database: str) -> None:
+    os.environ.update(
+        DEBUG="0",
+        SECRET_KEY="bench-" + "x" * 50,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        CONN_MAX_AGE="60",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        DJANGO_SETTINGS_MODULE="quizsite.settings",
+    )
+    import django
+
+    django.setup()
+
+
+def backend_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="quizsite_bench")
+    parser.add_argument("--first-student", type=int, default=5000)
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--requests", type=int, default=240)
+    args = parser.parse_args()
+    configure(args.database)
+
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+    from run_load import post_fields
+
+    from quizzes.attempts.services import AttemptRefused, attempt_start
+    from quizzes.flashcards.models import Card
+    from quizzes.management.commands.generate_load_data import sample_answer
+    from quizzes.models import Attempt, QuestionSet, QuestionVersion, User
+
+    rng = random.Random(7)
+    students = list(
+        User.objects.filter(username__startswith="load-student-").order_by("pk")[
+            args.first_student : args.first_student + args.students
+        ]
+    )
+    practice = QuestionSet.objects.filter(status="published", mode="practice").order_by("pk")
+    handler = None
+    clients, attempts = {}, []
+    for student in students:
+        client = Client()
+        client.force_login(student)
+        if handler is None:
+            client.get("/healthz")  # builds the middleware chain once
+            handler = client.handler
+        client.handler = handler
+        clients[student.pk] = client
+        for question_set in practice:
+            try:
+                attempt = attempt_start(user=student, question_set=question_set)
+            except AttemptRefused:
+                continue
+            if not attempt.responses.exists() and len(attempt.question_ids) >= 8:
+                attempts.append(attempt)
+                break
+    if not attempts:
+        sys.exit("No fresh practice attempts: try another --first-student.")
+    snapshots = dict(QuestionVersion.objects.values_list("pk", "snapshot"))
+    first = clients[students[0].pk]
+
+    def answer(attempt: Attempt, position: int):
+        snapshot = snapshots[attempt.versions[str(attempt.question_ids[position])]]
+        fields = post_fields(
+            snapshot, sample_answer(snapshot, correct=rng.random() < 0.7), attempt.pk
+        )
+        body = urlencode([("q", str(position + 1)), *fields])
+        return lambda: clients[attempt.user_id].post(
+            f"/attempts/{attempt.pk}/answer/",
+            body,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_HX_REQUEST="true",
+        )
+
+    answers = [answer(attempt, position) for position in range(8) for attempt in attempts][
+        : args.requests
+    ]
+    # Raters: students with review cards due now, one card each (a rated card is no longer
+    # due, so the next run takes others).
+    due, raters = [], set()
+    for card in Card.objects.filter(due__lte=timezone.now(), last_review__isnull=False).order_by(
+        "user_id", "pk"
+    )[: args.requests * 20]:
+        if card.user_id not in raters and len(due) < args.requests:
+            raters.add(card.user_id)
+            due.append(card)
+    for user in User.objects.filter(pk__in=raters - clients.keys()):
+        clients[user.pk] = Client()
+        clients[user.pk].force_login(user)
+        clients[user.pk].handler = handler
+    ratings = [
+        (
+            lambda card=card: clients[card.user_id].post(
+                f"/study/cards/{card.pk}/rate/",
+                {"rating": rng.choice((1, 3, 3, 4)), "version": card.version},
+                HTTP_HX_REQUEST="true",
+            )
+        )
+        for card in due
+    ]
+    submitted = Attempt.objects.filter(user__in=students, status="submitted").values_list(
+        "pk", "user_id"
+    )[: args.requests]
+    endpoints = {
+        "healthz": [lambda: first.get("/healthz")] * args.requests,
+        "healthz_db": [lambda: first.get("/healthz/db")] * args.requests,
+        "question_screen": [
+            (lambda a=a: clients[a.user_id].get(f"/attempts/{a.pk}/?q=1"))
+            for a in attempts * (args.requests // len(attempts) + 1)
+        ][: args.requests],
+        "answer_post": answers,
+        "flashcard_rate": ratings,
+        "study": [(lambda c=c: c.get("/study/")) for c in list(clients.values())[: args.requests]],
+        "result": [
+            (lambda pk=pk, u=u: clients[u].get(f"/attempts/{pk}/result/")) for pk, u in submitted
+        ],
+        "my_assignments": [(lambda c=c: c.get("/assignments/")) for c in clients.values()],
+        "home": [(lambda c=c: c.get("/")) for c in clients.values()],
+        "progress": [(lambda c=c: c.get("/progress/")) for c in clients.values()],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    print(f"{'endpoint':16} {'n':>4} {'app ms':>7} {'pg ms':>6} {'total':>6} {'1-query/this':>13}")
+    base = None
+    for name, calls in endpoints.items():
+        if not calls:
+            continue
+        calls[0]()  # warm-up (templates, version cache)
+        app, pg = time.process_time(), backend_cpu_seconds(backend)
+        statuses = {calls[i]().status_code for i in range(1, len(calls))}
+        app = (time.process_time() - app) * 1000 / (len(calls) - 1)
+        pg = (backend_cpu_seconds(backend) - pg) * 1000 / (len(calls) - 1)
+        total = app + pg
+        if name == "healthz_db":
+            base = total
+        ratio = f"{base / total:13.2f}" if base else ""
+        codes = sorted(statuses)
+        print(f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}  {codes}")
+
+
+if __name__ == "__main__":
+    main()
