@@ -7,7 +7,11 @@ from django.urls import reverse
 
 from quizzes.attempts.answers import validate_answer
 from quizzes.flashcards.models import Card, Deck, ReviewLog
-from quizzes.management.commands.generate_load_data import sample_answer
+from quizzes.management.commands.generate_load_data import (
+    PROGRESS_STUDENT,
+    add_progress_student,
+    sample_answer,
+)
 from quizzes.models import Assignment, Attempt, Classroom, Membership, Response, User
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionType
@@ -82,3 +86,22 @@ def test_generates_the_requested_sizes_consistently(bank, client):
 def test_refuses_without_published_sets(db):
     with pytest.raises(CommandError, match="No published question sets"):
         call_command("generate_load_data", students=5, responses=10)
+
+
+def test_progress_student_has_the_responses_asked_for_once(bank, client):
+    student = add_progress_student(responses=300)
+    assert student.username == PROGRESS_STUDENT
+    responses = Response.objects.filter(attempt__user=student)
+    assert responses.count() == 300
+    attempts = Attempt.objects.filter(user=student)
+    assert attempts.filter(status=Attempt.Status.SUBMITTED).count() == attempts.count() > 1
+    assert len({a.started_at.date() for a in attempts}) > 1  # spread over the year
+    for attempt in attempts.annotate(n=Count("responses"), total=Sum("responses__score")):
+        assert attempt.assignment_id is None and attempt.mode == "practice"
+        assert 0 < attempt.n <= len(attempt.question_ids)
+        assert attempt.score == pytest.approx(attempt.total)
+    assert ReviewLog.objects.filter(user=student).exists()
+    assert add_progress_student(responses=300) == student  # found again, nothing added
+    assert responses.count() == 300
+    client.force_login(student)
+    assert client.get(reverse("my_progress")).status_code == 200

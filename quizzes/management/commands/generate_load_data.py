@@ -31,6 +31,10 @@ from quizzes.models import Attempt, QuestionSet, QuestionVersion, Response, User
 from quizzes.questions.grading import grade
 
 LOAD_PASSWORD = "load-bench-password"
+# "My progress" must take < 300 ms for a student with 50,000 responses; no generated
+# student has that many (about responses / students each), so the benchmark adds one.
+PROGRESS_STUDENT = "load-progress-student"
+PROGRESS_RESPONSES = 50_000
 CLASS_SIZE = 30
 CLASSES_PER_TEACHER = 6
 ASSIGNMENTS_PER_CLASS = 12
@@ -111,6 +115,72 @@ def _plain(value):
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return value
+
+
+def add_progress_student(*, responses: int = PROGRESS_RESPONSES, seed: int = 2) -> User:
+    """A student with `responses` answers in practice attempts over the school year (getting
+    better over time) and a flashcard deck: the heavy case of "My progress". Added once; a
+    later call returns the same student."""
+    found = User.objects.filter(username=PROGRESS_STUDENT).first()
+    if found is not None:
+        return found
+    rng = random.Random(seed)
+    sets = QuestionSet.objects.filter(
+        status=QuestionSet.Status.PUBLISHED,
+        mode=QuestionSet.Mode.PRACTICE,
+        attempts_allowed__isnull=True,
+    ).order_by("pk")
+    pools = {}
+    for question_set in sets:
+        draws = [_draw(question_set, random.Random(rng.random())) for _ in range(DRAWS_PER_SET)]
+        if draws[0][0]:
+            pools[question_set.pk] = (question_set, draws)
+    if not pools:
+        raise CommandError("No published practice set without an attempts limit.")
+    planned, numbers, made = [], {}, 0
+    while made < responses:
+        question_set, draws = pools[rng.choice(list(pools))]
+        question_ids, versions, option_order = rng.choice(draws)
+        numbers[question_set.pk] = numbers.get(question_set.pk, 0) + 1
+        take = min(len(question_ids), responses - made)
+        planned.append(
+            (question_set, numbers[question_set.pk], question_ids, versions, option_order, take)
+        )
+        made += take
+    now = timezone.now()
+    with transaction.atomic():
+        student = User.objects.create(
+            username=PROGRESS_STUDENT,
+            first_name="Progress",
+            last_name="Student",
+            password=make_password(LOAD_PASSWORD),
+        )
+        batch, pending = [], []
+        for i, (question_set, number, question_ids, versions, option_order, take) in enumerate(
+            planned
+        ):
+            started_at = now - YEAR + (YEAR - timedelta(hours=2)) * i / len(planned)
+            batch.append(
+                Attempt(
+                    user=student,
+                    question_set=question_set,
+                    number=number,
+                    mode=question_set.mode,
+                    status=Attempt.Status.SUBMITTED,
+                    question_ids=question_ids,
+                    versions=versions,
+                    option_order=option_order,
+                    current_index=take - 1,
+                    started_at=started_at,
+                    submitted_at=started_at + timedelta(seconds=40 * len(question_ids)),
+                    max_score=float(len(question_ids)),
+                )
+            )
+            pending.append((take, 0.45 + 0.4 * i / len(planned)))
+        command = Command()
+        command._write_attempts(batch, pending, Grader(), rng)
+        command._flashcards({"students": [student]}, list(sets), 1, rng)
+    return student
 
 
 class Command(BaseCommand):
