@@ -6,6 +6,7 @@ Each read costs a fixed number of queries whatever the size of the quiz.
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TypedDict
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -180,53 +181,68 @@ def attempt_screen(
     )
 
 
-@dataclass
-class ReviewRow:
-    number: int
-    snapshot: dict
-    response: Response | None
+class ReviewRow(TypedDict):
+    """One question of the review, as result.html shows it (a dict: the template's lookups
+    are cheapest on dicts, and there are up to a few hundred rows)."""
+
+    number: str  # numbers as text: the template would localize each int
+    prompt: str  # fill-in blanks shown as gaps rather than {1}, {2} …
+    outcome: str  # Correct, Partly right, Wrong or Not answered
+    css: str  # "correct" or "incorrect"
+    percent: str  # share of the mark, rounded
     given: list[str]
-    correct: list[str]
-    citations: list[dict]
-
-    @property
-    def score(self) -> float:
-        return self.response.score if self.response else 0.0
-
-    @property
-    def prompt(self) -> str:
-        """The prompt with fill-in blanks shown as gaps rather than {1}, {2} …"""
-        return BLANK_PATTERN.sub(r"____ (\1)", self.snapshot.get("prompt", ""))
+    note: str
+    correct: list[str]  # empty unless revealed
+    explanation: str  # empty unless revealed
+    citation_urls: list[str]
 
 
 def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], bool]:
-    """Every question of a submitted attempt with the answer given (2 queries)."""
+    """Every question of a submitted attempt with the answer given: one query for the
+    responses, one for the versions this process has not read yet."""
     revealed = answers_revealed(attempt=attempt, viewer=viewer)
-    responses = {r.question_id: r for r in attempt.responses.all()}
+    responses = {
+        row[0]: row
+        for row in attempt.responses.values_list(
+            "question_id", "question_version_id", "answer", "score", "is_correct", "note"
+        ).order_by()
+    }
     pinned = {int(qid): vid for qid, vid in attempt.versions.items()}
     unpinned = [qid for qid in attempt.question_ids if qid not in pinned]
     if unpinned:  # attempts made before versions were pinned: use the current ones
         pinned.update(
             Question.objects.filter(pk__in=unpinned).values_list("pk", "current_version_id")
         )
-    version_ids = set(pinned.values()) | {r.question_version_id for r in responses.values()}
-    snapshots = dict(
-        QuestionVersion.objects.filter(pk__in=version_ids).values_list("pk", "snapshot")
-    )
+    versions = question_versions(ids=[*pinned.values(), *(r[1] for r in responses.values())])
+    # One reverse() for all the "Read in source" links (a reverse costs as much as a row).
+    source_url = reverse("citation_in_source", args=[0]).removesuffix("0/") + "{}/"
     rows = []
     for number, question_id in enumerate(attempt.question_ids, 1):
         response = responses.get(question_id)
-        version_id = response.question_version_id if response else pinned.get(question_id)
-        snapshot = snapshots.get(version_id, {})
+        version = versions.get(response[1] if response else pinned.get(question_id))
+        snapshot = version.snapshot if version else {}
+        if response is None:
+            score, outcome, note, given = 0.0, "Not answered", "", []
+        else:
+            _, _, answer, score, is_correct, note = response
+            outcome = "Correct" if is_correct else "Partly right" if score > 0 else "Wrong"
+            given = answers.describe_answer(snapshot, answer)
+        show = revealed and bool(snapshot)
         rows.append(
-            ReviewRow(
-                number=number,
-                snapshot=snapshot,
-                response=response,
-                given=answers.describe_answer(snapshot, response.answer if response else None),
-                correct=answers.describe_correct(snapshot) if revealed and snapshot else [],
-                citations=citation_links(snapshot) if snapshot else [],
-            )
+            {
+                "number": str(number),
+                "prompt": BLANK_PATTERN.sub(r"____ (\1)", snapshot.get("prompt", "")),
+                "outcome": outcome,
+                "css": "correct" if outcome == "Correct" else "incorrect",
+                "percent": str(round(score * 100)),
+                "given": given,
+                "note": note,
+                "correct": answers.describe_correct(snapshot) if show else [],
+                "explanation": snapshot.get("explanation", "") if revealed else "",
+                "citation_urls": [
+                    source_url.format(c["id"]) for c in snapshot.get("citations", ())
+                ],
+            }
         )
     return rows, revealed
 
