@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
@@ -55,13 +56,21 @@ class AssignmentStatus:
 
 @dataclass
 class StudentAssignment:
+    """One row of "My assignments", with what the page shows worked out here (the
+    template only prints it)."""
+
     assignment: Assignment
+    title: str
+    classroom: str
     status: str
     attempts_used: int
     best_percent: float | None
     can_start: bool
     overdue: bool
     limit: int | None
+    start_url: str
+    late_note: bool  # past due, late work accepted, nothing submitted yet
+    start_label: str  # Continue, Try again or Start
 
     @property
     def status_label(self) -> str:
@@ -97,13 +106,22 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
     rows = (
         Assignment.objects.filter(classroom__memberships__student=user)
         .select_related("question_set", "classroom")
+        .only(
+            "opens_at",
+            "due_at",
+            "accept_late",
+            "attempts_allowed",
+            "question_set__slug",
+            "question_set__title",
+            "question_set__attempts_allowed",
+            "classroom__name",
+        )
         .annotate(
             on_time=Count("attempts", filter=submitted & Q(attempts__late=False)),
             late_count=Count("attempts", filter=submitted & Q(attempts__late=True)),
             in_progress=Count(
                 "attempts", filter=mine & Q(attempts__status=Attempt.Status.IN_PROGRESS)
             ),
-            used=Count("attempts", filter=mine),
             best=Max("attempts__percent", filter=submitted),
         )
         .order_by("due_at", "pk")
@@ -118,17 +136,30 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
             in_progress=row.in_progress,
             now=now,
         )
+        used = row.on_time + row.late_count + row.in_progress  # an attempt is one of these
         limit = attempts_limit(assignment=row)
         open_now = row.opens_at <= now and (now <= row.due_at or row.accept_late)
+        overdue = now > row.due_at
+        in_progress = status == AssignmentStatus.IN_PROGRESS
+        can_start = open_now and (row.in_progress > 0 or limit is None or used < limit)
         result.append(
             StudentAssignment(
                 assignment=row,
+                title=row.question_set.title,
+                classroom=row.classroom.name,
                 status=status,
-                attempts_used=row.used,
+                attempts_used=used,
                 best_percent=row.best,
-                can_start=open_now and (row.in_progress > 0 or limit is None or row.used < limit),
-                overdue=now > row.due_at,
+                can_start=can_start,
+                overdue=overdue,
                 limit=limit,
+                start_url=reverse("attempt_start", args=[row.question_set.slug])
+                if can_start
+                else "",
+                late_note=overdue
+                and row.accept_late
+                and status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.LATE),
+                start_label="Continue" if in_progress else "Try again" if used else "Start",
             )
         )
     return result
