@@ -1,16 +1,17 @@
 """Progress over time: a student's history, mastery, weak spots and streak; a class's trends.
 
-Everything is aggregated in SQL first (per day, per topic, per question, per student); Python
-only weighs or fits a few hundred aggregate rows, never every response.
+Everything is aggregated in SQL first (per day, per question, per student); Python only
+adds up or fits a few hundred aggregate rows, never every response.
 
 Definitions (pinned by tests/reports/test_progress.py):
 - Days are the viewer's local days (`TruncDate(..., tzinfo=user.tzinfo)` in SQL).
-- Mastery of a topic = Σ w·(sum of scores that day) / Σ w·(responses that day) over the
-  student's answers in submitted attempts, with w = 0.5 ** (age in days / MASTERY_HALF_LIFE_DAYS):
-  an answer 30 days old counts half as much as one given today. Ages are whole UTC days
+- Mastery of a topic = Σ w·score / Σ w over the student's answers to its questions in
+  submitted attempts, with w = 0.5 ** (age in days / MASTERY_HALF_LIFE_DAYS): an answer 30
+  days old counts half as much as one given today. Ages are whole UTC days
   (`Cast(answered_at, DateField())`, native `date()` on SQLite and `::date` on PostgreSQL): a
   per-row time-zone conversion is a Python function on SQLite and cost 300 ms per 50,000
-  answers, while being off by a day changes a weight by about 2%.
+  answers, while being off by a day changes a weight by about 2%. SQL sums w·score and w
+  per question (DecayWeight); Python adds the questions up per topic.
 - Trend = least-squares slope of the per-day average score against the day number, in
   percentage points per week; "rising"/"falling" beyond ±TREND_FLAT points per week.
 - Weak spots = questions with the most wrong responses in the last WEAK_SPOT_DAYS days,
@@ -23,8 +24,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, DateField, FloatField, Max, Q, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
@@ -32,7 +47,7 @@ from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Classroom
 from quizzes.classes.selectors import AssignmentStatus
 from quizzes.flashcards.models import ReviewLog
-from quizzes.questions.models import Question, QuestionSet, Topic
+from quizzes.questions.models import Citation, Question, QuestionSet, Topic
 from quizzes.reports.selectors import gradebook_for_class
 
 MASTERY_HALF_LIFE_DAYS = 30
@@ -131,37 +146,60 @@ class Mastery:
         )
 
 
+class DecayWeight(Func):
+    """decay_weight() in SQL, per row: 0.5 ** (age / MASTERY_HALF_LIFE_DAYS), the age being
+    whole days from the UTC date of `expression` to `today`, never below 0."""
+
+    output_field = FloatField()
+    arg_joiner = " - "
+    # Float literals: PostgreSQL would otherwise raise a numeric to a numeric power (slow).
+    template = (
+        f"POWER(0.5::float8, GREATEST(%(expressions)s, 0) / {MASTERY_HALF_LIFE_DAYS}::float8)"
+    )
+
+    def __init__(self, expression, *, today: date):
+        super().__init__(Value(today, output_field=DateField()), Cast(expression, DateField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"POWER(0.5, MAX(julianday(%(expressions)s), 0) / {MASTERY_HALF_LIFE_DAYS}.0)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
 def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]:
     """Weighted mastery per topic from a Response queryset: two queries.
 
-    One groups the answers by (topic, UTC day); the other reads the topics of the questions
-    answered (through the M2M table, answered ids as a subquery) to name the topics and count
-    the distinct questions each figure rests on.
+    One sums the answers per question, plain and weighted by age (the weight is computed in
+    SQL, so a long history is one row per question answered); the other reads the topics of
+    those questions (the M2M table) to add them up per topic and name them. Sums of weighted
+    scores add up across questions, so a topic's figure is the one its answers would give.
     """
     today = (now or timezone.now()).astimezone(UTC).date()
-    per_day = (
-        responses.filter(question__topics__isnull=False)
-        .annotate(day=Cast("answered_at", DateField()))
-        .values("question__topics", "day")
-        .annotate(n=Count("pk"), total=Sum("score"))
+    weight = DecayWeight("answered_at", today=today)
+    per_question = {
+        row["question_id"]: row
+        for row in responses.values("question_id")
+        .annotate(n=Count("pk"), weighted=Sum(F("score") * weight), weights=Sum(weight))
         .order_by()
-    )
-    weighted: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for row in per_day:
-        w = decay_weight((today - row["day"]).days)
-        acc = weighted[row["question__topics"]]
-        acc[0] += w * (row["total"] or 0)
-        acc[1] += w * row["n"]
-        acc[2] += row["n"]
-    if not weighted:
+    }
+    if not per_question:
         return []
     topics: dict[int, tuple[str, str]] = {}
-    questions: dict[int, int] = defaultdict(int)
-    for tid, name, slug in Question.topics.through.objects.filter(
-        question_id__in=responses.values("question_id")
-    ).values_list("topic_id", "topic__name", "topic__slug"):
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    for qid, tid, name, slug in Question.topics.through.objects.filter(
+        question_id__in=list(per_question)
+    ).values_list("question_id", "topic_id", "topic__name", "topic__slug"):
         topics[tid] = (name, slug)
-        questions[tid] += 1
+        row = per_question[qid]
+        acc = sums[tid]
+        acc[0] += row["weighted"] or 0.0
+        acc[1] += row["weights"] or 0.0
+        acc[2] += row["n"]
+        acc[3] += 1
     result = [
         Mastery(
             topic_id=tid,
@@ -169,9 +207,9 @@ def mastery_by_topic(*, responses, now: datetime | None = None) -> list[Mastery]
             slug=topics[tid][1],
             percent=100 * s / w if w else 0.0,
             responses=n,
-            questions=questions[tid],
+            questions=q,
         )
-        for tid, (s, w, n) in weighted.items()
+        for tid, (s, w, n, q) in sums.items()
     ]
     return sorted(result, key=lambda m: (m.percent, m.name))
 
@@ -188,6 +226,7 @@ class Point:
     x: float = 0  # position in the SVG chart's viewBox
     y: float = 0
     series: int = 0  # the set's colour, 0..SERIES-1, in order of first appearance
+    when: str = ""  # submitted_at in the student's time zone, as the chart and table show it
 
 
 @dataclass
@@ -234,8 +273,9 @@ def score_history(
     )
     tz = user.tzinfo
     by_day: dict[date, list[float]] = defaultdict(list)
-    for _, submitted_at, percent, _title in rows:
-        by_day[submitted_at.astimezone(tz).date()].append(percent)
+    local = [submitted_at.astimezone(tz) for _, submitted_at, _, _ in rows]
+    for at, (_, _, percent, _) in zip(local, rows, strict=True):
+        by_day[at.date()].append(percent)
     daily = {d: sum(v) / len(v) for d, v in by_day.items()}
     trend = trend_from_daily(daily)
     if not rows:
@@ -254,8 +294,9 @@ def score_history(
             x=plot_x((at - start).total_seconds() / span if end != start else 0.5),
             y=plot_y(percent),
             series=series[title],
+            when=f"{at_local:%Y-%m-%d %H:%M}",
         )
-        for pk, at, percent, title in rows
+        for (pk, at, percent, title), at_local in zip(rows, local, strict=True)
     ]
     history = History(
         points=points,
@@ -292,11 +333,22 @@ class WeakSpot:
 def weak_spots(
     *, user: User, now: datetime | None = None, limit: int = WEAK_SPOT_LIMIT
 ) -> list[WeakSpot]:
-    """The questions most often answered wrongly lately: one aggregate, one fetch with sources."""
+    """The questions most often answered wrongly lately: one aggregate, then the questions
+    with their first citation's id (one query)."""
     since = (now or timezone.now()) - timedelta(days=WEAK_SPOT_DAYS)
+    # Answers are saved while their attempt is open, so those given since `since` are in
+    # attempts still open or submitted since then (less the grace seconds an expired
+    # attempt allows; an hour covers them). Saying so lets the (user, submitted_at) index
+    # find those attempts rather than reading every answer the student ever gave.
+    recent = Q(attempt__submitted_at__gte=since - timedelta(hours=1)) | Q(
+        attempt__submitted_at__isnull=True
+    )
     rows = list(
         Response.objects.filter(
-            attempt__user=user, answered_at__gte=since, question__status=Question.Status.PUBLISHED
+            recent,
+            attempt__user=user,
+            answered_at__gte=since,
+            question__status=Question.Status.PUBLISHED,
         )
         .values("question_id")
         .annotate(
@@ -307,19 +359,23 @@ def weak_spots(
         .annotate(ratio=Cast("wrong", FloatField()) / Cast("answered", FloatField()))
         .order_by("-wrong", "-ratio", "question_id")[:limit]
     )
-    questions = Question.objects.prefetch_related("citations").in_bulk(
-        [r["question_id"] for r in rows]
+    first_citation = Citation.objects.filter(question=OuterRef("pk")).order_by("position", "pk")
+    questions = (
+        Question.objects.only("prompt")
+        .annotate(citation_id=Subquery(first_citation.values("pk")[:1]))
+        .in_bulk([r["question_id"] for r in rows])
     )
     result = []
     for row in rows:
         question = questions[row["question_id"]]
-        citations = list(question.citations.all())
         result.append(
             WeakSpot(
                 question=question,
                 wrong=row["wrong"],
                 answered=row["answered"],
-                source_url=citations[0].get_absolute_url() if citations else None,
+                source_url=reverse("citation_in_source", args=[question.citation_id])
+                if question.citation_id
+                else None,
             )
         )
     return result

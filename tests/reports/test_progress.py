@@ -393,7 +393,7 @@ def test_my_progress_query_budget(as_user, student, django_assert_max_num_querie
     question_set = Attempt.objects.filter(user=student).first().question_set
     client = as_user(student)
     query = {"period": "all", "set": question_set.slug, "topic": topic.slug}
-    with django_assert_max_num_queries(10 + 1):  # + the user lookup of the session
+    with django_assert_max_num_queries(9 + 1):  # + the user lookup of the session
         page = client.get(reverse("my_progress"), query)
     assert page.status_code == 200
     assert "Practise these" in page.content.decode()
