@@ -62,5 +62,5 @@ def test_database_and_cache_come_from_the_environment():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "quizsite.cache.RedisCache",
     ]
