@@ -35,3 +35,33 @@ def test_concurrent_identical_ratings_are_applied_once(student):
     assert errors == []
     assert ReviewLog.objects.filter(card=card).count() == 1
     assert Card.objects.get(pk=card.pk).version == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_concurrent_different_ratings_of_one_version_apply_one_from_the_state_read(student):
+    card = CardFactory(user=student)
+    before = Card.objects.get(pk=card.pk).to_fsrs().to_dict()
+    barrier = threading.Barrier(4)
+    outcomes, errors = [], []
+
+    def rate(rating):
+        try:
+            barrier.wait()
+            result = card_review(user=student, card_id=card.pk, rating=rating, version=0)
+            outcomes.append(result.outcome)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=rate, args=(rating,)) for rating in (1, 2, 3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(o.value for o in outcomes) == ["already_applied"] * 3 + ["applied"]
+    (log,) = ReviewLog.objects.filter(card=card)
+    saved = Card.objects.get(pk=card.pk)
+    assert log.state_before == before
+    assert saved.to_fsrs().to_dict() == log.state_after and saved.version == 1
