@@ -92,23 +92,28 @@ def card_review(
     card_id: int,
     rating: int,
     version: int,
+    shown: Card | None = None,
     duration_ms: int | None = None,
     now: datetime | None = None,
 ) -> ReviewResult:
     """Rate a card once: a repeated POST (same version) changes nothing.
 
-    Usually two statements: the card's schedule by primary key, then one write that
-    applies the review only if the card is still at the version read, still in play, and
-    (for a new card) within today's limit. The write takes the card's row lock and checks
-    under it, so of two concurrent identical POSTs exactly one is applied. When it does not
-    apply, the queue's rules are read in full to say why.
+    The review is computed from `shown`, the card as the rating form showed it (signed:
+    forms.shown_card) if it is this card at this version, else from the card's schedule
+    read by primary key. One write then applies it only if the card is still at that
+    version, the student's, in play and (new) within today's limit; it takes the card's
+    row lock and checks under it, so of two concurrent POSTs of one version exactly one is
+    applied. When it does not apply, the queue's rules are read in full to say why.
 
     Raises Card.DoesNotExist for a card that is not the student's, CardNotDue for a card
     the queue would not show.
     """
     now = now or timezone.now()
     day = local_day(user=user, now=now)
-    card = card_schedule(user=user, pk=card_id)
+    if shown is not None and shown.pk == card_id and shown.version == version:
+        card = shown
+    else:
+        card = card_schedule(user=user, pk=card_id)
     ready = card is not None and card.version == version
     if ready and card_is_available(card=card, day=day, new_allowed=True):
         review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
@@ -174,15 +179,7 @@ WITH updated AS ({update})
 INSERT INTO {log} ({log_columns}) SELECT updated.id, {log_values} FROM updated
 RETURNING id
 """
-LOG_FIELDS = [
-    "user",
-    "rating",
-    "kind",
-    "reviewed_at",
-    "duration_ms",
-    "state_before",
-    "state_after",
-]
+LOG_FIELDS = ["user", "rating", "kind", "reviewed_at", "duration_ms", "state_before", "state_after"]
 
 
 def _fields(model, names: list[str]) -> list:
@@ -192,20 +189,21 @@ def _fields(model, names: list[str]) -> list:
 @functools.cache
 def _sql() -> tuple[str, str]:
     """The update, and the update-and-insert (PostgreSQL), with names filled in."""
-    names = {
-        "card": connection.ops.quote_name(Card._meta.db_table),
-        "question": connection.ops.quote_name(Question._meta.db_table),
-        "log": connection.ops.quote_name(ReviewLog._meta.db_table),
-    }
-    assignments = ", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS))
-    update = UPDATE_SQL.format(assignments=assignments, **names).strip()
-    review = REVIEW_SQL.format(
+    quote = connection.ops.quote_name
+    log = quote(ReviewLog._meta.db_table)
+    update = UPDATE_SQL.format(
+        card=quote(Card._meta.db_table),
+        assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
+        question=quote(Question._meta.db_table),
+        log=log,
+    ).strip()
+    update_and_insert = REVIEW_SQL.format(
         update=update,
-        log=names["log"],
+        log=log,
         log_columns=", ".join(f.column for f in _fields(ReviewLog, ["card", *LOG_FIELDS])),
         log_values=", ".join("%s" for _ in LOG_FIELDS),
     )
-    return update, review
+    return update, update_and_insert
 
 
 def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, day: Day) -> bool:

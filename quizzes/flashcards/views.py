@@ -17,6 +17,7 @@ from quizzes.flashcards.forms import (
     ShowForm,
     StudySettingsForm,
     UndoForm,
+    schedule_token,
 )
 from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.flashcards.scheduling import preview_intervals
@@ -105,7 +106,10 @@ def _study_screen(request):
     context = {"counts": queue.counts, "card": card, "later": queue.later}
     if card is not None:
         flipped = bool(form.cleaned_data["flip"])
-        previews = preview_intervals(user=user, card=card, now=day.now) if flipped else None
+        previews = None
+        if flipped:
+            previews = preview_intervals(user=user, card=card, now=day.now)
+            context["schedule"] = schedule_token(card)
         try:
             context.update(
                 _card_context(
@@ -152,6 +156,7 @@ def card_rate(request, pk: int):
             card_id=pk,
             rating=data["rating"],
             version=data["version"],
+            shown=data["schedule"],
             duration_ms=duration,
         )
     except Card.DoesNotExist as missing:

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quizzes.flashcards.forms import schedule_token, shown_card
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.selectors import QueueCounts, local_day, study_queue
 from quizzes.flashcards.services import (
@@ -187,16 +188,9 @@ def test_a_question_added_to_a_studied_set_joins_the_queue(student, teacher):
 
 def _reviewed(user, *, state, due, **fields):
     """A card already reviewed once, in `state`, due at `due`."""
-    return CardFactory(
-        user=user,
-        state=state,
-        step=0 if state != Card.State.REVIEW else None,
-        stability=3.0,
-        difficulty=5.0,
-        due=due,
-        last_review=NOW - timedelta(days=1),
-        **fields,
-    )
+    defaults = {"stability": 3.0, "difficulty": 5.0, "last_review": NOW - timedelta(days=1)}
+    step = 0 if state != Card.State.REVIEW else None
+    return CardFactory(user=user, state=state, step=step, due=due, **{**defaults, **fields})
 
 
 def test_the_queue_orders_learning_due_then_reviews_then_new_then_learning_ahead(student):
@@ -281,3 +275,36 @@ def test_a_review_is_not_written_once_the_question_left_play_or_the_limit_is_rea
     assert _apply(student, first, 3, duration_ms=None, day=day) is not None
     assert _apply(student, second, 3, duration_ms=None, day=day) is None
     assert list(ReviewLog.objects.values_list("card_id", flat=True)) == [first.pk]
+
+
+def test_the_card_round_trips_through_the_rating_form_exactly(student):
+    new = CardFactory(user=student, due=NOW)
+    reviewed = _reviewed(
+        student,
+        state=Card.State.REVIEW,
+        due=NOW + timedelta(days=3, microseconds=123457),
+        stability=2.0000000000000004,
+        difficulty=1 / 3,
+        version=7,
+    )
+    for card in (new, reviewed):
+        card.refresh_from_db()
+        shown = shown_card(schedule_token(card))
+        assert (shown.pk, shown.version) == (card.pk, card.version)
+        assert shown.to_fsrs().to_dict() == card.to_fsrs().to_dict()
+
+
+def test_a_rating_from_the_card_as_shown_needs_it_to_be_this_card_at_this_version(student):
+    card = CardFactory(user=student, due=NOW)
+    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk)))
+    first = card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown, now=NOW)
+    assert first.outcome is Outcome.APPLIED
+    again = card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown, now=NOW)
+    assert again.outcome is Outcome.ALREADY_APPLIED
+    # Shown at version 0 but posted with version 1: the card is read instead.
+    later = NOW + timedelta(minutes=10)
+    result = card_review(user=student, card_id=card.pk, rating=3, version=1, shown=shown, now=later)
+    assert result.outcome is Outcome.APPLIED
+    assert result.review.kind == ReviewLog.Kind.LEARNING
+    assert result.review.state_before["state"] == Card.State.LEARNING
+    assert Card.objects.get(pk=card.pk).version == 2
