@@ -76,19 +76,20 @@ ASKED, LEARNING_DUE, REVIEW_DUE, NEW, AHEAD, LATER_TODAY, NOT_TODAY = range(-1, 
 
 # The study screen in one statement whatever the collection size: the review log's
 # numbers, and the student's active cards ranked (with the counts as window aggregates
-# over all of them) of which the first is read. The LEFT JOIN gives a row, with the log's
-# numbers, even to a student with no cards. Plain SQL that SQLite and PostgreSQL both run:
-# this runs on every study screen, and the ORM would spend more time writing it than the
-# database takes to answer.
+# over all of them) of which the first is read, with its question's current version. The
+# LEFT JOIN gives a row, with the log's numbers, even to a student with no cards. Plain
+# SQL that SQLite and PostgreSQL both run: this runs on every study screen, and the ORM
+# would spend more time writing it than the database takes to answer.
 QUEUE_SQL = f"""
 WITH logs AS (
     SELECT COUNT(CASE WHEN kind = %s AND reviewed_at >= %s THEN 1 END) AS new_today,
            MAX(id) AS last_review_id
     FROM {{log}} WHERE user_id = %s
 )
-SELECT logs.new_today, logs.last_review_id, first.*
+SELECT logs.new_today, logs.last_review_id, first.*,
+    (SELECT snapshot FROM {{version}} WHERE id = first.snapshot_id) AS snapshot
 FROM logs LEFT JOIN (
-    SELECT c.*, v.snapshot,
+    SELECT c.*, q.current_version_id AS snapshot_id,
         CASE
             WHEN c.id = %s THEN {ASKED}
             WHEN c.last_review IS NULL THEN
@@ -102,10 +103,8 @@ FROM logs LEFT JOIN (
         END AS rank,
         COUNT(CASE WHEN c.last_review IS NOT NULL AND c.due < %s THEN 1 END) OVER () AS due_count,
         COUNT(CASE WHEN c.last_review IS NULL THEN 1 END) OVER () AS new_count
-    FROM {{card}} c
-    JOIN {{question}} q ON q.id = c.question_id
-    JOIN {{version}} v ON v.id = q.current_version_id
-    WHERE c.user_id = %s AND q.status = %s
+    FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
+    WHERE c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
     ORDER BY rank, c.due, c.id
     LIMIT 1
 ) first ON 1 = 1

@@ -166,8 +166,9 @@ SCHEDULE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_revi
 UPDATE_SQL = """
 UPDATE {card} SET {assignments}, version = version + 1
 WHERE id = %s AND user_id = %s AND version = %s
-  AND question_id IN (
-    SELECT id FROM {question} WHERE status = %s AND current_version_id IS NOT NULL
+  AND (
+    SELECT status = %s AND current_version_id IS NOT NULL FROM {question} q
+    WHERE q.id = {card}.question_id
   )
   AND (last_review IS NOT NULL OR (
     SELECT COUNT(*) FROM {log} WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
