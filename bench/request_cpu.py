@@ -66,6 +66,7 @@ def main() -> None:
     from run_load import post_fields
 
     from quizzes.attempts.services import AttemptRefused, attempt_start
+    from quizzes.flashcards.forms import schedule_token
     from quizzes.flashcards.models import Card
     from quizzes.management.commands.generate_load_data import sample_answer
     from quizzes.models import Attempt, QuestionSet, QuestionVersion, User
@@ -133,7 +134,14 @@ def main() -> None:
         (
             lambda card=card: clients[card.user_id].post(
                 f"/study/cards/{card.pk}/rate/",
-                {"rating": rng.choice((1, 3, 3, 4)), "version": card.version},
+                urlencode(  # the study screen's rating form, as htmx posts it
+                    {
+                        "rating": rng.choice((1, 3, 3, 4)),
+                        "version": card.version,
+                        "schedule": schedule_token(card),
+                    }
+                ),
+                content_type="application/x-www-form-urlencoded",
                 HTTP_HX_REQUEST="true",
             )
         )

@@ -216,6 +216,7 @@ def prepare(args, workdir: Path) -> dict:
     from django.utils import timezone
 
     from quizzes.attempts.services import AttemptRefused, attempt_start
+    from quizzes.flashcards.forms import schedule_token
     from quizzes.flashcards.models import Card
     from quizzes.management.commands.generate_load_data import (
         PROGRESS_STUDENT,
@@ -317,7 +318,10 @@ def prepare(args, workdir: Path) -> dict:
             if round_ < len(mine):
                 card = mine[round_]
                 headers = _headers(logins[user_id], htmx=True, post=True)
-                body = urlencode({"rating": rng.choice((1, 3, 3, 4)), "version": card.version})
+                # The study screen's rating form: rating, version and the card as shown.
+                rating = rng.choice((1, 3, 3, 4))
+                form = {"rating": rating, "version": card.version, "schedule": schedule_token(card)}
+                body = urlencode(form)
                 rates.append(f"POST\t/study/cards/{card.pk}/rate/\t{headers}\t{body}")
     write("flashcard_rate", rates)
     studying = [s.pk for s in students if s.pk in by_user] or [students[0].pk]

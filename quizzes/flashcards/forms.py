@@ -1,10 +1,12 @@
 import zoneinfo
+from datetime import datetime
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 
 from quizzes.accounts.models import User
-from quizzes.flashcards.models import ReviewLog
+from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.questions.models import QuestionType
 
 ANSWER_FIRST_TYPES = {
@@ -21,6 +23,44 @@ class RatingForm(forms.Form):
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1)
     shown_at = forms.IntegerField(
         required=False, min_value=0, max_value=2**53, help_text="Epoch ms the card was shown."
+    )
+    schedule = forms.CharField(
+        required=False, max_length=400, help_text="The card as shown (schedule_token)."
+    )
+
+    def clean_schedule(self) -> Card | None:
+        return shown_card(self.cleaned_data["schedule"])
+
+
+SCHEDULE_SALT = "quizzes.flashcards.schedule"
+
+
+def schedule_token(card: Card) -> str:
+    """The card's id, version and schedule, signed, for the rating form to send back: a
+    rating computed from them needs no read of the card (`card_review(shown=...)`)."""
+    last_review = card.last_review.isoformat() if card.last_review else None
+    values = [card.pk, card.version, card.state, card.step, card.stability, card.difficulty]
+    return signing.dumps([*values, card.due.isoformat(), last_review], salt=SCHEDULE_SALT)
+
+
+def shown_card(token: str) -> Card | None:
+    """The unsaved card a `schedule_token` describes; None for anything we did not sign
+    (the rating then reads the card instead)."""
+    try:
+        pk, version, state, step, stability, difficulty, due, last_review = signing.loads(
+            token, salt=SCHEDULE_SALT
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return Card(
+        pk=pk,
+        version=version,
+        state=state,
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        due=datetime.fromisoformat(due),
+        last_review=datetime.fromisoformat(last_review) if last_review else None,
     )
 
 

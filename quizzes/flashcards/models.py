@@ -78,13 +78,21 @@ class Card(models.Model):
             last_review=self.last_review,
         )
 
+    @staticmethod
+    def schedule_from_fsrs(card: FsrsCard) -> dict:
+        """The schedule fields (SCHEDULE_FIELDS) of an fsrs Card, by name."""
+        return {
+            "state": int(card.state),
+            "step": card.step,
+            "stability": card.stability,
+            "difficulty": card.difficulty,
+            "due": card.due,
+            "last_review": card.last_review,
+        }
+
     def set_from_fsrs(self, card: FsrsCard) -> None:
-        self.state = int(card.state)
-        self.step = card.step
-        self.stability = card.stability
-        self.difficulty = card.difficulty
-        self.due = card.due
-        self.last_review = card.last_review
+        for name, value in self.schedule_from_fsrs(card).items():
+            setattr(self, name, value)
 
 
 class ReviewLog(models.Model):

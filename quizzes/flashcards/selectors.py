@@ -1,9 +1,11 @@
 """Reads for flashcards: the daily queue and the statistics, in the student's local days."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from quizzes.questions.models import (
     Question,
     QuestionSet,
     QuestionType,
+    QuestionVersion,
 )
 
 # A learning card due within this time is shown early when nothing else is left (as Anki does).
@@ -59,33 +62,105 @@ class QueueCounts:
     last_review_id: int | None  # what U (undo) would undo
 
 
-def queue_counts(*, user: User, day: Day) -> QueueCounts:
-    """Today's numbers in two queries whatever the collection size."""
-    cards = active_cards(user=user).aggregate(
-        due=Count("id", filter=Q(last_review__isnull=False, due__lt=day.end)),
-        new=Count("id", filter=Q(last_review__isnull=True)),
-    )
-    logs = ReviewLog.objects.filter(user=user).aggregate(
-        new_today=Count("id", filter=Q(reviewed_at__gte=day.start, kind=ReviewLog.Kind.NEW)),
-        last=Max("id"),
-    )
-    quota = max(0, user.new_cards_per_day - logs["new_today"])
-    return QueueCounts(
-        due=cards["due"],
-        new=min(cards["new"], quota),
-        new_today=logs["new_today"],
-        last_review_id=logs["last"],
+@dataclass(frozen=True)
+class Queue:
+    counts: QueueCounts
+    card: Card | None  # to show now, with `snapshot`: its question's current version
+    later: datetime | None  # no card now: when the next learning card comes back today
+
+
+# A card's place in the queue (`rank`): learning cards whose step is due, reviews due
+# today, new cards while today's limit allows, learning cards within LEARN_AHEAD; then
+# the ones not shown now: learning cards due later today, and the rest.
+ASKED, LEARNING_DUE, REVIEW_DUE, NEW, AHEAD, LATER_TODAY, NOT_TODAY = range(-1, 6)
+
+# The study screen in one statement whatever the collection size: the review log's
+# numbers, and the student's active cards ranked (with the counts as window aggregates
+# over all of them) of which the first is read, with its question's current version. The
+# LEFT JOIN gives a row, with the log's numbers, even to a student with no cards. Plain
+# SQL that SQLite and PostgreSQL both run: this runs on every study screen, and the ORM
+# would spend more time writing it than the database takes to answer.
+QUEUE_SQL = f"""
+WITH logs AS (
+    SELECT COUNT(CASE WHEN kind = %s AND reviewed_at >= %s THEN 1 END) AS new_today,
+           MAX(id) AS last_review_id
+    FROM {{log}} WHERE user_id = %s
+)
+SELECT logs.new_today, logs.last_review_id, first.*,
+    (SELECT snapshot FROM {{version}} WHERE id = first.snapshot_id) AS snapshot
+FROM logs LEFT JOIN (
+    SELECT c.*, q.current_version_id AS snapshot_id,
+        CASE
+            WHEN c.id = %s THEN {ASKED}
+            WHEN c.last_review IS NULL THEN
+                CASE WHEN (SELECT new_today FROM logs) < %s THEN {NEW} ELSE {NOT_TODAY} END
+            WHEN c.state = %s THEN CASE WHEN c.due < %s THEN {REVIEW_DUE} ELSE {NOT_TODAY} END
+            WHEN c.state NOT IN (%s, %s) THEN {NOT_TODAY}
+            WHEN c.due <= %s THEN {LEARNING_DUE}
+            WHEN c.due <= %s THEN {AHEAD}
+            WHEN c.due < %s THEN {LATER_TODAY}
+            ELSE {NOT_TODAY}
+        END AS rank,
+        COUNT(CASE WHEN c.last_review IS NOT NULL AND c.due < %s THEN 1 END) OVER () AS due_count,
+        COUNT(CASE WHEN c.last_review IS NULL THEN 1 END) OVER () AS new_count
+    FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
+    WHERE c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
+    ORDER BY rank, c.due, c.id
+    LIMIT 1
+) first ON 1 = 1
+"""
+
+
+def _sql(template: str) -> str:
+    """A plain-SQL template with the flashcard tables' names filled in."""
+    quote = connection.ops.quote_name
+    return template.format(
+        card=quote(Card._meta.db_table),
+        log=quote(ReviewLog._meta.db_table),
+        question=quote(Question._meta.db_table),
+        version=quote(QuestionVersion._meta.db_table),
     )
 
 
-def _available(*, day: Day, new_allowed: bool) -> Q:
-    reviewed = Q(last_review__isnull=False)
-    learning = reviewed & Q(state__in=LEARNING_STATES, due__lte=day.now + LEARN_AHEAD)
-    review = reviewed & Q(state=Card.State.REVIEW, due__lt=day.end)
-    available = learning | review
-    if new_allowed:
-        available |= Q(last_review__isnull=True)
-    return available
+def _timestamp(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
+    """Today's counts and the card to show: the first in the queue, or `card_id` (raises
+    Card.DoesNotExist if that is not one of the student's active cards). One query."""
+    end = _timestamp(day.end)
+    params = [
+        ReviewLog.Kind.NEW,
+        _timestamp(day.start),
+        user.pk,
+        card_id,
+        user.new_cards_per_day,
+        Card.State.REVIEW,
+        end,
+        *LEARNING_STATES,
+        _timestamp(day.now),
+        _timestamp(day.now + LEARN_AHEAD),
+        end,
+        end,
+        user.pk,
+        Question.Status.PUBLISHED,
+    ]
+    (first,) = Card.objects.raw(_sql(QUEUE_SQL), params)
+    if card_id is not None and first.pk != card_id:
+        raise Card.DoesNotExist
+    quota = max(0, user.new_cards_per_day - first.new_today)
+    counts = QueueCounts(
+        due=first.due_count or 0,
+        new=min(first.new_count or 0, quota),
+        new_today=first.new_today,
+        last_review_id=first.last_review_id,
+    )
+    if first.pk is None or first.rank > AHEAD:
+        later = first.due if first.rank == LATER_TODAY else None
+        return Queue(counts=counts, card=None, later=later)
+    first.snapshot = json.loads(first.snapshot)
+    return Queue(counts=counts, card=first, later=None)
 
 
 def card_is_available(*, card: Card, day: Day, new_allowed: bool) -> bool:
@@ -97,39 +172,42 @@ def card_is_available(*, card: Card, day: Day, new_allowed: bool) -> bool:
     return card.due <= day.now + LEARN_AHEAD
 
 
-def next_card(*, user: User, day: Day, counts: QueueCounts) -> Card | None:
-    """Learning cards that are due, then reviews due today, then new cards, then learn-ahead."""
-    reviewed = Q(last_review__isnull=False)
-    priority = Case(
-        When(reviewed & Q(state__in=LEARNING_STATES, due__lte=day.now), then=Value(0)),
-        When(reviewed & Q(state=Card.State.REVIEW), then=Value(1)),
-        When(last_review__isnull=True, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    return (
-        active_cards(user=user)
-        .filter(_available(day=day, new_allowed=counts.new > 0))
-        .select_related("question__current_version")
-        .annotate(priority=priority)
-        .order_by("priority", "due", "id")
-        .first()
-    )
+# A card's schedule, if it is the student's (its question is checked when it is rated).
+CARD_SCHEDULE_SQL = "SELECT c.* FROM {card} c WHERE c.id = %s AND c.user_id = %s"
 
 
-def next_learning_due(*, user: User, day: Day) -> datetime | None:
-    """When the next learning card comes back today, for the "come back later" message."""
-    return (
-        active_cards(user=user)
-        .filter(last_review__isnull=False, state__in=LEARNING_STATES, due__lt=day.end)
-        .order_by("due")
-        .values_list("due", flat=True)
-        .first()
-    )
+def card_schedule(*, user: User, pk: int) -> Card | None:
+    """The student's card `pk` by primary key alone, or None: what a rating starts from."""
+    for card in Card.objects.raw(_sql(CARD_SCHEDULE_SQL), [pk, user.pk]):
+        return card
+    return None
 
 
-def user_card(*, user: User, pk: int) -> Card | None:
-    return active_cards(user=user).select_related("question__current_version").filter(pk=pk).first()
+# A card to rate, if it is the student's and active, with today's new cards started.
+CARD_FOR_REVIEW_SQL = """
+SELECT c.*, (
+    SELECT COUNT(*) FROM {log}
+    WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
+) AS new_today
+FROM {card} c JOIN {question} q ON q.id = c.question_id
+WHERE c.id = %s AND c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
+"""
+
+
+def card_for_review(*, user: User, pk: int, day: Day) -> Card:
+    """One of the student's active cards, with `new_today`: the new cards started today
+    (for the daily limit), in one query. Raises Card.DoesNotExist."""
+    params = [
+        user.pk,
+        ReviewLog.Kind.NEW,
+        _timestamp(day.start),
+        pk,
+        user.pk,
+        Question.Status.PUBLISHED,
+    ]
+    for card in Card.objects.raw(_sql(CARD_FOR_REVIEW_SQL), params):
+        return card
+    raise Card.DoesNotExist
 
 
 def cram_questions(*, question_set: QuestionSet) -> QuerySet[Question]:

@@ -1,10 +1,11 @@
 """Writes for flashcards: adding a set to study, rating a card, undoing the last rating."""
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating
@@ -12,7 +13,13 @@ from fsrs import Rating
 from quizzes.accounts.models import User
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.scheduling import scheduler_for
-from quizzes.flashcards.selectors import active_cards, card_is_available, local_day
+from quizzes.flashcards.selectors import (
+    Day,
+    card_for_review,
+    card_is_available,
+    card_schedule,
+    local_day,
+)
 from quizzes.questions.models import Question, QuestionSet
 
 MAX_DURATION_MS = 60 * 60 * 1000
@@ -21,9 +28,8 @@ MAX_DURATION_MS = 60 * 60 * 1000
 class CardNotDue(Exception):
     """A rating for a card the queue would not show now (and not in cram mode)."""
 
-    def __init__(self, card: Card, reason: str):
+    def __init__(self, reason: str):
         super().__init__(reason)
-        self.card = card
         self.reason = reason
 
 
@@ -39,7 +45,6 @@ class Outcome(enum.Enum):
 @dataclass(frozen=True)
 class ReviewResult:
     outcome: Outcome
-    card: Card
     review: ReviewLog | None
 
 
@@ -81,58 +86,163 @@ def deck_cards_for_new_question(*, question_set: QuestionSet, question: Question
     return len(made)
 
 
-@transaction.atomic
 def card_review(
     *,
     user: User,
     card_id: int,
     rating: int,
     version: int,
+    shown: Card | None = None,
     duration_ms: int | None = None,
     now: datetime | None = None,
 ) -> ReviewResult:
     """Rate a card once: a repeated POST (same version) changes nothing.
 
+    The review is computed from `shown`, the card as the rating form showed it (signed:
+    forms.shown_card) if it is this card at this version, else from the card's schedule
+    read by primary key. One write then applies it only if the card is still at that
+    version, the student's, in play and (new) within today's limit; it takes the card's
+    row lock and checks under it, so of two concurrent POSTs of one version exactly one is
+    applied. When it does not apply, the queue's rules are read in full to say why.
+
     Raises Card.DoesNotExist for a card that is not the student's, CardNotDue for a card
     the queue would not show.
     """
     now = now or timezone.now()
-    card = active_cards(user=user).select_for_update(of=("self",)).get(pk=card_id)
-    if card.version != version:
-        return ReviewResult(Outcome.ALREADY_APPLIED, card, None)
     day = local_day(user=user, now=now)
-    new_allowed = True
-    if card.is_new:
-        started = ReviewLog.objects.filter(
-            user=user, kind=ReviewLog.Kind.NEW, reviewed_at__gte=day.start
-        ).count()
-        new_allowed = started < user.new_cards_per_day
-    if not card_is_available(card=card, day=day, new_allowed=new_allowed):
+    if shown is not None and shown.pk == card_id and shown.version == version:
+        card = shown
+    else:
+        card = card_schedule(user=user, pk=card_id)
+    ready = card is not None and card.version == version
+    if ready and card_is_available(card=card, day=day, new_allowed=True):
+        review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
+        if review is not None:
+            return ReviewResult(Outcome.APPLIED, review)
+    card = card_for_review(user=user, pk=card_id, day=day)
+    if card.version != version:
+        return ReviewResult(Outcome.ALREADY_APPLIED, None)
+    if not card_is_available(
+        card=card, day=day, new_allowed=card.new_today < user.new_cards_per_day
+    ):
         if card.is_new:
-            raise CardNotDue(card, "You have reached today's limit of new cards.")
+            raise CardNotDue("You have reached today's limit of new cards.")
         local = timezone.localtime(card.due, user.tzinfo)
-        raise CardNotDue(card, f"This card is not due until {local:%Y-%m-%d %H:%M}.")
+        raise CardNotDue(f"This card is not due until {local:%Y-%m-%d %H:%M}.")
+    review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
+    return ReviewResult(Outcome.APPLIED if review else Outcome.ALREADY_APPLIED, review)
+
+
+def _apply(
+    user: User, card: Card, rating: int, *, duration_ms: int | None, day: Day
+) -> ReviewLog | None:
+    """Review `card` (its schedule as read) and save; None if the write's checks refused."""
     before = card.to_fsrs()
-    after, _ = scheduler_for(user).review_card(before, Rating(rating), review_datetime=now)
+    after, _ = scheduler_for(user).review_card(before, Rating(rating), review_datetime=day.now)
     if duration_ms is not None:
         duration_ms = max(0, min(duration_ms, MAX_DURATION_MS))
-    review = ReviewLog.objects.create(
-        card=card,
+    review = ReviewLog(
+        card_id=card.pk,
         user=user,
         rating=rating,
         kind=ReviewLog.Kind.NEW if card.is_new else card.state,
-        reviewed_at=now,
+        reviewed_at=day.now,
         duration_ms=duration_ms,
         state_before=before.to_dict(),
         state_after=after.to_dict(),
     )
-    card.set_from_fsrs(after)
-    card.version += 1
-    card.save(update_fields=[*SCHEDULE_FIELDS, "version"])
-    return ReviewResult(Outcome.APPLIED, card, review)
+    if not _save_review(user=user, card=card, after=after, review=review, day=day):
+        return None
+    return review
 
 
 SCHEDULE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review"]
+
+# The write of a review. The card gets its new schedule only if it is still at the version
+# the review was computed from, is the student's, its question is in play, and, if it is
+# new, today's new cards are under the limit; the update holds the row lock while it
+# checks. On PostgreSQL the log row is inserted in the same statement, from the updated
+# row (none if it did not update); SQLite runs the update and the insert in a transaction.
+UPDATE_SQL = """
+UPDATE {card} SET {assignments}, version = version + 1
+WHERE id = %s AND user_id = %s AND version = %s
+  AND (
+    SELECT status = %s AND current_version_id IS NOT NULL FROM {question} q
+    WHERE q.id = {card}.question_id
+  )
+  AND (last_review IS NOT NULL OR (
+    SELECT COUNT(*) FROM {log} WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
+  ) < %s)
+RETURNING id
+"""
+REVIEW_SQL = """
+WITH updated AS ({update})
+INSERT INTO {log} ({log_columns}) SELECT updated.id, {log_values} FROM updated
+RETURNING id
+"""
+LOG_FIELDS = ["user", "rating", "kind", "reviewed_at", "duration_ms", "state_before", "state_after"]
+
+
+def _fields(model, names: list[str]) -> list:
+    return [model._meta.get_field(name) for name in names]
+
+
+@functools.cache
+def _sql() -> tuple[str, str]:
+    """The update, and the update-and-insert (PostgreSQL), with names filled in."""
+    quote = connection.ops.quote_name
+    log = quote(ReviewLog._meta.db_table)
+    update = UPDATE_SQL.format(
+        card=quote(Card._meta.db_table),
+        assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
+        question=quote(Question._meta.db_table),
+        log=log,
+    ).strip()
+    update_and_insert = REVIEW_SQL.format(
+        update=update,
+        log=log,
+        log_columns=", ".join(f.column for f in _fields(ReviewLog, ["card", *LOG_FIELDS])),
+        log_values=", ".join("%s" for _ in LOG_FIELDS),
+    )
+    return update, update_and_insert
+
+
+def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, day: Day) -> bool:
+    """Give the card the schedule `after` and insert `review` if the write's checks pass;
+    False (nothing written) if not: another review or an undo came first, the question
+    left play, or today's new-card limit was reached meanwhile."""
+    schedule = Card.schedule_from_fsrs(after)
+    update_params = [
+        *(f.get_db_prep_save(schedule[f.name], connection) for f in _fields(Card, SCHEDULE_FIELDS)),
+        card.pk,
+        user.pk,
+        card.version,
+        Question.Status.PUBLISHED,
+        user.pk,
+        ReviewLog.Kind.NEW,
+        connection.ops.adapt_datetimefield_value(day.start),
+        user.new_cards_per_day,
+    ]
+    update, update_and_insert = _sql()
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(update, update_params)
+            if cursor.fetchone() is None:
+                return False
+            review.save()
+            return True
+    log_params = [
+        f.get_db_prep_save(getattr(review, f.attname), connection)
+        for f in _fields(ReviewLog, LOG_FIELDS)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(update_and_insert, [*update_params, *log_params])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    review.pk = row[0]
+    review._state.adding = False
+    return True
 
 
 @transaction.atomic

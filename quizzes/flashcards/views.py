@@ -17,6 +17,7 @@ from quizzes.flashcards.forms import (
     ShowForm,
     StudySettingsForm,
     UndoForm,
+    schedule_token,
 )
 from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.flashcards.scheduling import preview_intervals
@@ -97,24 +98,23 @@ def _study_screen(request):
     if not form.is_valid():
         return _study_error(request, "That card address is not valid.", 400)
     wanted = form.cleaned_data["flip"] or form.cleaned_data["card"]
-    counts = selectors.queue_counts(user=user, day=day)
-    if wanted:
-        card = selectors.user_card(user=user, pk=wanted)
-        if card is None:
-            raise Http404("No such card among yours.")
-    else:
-        card = selectors.next_card(user=user, day=day, counts=counts)
-    context = {"counts": counts, "card": card, "day": day}
-    if card is None:
-        context["later"] = selectors.next_learning_due(user=user, day=day)
-    else:
+    try:
+        queue = selectors.study_queue(user=user, day=day, card_id=wanted)
+    except Card.DoesNotExist as missing:
+        raise Http404("No such card among yours.") from missing
+    card = queue.card
+    context = {"counts": queue.counts, "card": card, "later": queue.later}
+    if card is not None:
         flipped = bool(form.cleaned_data["flip"])
-        previews = preview_intervals(user=user, card=card, now=day.now) if flipped else None
+        previews = None
+        if flipped:
+            previews = preview_intervals(user=user, card=card, now=day.now)
+            context["schedule"] = schedule_token(card)
         try:
             context.update(
                 _card_context(
                     request,
-                    card_snapshot=card.question.current_version.snapshot,
+                    card_snapshot=card.snapshot,
                     flipped=flipped,
                     shown_at=form.cleaned_data["shown_at"],
                     previews=previews,
@@ -156,6 +156,7 @@ def card_rate(request, pk: int):
             card_id=pk,
             rating=data["rating"],
             version=data["version"],
+            shown=data["schedule"],
             duration_ms=duration,
         )
     except Card.DoesNotExist as missing:

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from quizzes.flashcards.forms import schedule_token, shown_card
 from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.flashcards.services import card_review
 from tests.factories import CardFactory
@@ -22,6 +23,62 @@ def test_concurrent_identical_ratings_are_applied_once(student):
         try:
             barrier.wait()
             card_review(user=student, card_id=card.pk, rating=3, version=0)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=rate) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    assert Card.objects.get(pk=card.pk).version == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_concurrent_different_ratings_of_one_version_apply_one_from_the_state_read(student):
+    card = CardFactory(user=student)
+    before = Card.objects.get(pk=card.pk).to_fsrs().to_dict()
+    barrier = threading.Barrier(4)
+    outcomes, errors = [], []
+
+    def rate(rating):
+        try:
+            barrier.wait()
+            result = card_review(user=student, card_id=card.pk, rating=rating, version=0)
+            outcomes.append(result.outcome)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=rate, args=(rating,)) for rating in (1, 2, 3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(o.value for o in outcomes) == ["already_applied"] * 3 + ["applied"]
+    (log,) = ReviewLog.objects.filter(card=card)
+    saved = Card.objects.get(pk=card.pk)
+    assert log.state_before == before
+    assert saved.to_fsrs().to_dict() == log.state_after and saved.version == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_concurrent_ratings_of_the_card_as_shown_are_applied_once(student):
+    card = CardFactory(user=student)
+    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk)))
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def rate():
+        try:
+            barrier.wait()
+            card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown)
         except Exception as error:
             errors.append(error)
         finally:

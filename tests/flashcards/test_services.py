@@ -2,12 +2,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from quizzes.flashcards.forms import schedule_token, shown_card
 from quizzes.flashcards.models import Card, Deck, ReviewLog
-from quizzes.flashcards.selectors import local_day, next_card, queue_counts
+from quizzes.flashcards.selectors import QueueCounts, local_day, study_queue
 from quizzes.flashcards.services import (
     CardNotDue,
     NotLastReview,
     Outcome,
+    _apply,
     card_review,
     card_undo,
     deck_add,
@@ -61,15 +63,15 @@ def test_review_cards_are_due_all_day_and_learning_cards_when_their_step_comes(s
     assert card.state == Card.State.LEARNING and card.due == NOW + timedelta(minutes=10)
     # Nothing else to study: the learning card is shown ahead (within 20 minutes).
     day = local_day(user=student, now=NOW)
-    assert next_card(user=student, day=day, counts=queue_counts(user=student, day=day)) == card
+    assert study_queue(user=student, day=day).card == card
     # Two hours later a different new card comes after the due learning card.
     other = CardFactory(user=student, due=NOW)
     later = local_day(user=student, now=NOW + timedelta(hours=2))
-    counts = queue_counts(user=student, day=later)
-    assert next_card(user=student, day=later, counts=counts) == card
-    assert counts.due == 1 and counts.new == 1
+    queue = study_queue(user=student, day=later)
+    assert queue.card == card
+    assert queue.counts.due == 1 and queue.counts.new == 1
     card_review(user=student, card_id=card.pk, rating=3, version=1, now=later.now)
-    assert next_card(user=student, day=later, counts=queue_counts(user=student, day=later)) == other
+    assert study_queue(user=student, day=later).card == other
 
 
 def test_new_cards_stop_at_the_daily_limit(student):
@@ -79,14 +81,14 @@ def test_new_cards_stop_at_the_daily_limit(student):
     for card in cards[:2]:
         card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW)
     day = local_day(user=student, now=NOW)
-    counts = queue_counts(user=student, day=day)
-    assert counts.new == 0 and counts.new_today == 2
-    assert next_card(user=student, day=day, counts=counts) is None
+    queue = study_queue(user=student, day=day)
+    assert queue.counts.new == 0 and queue.counts.new_today == 2
+    assert queue.card is None
     with pytest.raises(CardNotDue, match="limit of new cards"):
         card_review(user=student, card_id=cards[2].pk, rating=3, version=0, now=NOW)
     # The next local day the limit starts again.
     tomorrow = local_day(user=student, now=NOW + timedelta(days=1))
-    assert queue_counts(user=student, day=tomorrow).new == 1
+    assert study_queue(user=student, day=tomorrow).counts.new == 1
 
 
 def test_the_day_starts_at_the_students_midnight(student):
@@ -157,9 +159,9 @@ def test_deleting_or_archiving_a_question_retires_its_cards_but_keeps_the_logs(s
     Question.objects.filter(pk=archived.question_id).update(status=Question.Status.ARCHIVED)
     Question.objects.get(pk=deleted.question_id).delete()
     day = local_day(user=student, now=NOW + timedelta(minutes=5))
-    counts = queue_counts(user=student, day=day)
-    assert counts.due == 1
-    assert next_card(user=student, day=day, counts=counts) == kept
+    queue = study_queue(user=student, day=day)
+    assert queue.counts.due == 1
+    assert queue.card == kept
     deleted.refresh_from_db()
     assert deleted.question is None
     assert ReviewLog.objects.filter(user=student).count() == 3
@@ -179,3 +181,130 @@ def test_a_question_added_to_a_studied_set_joins_the_queue(student, teacher):
     set_item_add(question_set=question_set, question=added)
     assert Card.objects.filter(user=student, question=added).exists()
     assert Card.objects.filter(user=student).count() == 2
+
+
+# --- the queue in one query ---------------------------------------------------
+
+
+def _reviewed(user, *, state, due, **fields):
+    """A card already reviewed once, in `state`, due at `due`."""
+    defaults = {"stability": 3.0, "difficulty": 5.0, "last_review": NOW - timedelta(days=1)}
+    step = 0 if state != Card.State.REVIEW else None
+    return CardFactory(user=user, state=state, step=step, due=due, **{**defaults, **fields})
+
+
+def test_the_queue_orders_learning_due_then_reviews_then_new_then_learning_ahead(student):
+    day = local_day(user=student, now=NOW)
+    ahead = _reviewed(student, state=Card.State.LEARNING, due=NOW + timedelta(minutes=15))
+    later = _reviewed(student, state=Card.State.RELEARNING, due=NOW + timedelta(hours=3))
+    _reviewed(student, state=Card.State.REVIEW, due=NOW + timedelta(days=1))  # tomorrow
+    new = CardFactory(user=student, due=NOW)
+    review = _reviewed(student, state=Card.State.REVIEW, due=NOW + timedelta(hours=11))
+    learning = _reviewed(student, state=Card.State.RELEARNING, due=NOW - timedelta(minutes=1))
+    counts = []
+    for card in (learning, review, new, ahead):
+        queue = study_queue(user=student, day=day)
+        assert queue.card == card
+        assert queue.card.snapshot == card.question.current_version.snapshot
+        counts.append((queue.counts.due, queue.counts.new))
+        Question.objects.filter(pk=card.question_id).update(status=Question.Status.DRAFT)
+    # "due": reviewed cards due before the end of today, whatever their state.
+    assert counts == [(4, 1), (3, 1), (2, 1), (2, 0)]
+    queue = study_queue(user=student, day=day)
+    assert queue.card is None and queue.later == later.due
+    Question.objects.filter(pk=later.question_id).update(status=Question.Status.DRAFT)
+    assert study_queue(user=student, day=day).later is None
+
+
+def test_the_queue_without_cards_still_counts_the_log(student):
+    day = local_day(user=student, now=NOW)
+    queue = study_queue(user=student, day=day)
+    assert (queue.card, queue.later) == (None, None)
+    assert queue.counts == QueueCounts(due=0, new=0, new_today=0, last_review_id=None)
+    card = CardFactory(user=student, due=NOW)
+    review = card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW).review
+    Question.objects.filter(pk=card.question_id).update(status=Question.Status.ARCHIVED)
+    queue = study_queue(user=student, day=day)
+    assert queue.card is None
+    assert queue.counts == QueueCounts(due=0, new=0, new_today=1, last_review_id=review.pk)
+
+
+def test_the_queue_shows_a_card_asked_for_only_if_it_is_the_students_and_in_play(
+    student, other_student
+):
+    day = local_day(user=student, now=NOW)
+    first = CardFactory(user=student, due=NOW)
+    not_due = _reviewed(student, state=Card.State.REVIEW, due=NOW + timedelta(days=5))
+    assert study_queue(user=student, day=day).card == first
+    queue = study_queue(user=student, day=day, card_id=not_due.pk)
+    assert queue.card == not_due and queue.counts.new == 1
+    theirs = CardFactory(user=other_student, due=NOW)
+    with pytest.raises(Card.DoesNotExist):
+        study_queue(user=student, day=day, card_id=theirs.pk)
+    Question.objects.filter(pk=not_due.question_id).update(status=Question.Status.DRAFT)
+    with pytest.raises(Card.DoesNotExist):
+        study_queue(user=student, day=day, card_id=not_due.pk)
+
+
+def test_the_queue_days_follow_the_time_zone(student):
+    student.time_zone = "Pacific/Auckland"  # UTC+13 in March: NOW is 01:00 on 2 March
+    student.save()
+    _reviewed(student, state=Card.State.REVIEW, due=NOW + timedelta(hours=22))  # 23:00 local
+    _reviewed(student, state=Card.State.REVIEW, due=NOW + timedelta(hours=23, minutes=30))
+    assert study_queue(user=student, day=local_day(user=student, now=NOW)).counts.due == 1
+
+
+def test_a_review_is_not_written_if_the_card_changed_since_it_was_read(student):
+    card = CardFactory(user=student, due=NOW)
+    stale = Card.objects.get(pk=card.pk)
+    card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    day = local_day(user=student, now=NOW)
+    assert _apply(student, stale, 4, duration_ms=None, day=day) is None
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    card.refresh_from_db()
+    assert card.version == 1 and card.state == Card.State.LEARNING
+
+
+def test_a_review_is_not_written_once_the_question_left_play_or_the_limit_is_reached(student):
+    student.new_cards_per_day = 1
+    student.save()
+    day = local_day(user=student, now=NOW)
+    archived, first, second = (CardFactory(user=student, due=NOW) for _ in range(3))
+    Question.objects.filter(pk=archived.question_id).update(status=Question.Status.ARCHIVED)
+    assert _apply(student, archived, 3, duration_ms=None, day=day) is None
+    assert _apply(student, first, 3, duration_ms=None, day=day) is not None
+    assert _apply(student, second, 3, duration_ms=None, day=day) is None
+    assert list(ReviewLog.objects.values_list("card_id", flat=True)) == [first.pk]
+
+
+def test_the_card_round_trips_through_the_rating_form_exactly(student):
+    new = CardFactory(user=student, due=NOW)
+    reviewed = _reviewed(
+        student,
+        state=Card.State.REVIEW,
+        due=NOW + timedelta(days=3, microseconds=123457),
+        stability=2.0000000000000004,
+        difficulty=1 / 3,
+        version=7,
+    )
+    for card in (new, reviewed):
+        card.refresh_from_db()
+        shown = shown_card(schedule_token(card))
+        assert (shown.pk, shown.version) == (card.pk, card.version)
+        assert shown.to_fsrs().to_dict() == card.to_fsrs().to_dict()
+
+
+def test_a_rating_from_the_card_as_shown_needs_it_to_be_this_card_at_this_version(student):
+    card = CardFactory(user=student, due=NOW)
+    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk)))
+    first = card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown, now=NOW)
+    assert first.outcome is Outcome.APPLIED
+    again = card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown, now=NOW)
+    assert again.outcome is Outcome.ALREADY_APPLIED
+    # Shown at version 0 but posted with version 1: the card is read instead.
+    later = NOW + timedelta(minutes=10)
+    result = card_review(user=student, card_id=card.pk, rating=3, version=1, shown=shown, now=later)
+    assert result.outcome is Outcome.APPLIED
+    assert result.review.kind == ReviewLog.Kind.LEARNING
+    assert result.review.state_before["state"] == Card.State.LEARNING
+    assert Card.objects.get(pk=card.pk).version == 2

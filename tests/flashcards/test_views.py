@@ -1,9 +1,13 @@
+import html
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from quizzes.flashcards.forms import schedule_token, shown_card
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.conftest import HTMX
@@ -44,6 +48,38 @@ def test_anyone_logged_in_studies_their_own_cards(request, as_user, deck_of, who
     assert response.status_code == 200
     assert counts_text(response) == "0 due, 3 new"
     assert "Show answer" in response.content.decode()
+
+
+def test_study_screen_without_cards_and_with_a_learning_card_later_today(as_user, student):
+    client = as_user(student)
+    body = client.get(STUDY).content.decode()
+    assert "Nothing to study right now" in body and "studied everything due today" in body
+    assert counts_text(client.get(STUDY)) == "0 due, 0 new"
+    assert "Undo last rating" not in body
+    # A time zone where it is now between 03:00 and 21:00, so in an hour it is still today.
+    student.time_zone = next(
+        tz
+        for tz in ("UTC", "Asia/Tokyo", "America/Los_Angeles")
+        if 3 <= timezone.now().astimezone(ZoneInfo(tz)).hour < 21
+    )
+    student.save()
+    question = make_question(QuestionType.SINGLE_CHOICE)
+    QuestionSetFactory(questions=[question])
+    due = timezone.now() + timedelta(hours=1)
+    CardFactory(
+        user=student,
+        question=question,
+        state=Card.State.LEARNING,
+        step=1,
+        stability=1.0,
+        difficulty=5.0,
+        due=due,
+        last_review=timezone.now(),
+    )
+    body = client.get(STUDY).content.decode()
+    assert "Nothing to study right now" in body
+    local = due.astimezone(student.tzinfo)
+    assert f"A learning card comes back at {local:%H:%M} today." in body
 
 
 def test_study_screen_shows_front_without_the_answer(as_user, student, deck_of):
@@ -150,6 +186,58 @@ def test_rating_a_card_not_due_is_refused(as_user, student, deck_of):
     assert ReviewLog.objects.count() == 1
 
 
+def _flipped_form(client, card) -> dict:
+    """The rating form's hidden fields on the card's back."""
+    body = client.get(STUDY, {"flip": card.pk}, **HTMX).content.decode()
+    form = re.search(r'<form method="post" action="[^"]*/rate/".*?</form>', body, re.S)[0]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    return {
+        name: html.unescape(value)
+        for name, value in fields.items()
+        if name != "csrfmiddlewaretoken"
+    }
+
+
+def test_the_rating_form_carries_the_card_as_shown_and_a_rating_uses_it(as_user, student, deck_of):
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    before = card.to_fsrs().to_dict()
+    client = as_user(student)
+    form = _flipped_form(client, card)
+    shown = shown_card(form["schedule"])
+    assert form["version"] == "0" and shown.to_fsrs().to_dict() == before
+    assert client.post(rate_url(card), {**form, "rating": 4}, **HTMX).status_code == 303
+    log = ReviewLog.objects.get()
+    card.refresh_from_db()
+    assert log.state_before == before and log.state_after == card.to_fsrs().to_dict()
+    assert card.state == Card.State.REVIEW and card.version == 1
+    assert client.post(rate_url(card), {**form, "rating": 4}).status_code == 303  # repeated
+    assert ReviewLog.objects.count() == 1 and Card.objects.get(pk=card.pk).version == 1
+
+
+def test_a_schedule_the_server_did_not_sign_for_this_card_and_version_is_not_used(
+    as_user, student, deck_of
+):
+    deck_of(student, 3)
+    card, other, later = Card.objects.filter(user=student).order_by("id")
+    client = as_user(student)
+    client.post(rate_url(later), {"rating": 4, "version": 0})  # due in days
+    later.refresh_from_db()
+    token = schedule_token(later)
+    forged = token.replace(token.split(":")[0], token.split(":")[0][:-2] + "xx")
+    for schedule in (forged, "not a token", schedule_token(Card.objects.get(pk=other.pk))):
+        response = client.post(rate_url(later), {"rating": 3, "version": 1, "schedule": schedule})
+        assert response.status_code == 409 and "not due until" in response.content.decode()
+    old = schedule_token(Card.objects.get(pk=card.pk))
+    client.post(rate_url(card), {"rating": 3, "version": 0, "schedule": old})
+    response = client.post(
+        rate_url(card), {"rating": 1, "version": 0, "schedule": old}, follow=True
+    )
+    assert "That rating was already recorded." in response.content.decode()
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    assert ReviewLog.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -159,6 +247,7 @@ def test_rating_a_card_not_due_is_refused(as_user, student, deck_of):
         {"rating": 3},
         {"rating": 3, "version": "x" * 5000},
         {"rating": 3, "version": 0, "shown_at": "yesterday"},
+        {"rating": 3, "version": 0, "schedule": "x" * 401},
     ],
 )
 def test_bad_rating_input_is_a_400_and_changes_nothing(as_user, student, deck_of, data):
@@ -409,25 +498,35 @@ def test_statistics_days_follow_the_time_zone(student):
 # --- query budgets -----------------------------------------------------------
 
 
+# The logged-in user's lookup, then: the study screen one query (counts and the card);
+# a rating two, the card's schedule (none if the form sent it) and one write (PostgreSQL:
+# the card update and the log insert in one statement; SQLite: a transaction of two);
+# statistics four.
+STUDY_QUERIES = 1 + 1
+RATE_QUERIES = 1 + (2 if connection.vendor == "postgresql" else 5)
+STATS_QUERIES = 1 + 4
+
+
 @pytest.mark.parametrize("size", [10, 5000])
 def test_query_budgets(as_user, student, collection, django_assert_max_num_queries, size):
     cards = collection(student, size)
     client = as_user(student)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(STUDY_QUERIES):
         front = client.get(STUDY)
     assert front.status_code == 200
     card_id = int(re.search(r'name="flip" value="(\d+)"', front.content.decode())[1])
     card = Card.objects.get(pk=card_id)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(STUDY_QUERIES):
         assert client.get(STUDY, {"flip": card_id}, **HTMX).status_code == 200
-    with django_assert_max_num_queries(8):
-        response = client.post(rate_url(card), {"rating": 3, "version": card.version})
+    form = {**_flipped_form(client, card), "rating": 3}
+    with django_assert_max_num_queries(RATE_QUERIES - 1):  # the form's schedule: no read
+        response = client.post(rate_url(card), form)
     assert response.status_code == 303
     new_card = next(c for c in cards if c.last_review is None and c.pk != card_id)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(RATE_QUERIES):
         response = client.post(rate_url(new_card), {"rating": 3, "version": 0})
     assert response.status_code == 303
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(STATS_QUERIES):
         assert client.get("/study/stats/").status_code == 200
     assert ReviewLog.objects.filter(user=student, card__in=[card, new_card]).count() >= 2
 
