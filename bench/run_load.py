@@ -126,7 +126,8 @@ def psql(sql: str, database: str = "postgres") -> str:
 def build_database(args, env: dict) -> dict:
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'") == "1"
     if exists and args.reuse:
-        print(f"Reusing database {args.database}.")
+        print(f"Reusing database {args.database} (migrated to this code).")
+        manage(env, "migrate", "--noinput", "-v0")
         return {"reused": True}
     if exists:
         psql(f'DROP DATABASE "{args.database}" WITH (FORCE)')
