@@ -20,9 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_filter_history_and_practise_weak_spots(live_server, browser_page, login, student):
     page = browser_page
     question = QuestionFactory(prompt="Which article covers collective defence?")
-    old = attempt_at(student, timezone.now() - timedelta(days=120), 30)
-    attempt_at(student, timezone.now() - timedelta(days=2), 70)
-    answer(old, question, score=0, when=timezone.now() - timedelta(days=1))
+    attempt_at(student, timezone.now() - timedelta(days=120), 30)
+    submitted = timezone.now() - timedelta(days=2)
+    recent = attempt_at(student, submitted, 70)
+    answer(recent, question, score=0, when=submitted - timedelta(minutes=5))
     login(page, student.username)
     page.get_by_role("link", name="My progress").click()
     summary = page.locator("#history-summary")
