@@ -246,6 +246,8 @@ def prepare(args, workdir: Path) -> dict:
     files: dict[str, Path] = {}
 
     def write(name: str, lines: list[str]) -> None:
+        if not lines:
+            sys.exit(f"No requests for {name}: is the data set built (or used up)?")
         path = workdir / f"{name}.tsv"
         path.write_text("\n".join(lines) + "\n")
         files[name] = path
@@ -303,8 +305,8 @@ def prepare(args, workdir: Path) -> dict:
         Card.objects.filter(due__lte=now, last_review__isnull=False, question__isnull=False)
         .values_list("user_id", flat=True)
         .distinct()
-        .order_by("user_id")[first : first + args.raters]
-    )
+        .order_by("user_id")[: args.raters]
+    )  # a rated card is no longer due, so a later run on the same data takes others
     for user in User.objects.filter(pk__in=raters).exclude(pk__in=list(logins)):
         logins[user.pk] = _login(user)
     cards = Card.objects.filter(
