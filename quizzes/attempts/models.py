@@ -83,13 +83,9 @@ class Attempt(models.Model):
 class Response(models.Model):
     """A student's answer to one question of an attempt, saved when given."""
 
-    # No single-column indexes on these two: the unique (attempt, question) index and the
-    # (question, answered_at) index lead with them, and every index costs each insert.
-    attempt = models.ForeignKey(
-        Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False
-    )
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(
-        "quizzes.Question", on_delete=models.PROTECT, related_name="responses", db_index=False
+        "quizzes.Question", on_delete=models.PROTECT, related_name="responses"
     )
     question_version = models.ForeignKey(
         "quizzes.QuestionVersion", on_delete=models.PROTECT, related_name="responses"
