@@ -30,17 +30,10 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def configure(database: str) -> None:
-    os.environ.update(
-        DEBUG="0",
-        SECRET_KEY="bench-" + "x" * 50,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        CONN_MAX_AGE="60",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        DJANGO_SETTINGS_MODULE="quizsite.settings",
-    )
+    """The load benchmark server's settings (run_load.server_env), for the test client."""
+    from run_load import server_env
+
+    os.environ.update(server_env(database), ALLOWED_HOSTS="testserver")
     import django
 
     django.setup()
