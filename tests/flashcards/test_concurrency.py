@@ -10,56 +10,47 @@ from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.flashcards.services import card_review
 from tests.factories import CardFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks"),
+]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
-def test_concurrent_identical_ratings_are_applied_once(student):
-    card = CardFactory(user=student)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def rate():
-        try:
-            barrier.wait()
-            card_review(user=student, card_id=card.pk, rating=3, version=0)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=rate) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert ReviewLog.objects.filter(card=card).count() == 1
-    assert Card.objects.get(pk=card.pk).version == 1
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
-def test_concurrent_different_ratings_of_one_version_apply_one_from_the_state_read(student):
-    card = CardFactory(user=student)
-    before = Card.objects.get(pk=card.pk).to_fsrs().to_dict()
-    barrier = threading.Barrier(4)
+def rate_together(student, card, ratings, **extra):
+    """Rate `card` once per rating, in threads released together; (outcomes, errors)."""
+    barrier = threading.Barrier(len(ratings))
     outcomes, errors = [], []
 
     def rate(rating):
         try:
             barrier.wait()
-            result = card_review(user=student, card_id=card.pk, rating=rating, version=0)
+            result = card_review(user=student, card_id=card.pk, rating=rating, version=0, **extra)
             outcomes.append(result.outcome)
         except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=rate, args=(rating,)) for rating in (1, 2, 3, 4)]
+    threads = [threading.Thread(target=rate, args=(rating,)) for rating in ratings]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes, errors
+
+
+def test_concurrent_identical_ratings_are_applied_once(student):
+    card = CardFactory(user=student)
+    _, errors = rate_together(student, card, [3] * 4)
+    assert errors == []
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    assert Card.objects.get(pk=card.pk).version == 1
+
+
+def test_concurrent_different_ratings_of_one_version_apply_one_from_the_state_read(student):
+    card = CardFactory(user=student)
+    before = Card.objects.get(pk=card.pk).to_fsrs().to_dict()
+    outcomes, errors = rate_together(student, card, [1, 2, 3, 4])
     assert errors == []
     assert sorted(o.value for o in outcomes) == ["already_applied"] * 3 + ["applied"]
     (log,) = ReviewLog.objects.filter(card=card)
@@ -68,27 +59,10 @@ def test_concurrent_different_ratings_of_one_version_apply_one_from_the_state_re
     assert saved.to_fsrs().to_dict() == log.state_after and saved.version == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
 def test_concurrent_ratings_of_the_card_as_shown_are_applied_once(student):
     card = CardFactory(user=student)
     shown = shown_card(schedule_token(Card.objects.get(pk=card.pk)))
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def rate():
-        try:
-            barrier.wait()
-            card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=rate) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = rate_together(student, card, [3] * 4, shown=shown)
     assert errors == []
     assert ReviewLog.objects.filter(card=card).count() == 1
     assert Card.objects.get(pk=card.pk).version == 1

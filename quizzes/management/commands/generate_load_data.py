@@ -161,19 +161,13 @@ def add_progress_student(*, responses: int = PROGRESS_RESPONSES, seed: int = 2) 
         ):
             started_at = now - YEAR + (YEAR - timedelta(hours=2)) * i / len(planned)
             batch.append(
-                Attempt(
-                    user=student,
-                    question_set=question_set,
-                    number=number,
-                    mode=question_set.mode,
-                    status=Attempt.Status.SUBMITTED,
-                    question_ids=question_ids,
-                    versions=versions,
-                    option_order=option_order,
-                    current_index=take - 1,
+                submitted_attempt(
+                    student,
+                    question_set,
+                    number,
+                    (question_ids, versions, option_order),
+                    take=take,
                     started_at=started_at,
-                    submitted_at=started_at + timedelta(seconds=40 * len(question_ids)),
-                    max_score=float(len(question_ids)),
                 )
             )
             pending.append((take, 0.45 + 0.4 * i / len(planned)))
@@ -181,6 +175,30 @@ def add_progress_student(*, responses: int = PROGRESS_RESPONSES, seed: int = 2) 
         command._write_attempts(batch, pending, Grader(), rng)
         command._flashcards({"students": [student]}, list(sets), 1, rng)
     return student
+
+
+def submitted_attempt(
+    student, question_set, number: int, draw: tuple, *, take: int, started_at, assignment=None
+) -> Attempt:
+    """An unsaved submitted attempt of a drawn quiz, 40 s per question (scored on writing)."""
+    question_ids, versions, option_order = draw
+    submitted_at = started_at + timedelta(seconds=40 * len(question_ids))
+    return Attempt(
+        user=student,
+        question_set=question_set,
+        assignment=assignment,
+        number=number,
+        mode=question_set.mode,
+        status=Attempt.Status.SUBMITTED,
+        question_ids=question_ids,
+        versions=versions,
+        option_order=option_order,
+        current_index=take - 1,
+        started_at=started_at,
+        submitted_at=submitted_at,
+        max_score=float(len(question_ids)),
+        late=assignment is not None and submitted_at > assignment.due_at,
+    )
 
 
 class Command(BaseCommand):
@@ -330,23 +348,15 @@ class Command(BaseCommand):
                 take = min(len(question_ids), budget - made_responses)
                 started_at = assignment.opens_at + timedelta(minutes=rng.randrange(0, 20 * 1440))
                 started_at = min(started_at, now - timedelta(hours=1))
-                submitted_at = started_at + timedelta(seconds=40 * len(question_ids))
                 batch.append(
-                    Attempt(
-                        user=student,
-                        question_set=question_set,
-                        assignment=assignment,
-                        number=number,
-                        mode=question_set.mode,
-                        status=Attempt.Status.SUBMITTED,
-                        question_ids=question_ids,
-                        versions=versions,
-                        option_order=option_order,
-                        current_index=take - 1,
+                    submitted_attempt(
+                        student,
+                        question_set,
+                        number,
+                        (question_ids, versions, option_order),
+                        take=take,
                         started_at=started_at,
-                        submitted_at=submitted_at,
-                        max_score=float(len(question_ids)),
-                        late=submitted_at > assignment.due_at,
+                        assignment=assignment,
                     )
                 )
                 pending.append((take, ability[student.pk]))
