@@ -50,6 +50,11 @@ def main() -> None:
     parser.add_argument("--first-student", type=int, default=5000)
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--requests", type=int, default=240)
+    parser.add_argument(
+        "--profile",
+        metavar="ENDPOINT",
+        help="Also run ENDPOINT's requests under cProfile and print the top functions.",
+    )
     args = parser.parse_args()
     configure(args.database)
 
@@ -179,6 +184,23 @@ def main() -> None:
         ratio = f"{base / total:13.2f}" if base else ""
         codes = sorted(statuses)
         print(f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}  {codes}")
+    if args.profile:
+        profile(endpoints[args.profile][1:])
+
+
+def profile(calls) -> None:
+    """cProfile of requests already made once (the same ones again: answers are replays)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for call in calls:
+        call()
+    profiler.disable()
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats.print_stats(60)
+    stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":
