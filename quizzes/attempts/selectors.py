@@ -118,8 +118,8 @@ def citation_links(snapshot: dict) -> list[dict]:
 
 
 def answered_positions(*, attempt: Attempt) -> dict[int, Response]:
-    """The attempt's responses by position (one query, without their versions)."""
-    return {r.position: r for r in attempt.responses.all().defer("question_version")}
+    """The attempt's responses by position (one query; `defer()` would cost more to build)."""
+    return {r.position: r for r in attempt.responses.all()}
 
 
 def pinned_version_id(attempt: Attempt, index: int) -> int:

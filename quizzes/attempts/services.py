@@ -4,10 +4,11 @@ The server is the authority: limits, deadlines and scores are decided here, unde
 lock on the attempt, so a repeated or concurrent POST never stores a second response.
 """
 
+import functools
 import random
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -241,6 +242,13 @@ def attempt_answer(
         raise AttemptClosed("This attempt is not yours.")
     if not 0 <= position < len(attempt.question_ids):
         raise AttemptClosed("There is no such question in this attempt.")
+    move_to = position if move_to is None else move_to
+    if connection.vendor == "postgresql" and not _is_due(attempt, now):
+        response = _insert_first_answer(attempt, position, answer, version, move_to, now)
+        if response is not None:
+            return response
+    # Everything else (an answer already given, a closed attempt, time up, SQLite) goes
+    # through the general path under the attempt's row lock.
     with transaction.atomic():
         _lock(attempt)
         time_up = _is_due(attempt, now)
@@ -248,7 +256,7 @@ def attempt_answer(
             _finish(attempt, submitted_at=attempt.deadline)
         elif attempt.is_open:
             response = _save_response(attempt, position, answer, version)
-            _set_index(attempt, position if move_to is None else move_to)
+            _set_index(attempt, move_to)
     if time_up:
         raise AttemptClosed(
             "Time is up: your attempt was submitted with the answers saved before the "
@@ -259,23 +267,66 @@ def attempt_answer(
     return response
 
 
-def _save_response(
-    attempt: Attempt, position: int, answer: dict, version: QuestionVersion | None
-) -> Response:
-    """Insert, or in an exam replace, the response at `position` of a locked attempt."""
-    question_id = attempt.question_ids[position]
+# The common case of an answer, on PostgreSQL, in one statement: lock the attempt's row
+# if it is still open (moving it to the next screen if needed), then insert the response
+# unless the question already has one. Waiting for the lock re-checks the status, so an
+# answer cannot slip in after a submit has scored the attempt; the unique constraint, not
+# a snapshot read, decides whether a response already exists. No row back: the attempt is
+# closed or the question answered, and the general path sorts out which.
+FIRST_ANSWER_SQL = """
+WITH attempt AS ({lock})
+INSERT INTO {response} ({columns}) SELECT attempt.id, {values} FROM attempt
+ON CONFLICT ({attempt_column}, {question_column}) DO NOTHING
+RETURNING id
+"""
+LOCK_OPEN_SQL = "SELECT id FROM {attempt} WHERE id = %s AND status = %s FOR UPDATE"
+LOCK_OPEN_AND_MOVE_SQL = (
+    "UPDATE {attempt} SET {current_index} = %s WHERE id = %s AND status = %s RETURNING id"
+)
+RESPONSE_FIELDS = [
+    "question",
+    "question_version",
+    "position",
+    "answer",
+    "score",
+    "max_score",
+    "is_correct",
+    "note",
+    "answered_at",
+    "updated_at",
+]
+
+
+@functools.cache
+def _first_answer_sql(move: bool) -> str:
+    quote = connection.ops.quote_name
+    response_field = Response._meta.get_field
+    lock = LOCK_OPEN_AND_MOVE_SQL if move else LOCK_OPEN_SQL
+    return FIRST_ANSWER_SQL.format(
+        lock=lock.format(
+            attempt=quote(Attempt._meta.db_table),
+            current_index=quote(Attempt._meta.get_field("current_index").column),
+        ),
+        response=quote(Response._meta.db_table),
+        columns=", ".join(
+            quote(response_field(name).column) for name in ["attempt", *RESPONSE_FIELDS]
+        ),
+        values=", ".join("%s" for _ in RESPONSE_FIELDS),
+        attempt_column=quote(response_field("attempt").column),
+        question_column=quote(response_field("question").column),
+    ).strip()
+
+
+def _graded_fields(attempt: Attempt, position: int, answer: dict, version) -> dict:
+    """The response's fields for `answer` to the question at `position`: validated against
+    the pinned version and graded."""
     version_id = pinned_version_id(attempt, position)
     if version is None or version.pk != version_id:
         version = question_versions(ids=[version_id])[version_id]
     answer = validate_answer(version.snapshot, answer)
-    # Read after the lock, so it sees a response committed by a request that held it.
-    existing = Response.objects.filter(attempt=attempt, question_id=question_id).first()
-    if existing is not None and existing.answer == answer:
-        return existing
-    if existing is not None and attempt.mode == QuestionSet.Mode.PRACTICE:
-        raise AnswerLocked("You have already answered this question; your first answer stands.")
     result = grade(version.snapshot, answer)
-    fields = {
+    return {
+        "question_id": attempt.question_ids[position],
         "question_version": version,
         "position": position,
         "answer": answer,
@@ -284,6 +335,45 @@ def _save_response(
         "is_correct": result.correct,
         "note": result.note[:200],
     }
+
+
+def _insert_first_answer(
+    attempt: Attempt, position: int, answer: dict, version, move_to: int, now: datetime
+) -> Response | None:
+    """The response saved by FIRST_ANSWER_SQL, or None if it saved nothing."""
+    response = Response(attempt=attempt, **_graded_fields(attempt, position, answer, version))
+    response.answered_at = response.updated_at = now
+    move = attempt.current_index != move_to
+    lock_params = [move_to] if move else []
+    lock_params += [attempt.pk, Attempt.Status.IN_PROGRESS]
+    values = [
+        field.get_db_prep_save(getattr(response, field.attname), connection)
+        for field in map(Response._meta.get_field, RESPONSE_FIELDS)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_first_answer_sql(move), [*lock_params, *values])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    response.pk = row[0]
+    response._state.adding = False
+    response._state.db = connection.alias
+    attempt.current_index = move_to
+    return response
+
+
+def _save_response(
+    attempt: Attempt, position: int, answer: dict, version: QuestionVersion | None
+) -> Response:
+    """Insert, or in an exam replace, the response at `position` of a locked attempt."""
+    fields = _graded_fields(attempt, position, answer, version)
+    question_id = fields.pop("question_id")
+    # Read after the lock, so it sees a response committed by a request that held it.
+    existing = Response.objects.filter(attempt=attempt, question_id=question_id).first()
+    if existing is not None and existing.answer == fields["answer"]:
+        return existing
+    if existing is not None and attempt.mode == QuestionSet.Mode.PRACTICE:
+        raise AnswerLocked("You have already answered this question; your first answer stands.")
     if existing is None:
         return Response.objects.create(attempt=attempt, question_id=question_id, **fields)
     for name, value in fields.items():

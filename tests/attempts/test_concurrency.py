@@ -79,3 +79,27 @@ def test_concurrent_practice_answers_keep_the_first(student, make_set):
 
     assert run_together(work) == []
     assert Response.objects.count() == 1
+
+
+def test_answers_racing_a_submit_are_either_scored_or_refused(student, make_set):
+    """An answer saved after the submit summed the responses would be lost from the score."""
+    qs = make_set(["single_choice"] * (THREADS - 1))
+    attempt = services.attempt_start(user=student, question_set=qs)
+    work_items = iter([("submit", None), *(("answer", i) for i in range(THREADS - 1))])
+    lock = threading.Lock()
+
+    def work():
+        with lock:
+            kind, position = next(work_items)
+        mine = Attempt.objects.get(pk=attempt.pk)
+        if kind == "submit":
+            services.attempt_submit(attempt=mine, user=student)
+            return
+        answer = answer_json(mine, position)
+        with contextlib.suppress(services.AttemptClosed):
+            services.attempt_answer(attempt=mine, user=student, position=position, answer=answer)
+
+    assert run_together(work) == []
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.score == sum(r.score for r in Response.objects.filter(attempt=attempt))
