@@ -251,13 +251,11 @@ def heavy_pages(handler, n: int, *, cold: bool = False) -> dict:
     student with 50,000 responses, and item analysis of the set whose response count is
     nearest 50,000, as its owner (a teacher). The same page n times: after the first, what a
     cache keyed on the data serves; with `cold`, every time without the report cache."""
-    from django.core.cache.backends.dummy import DummyCache
     from django.db.models import Count
     from django.test import Client
 
     from quizzes.management.commands.generate_load_data import PROGRESS_STUDENT
     from quizzes.models import QuestionSet, Response, User
-    from quizzes.reports import caching
 
     student = User.objects.filter(username=PROGRESS_STUDENT).first()
     per_set = dict(
@@ -278,6 +276,10 @@ def heavy_pages(handler, n: int, *, cold: bool = False) -> dict:
         client.handler = handler
         pages[name] = [lambda client=client, url=url: client.get(url)] * n
     if cold:
+        from django.core.cache.backends.dummy import DummyCache
+
+        from quizzes.reports import caching
+
         caching.cache = DummyCache("", {})  # misses every time: the figures are computed
     return pages
 
