@@ -17,8 +17,10 @@ shape of a cached value changes. Names, prompts and option texts are read fresh 
 request (one cheap query), so a renamed topic or an edited option shows at once.
 
 What the key cannot see: editing a graded response by hand in the admin (which also
-leaves its attempt's score as it was). `TIMEOUT` bounds how long such an edit stays out
-of the figures.
+leaves its attempt's score as it was); and one narrow race: a submission that commits
+between the version query and the computation is counted under the older key (see
+`cached`), so deleting that very attempt later brings back a key whose value still counts
+it. `TIMEOUT` bounds both.
 """
 
 import hashlib
