@@ -10,6 +10,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +43,20 @@ def timed(label: str, fn, runs: int = 7) -> float:
     median = statistics.median(samples)
     print(f"{label}: median {median:.0f} ms (min {min(samples):.0f}, max {max(samples):.0f})")
     return median
+
+
+@contextmanager
+def without_report_cache():
+    """Report figures computed on every request (reports.caching), as after new data."""
+    from django.core.cache.backends.dummy import DummyCache
+
+    from quizzes.reports import caching
+
+    saved, caching.cache = caching.cache, DummyCache("", {})
+    try:
+        yield
+    finally:
+        caching.cache = saved
 
 
 def cleanup() -> None:

@@ -3,7 +3,7 @@
 import random
 
 import _setup  # configures Django first
-from _setup import timed
+from _setup import timed, without_report_cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -103,13 +103,17 @@ def main() -> None:
         response = client.get(url)
     assert response.status_code == 200
     print(f"Item analysis page: {len(queries)} queries")
-    timed(
-        "item_analysis_for_set (selector)",
-        lambda: item_analysis_for_set(question_set=question_set),
-        runs=5,
-    )
-    page_ms = timed("GET item analysis page", lambda: client.get(url), runs=5)
-    print("PASS" if page_ms < 1000 else "SLOW", "(target: under 1 s)")
+    # Computed: the first visit after a submission. Cached: a repeated visit (the report
+    # cache keyed on the set's submitted attempts, reports.caching).
+    with without_report_cache():
+        timed(
+            "item_analysis_for_set (selector, computed)",
+            lambda: item_analysis_for_set(question_set=question_set),
+            runs=5,
+        )
+        page_ms = timed("GET item analysis page (computed)", lambda: client.get(url), runs=5)
+    timed("GET item analysis page (cached)", lambda: client.get(url), runs=5)
+    print("PASS" if page_ms < 1000 else "SLOW", "(target: under 1 s, computed)")
 
 
 if __name__ == "__main__":

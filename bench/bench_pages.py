@@ -13,7 +13,9 @@ BENCH_DATABASE_URL chooses another database. Pages: home, my_assignments, result
 first 300 load students (those bench/run_load.py uses); progress and progress_all (the
 default 90 days and all time) as the student with 50,000 responses that run_load.py adds
 (`--progress-student` adds it here). Nothing else is written but sessions. Without the load
-data it says so and stops (so `make bench-micro` passes before a `make bench`).
+data it says so and stops (so `make bench-micro` passes before a `make bench`). My progress
+caches mastery's sums (reports.caching): a repeated request is what is timed; `--cold`
+computes them on every request, as the first visit after a submission.
 """
 
 import argparse
@@ -185,7 +187,16 @@ def main() -> None:
     parser.add_argument(
         "--progress-student", action="store_true", help=f"Add {PROGRESS_STUDENT} if missing."
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="No report cache: figures computed every request."
+    )
     args = parser.parse_args()
+    if args.cold:
+        from django.core.cache.backends.dummy import DummyCache
+
+        from quizzes.reports import caching
+
+        caching.cache = DummyCache("", {})
     try:
         loaded = User.objects.filter(username__startswith="load-student-").exists()
     except OperationalError as error:

@@ -6,13 +6,21 @@ For each endpoint it sends N requests through Django's full stack (the test clie
 production settings: DEBUG off, Redis cache and sessions) and reports this process's CPU
 time and its PostgreSQL backend's CPU time (from /proc), per request, with the ratio of
 the one-query view's total to the endpoint's (what the load benchmark's throughput ratio
-would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out).
+would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out),
+the wall time per request, and the CPU of PostgreSQL's parallel workers (the postmaster's
+exited children; the backend's own CPU leaves them out).
 
     .venv/bin/python bench/request_cpu.py            # needs `make bench` to have built
     .venv/bin/python bench/request_cpu.py --first-student 2000 --requests 300
 
 Every answer and rating is a distinct request (fresh attempts and due cards of students
 from --first-student on), so each does the real work: lock, insert, grade, render.
+
+progress_50k and item_analysis are the load benchmark's two heavy pages (run_load.py's
+choice of student and set); `--cold` empties the report cache before each of their
+requests, so they measure the computation rather than a cache hit:
+
+    .venv/bin/python bench/request_cpu.py --endpoints progress_50k,item_analysis --cold
 """
 
 import argparse
@@ -39,9 +47,21 @@ def configure(database: str) -> None:
     django.setup()
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def backend_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def reaped_children_cpu_seconds(backend: int) -> float:
+    """CPU of the postmaster's exited children (cutime + cstime): PostgreSQL's parallel
+    query workers, which the backend's own CPU leaves out. Other sessions' backends that
+    exit meanwhile count too, so it is an upper bound on a shared server."""
+    fields = _stat(int(_stat(backend)[1]))  # the backend's parent is the postmaster
+    return (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
 
 
 def main() -> None:
@@ -50,6 +70,23 @@ def main() -> None:
     parser.add_argument("--first-student", type=int, default=5000)
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--requests", type=int, default=240)
+    parser.add_argument(
+        "--heavy-requests",
+        type=int,
+        default=40,
+        help="Requests for the heavy report pages (progress_50k, item_analysis).",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="Run progress_50k and item_analysis without the report cache (every request "
+        "computes its figures, as after a new answer).",
+    )
+    parser.add_argument(
+        "--endpoints",
+        help="Comma-separated endpoints to run (default: all). Without question_screen and "
+        "answer_post no practice attempt is started.",
+    )
     parser.add_argument(
         "--profile",
         metavar="ENDPOINT",
@@ -69,6 +106,8 @@ def main() -> None:
     from quizzes.management.commands.generate_load_data import sample_answer
     from quizzes.models import Attempt, QuestionSet, QuestionVersion, User
 
+    wanted = set(args.endpoints.split(",")) if args.endpoints else None
+
     rng = random.Random(7)
     students = list(
         User.objects.filter(username__startswith="load-student-").order_by("pk")[
@@ -86,6 +125,8 @@ def main() -> None:
             handler = client.handler
         client.handler = handler
         clients[student.pk] = client
+        if wanted is not None and not wanted & {"question_screen", "answer_post"}:
+            continue
         for question_set in practice:
             try:
                 attempt = attempt_start(user=student, question_set=question_set)
@@ -94,7 +135,7 @@ def main() -> None:
             if not attempt.responses.exists() and len(attempt.question_ids) >= 8:
                 attempts.append(attempt)
                 break
-    if not attempts:
+    if not attempts and (wanted is None or wanted & {"question_screen", "answer_post"}):
         sys.exit("No fresh practice attempts: try another --first-student.")
     snapshots = dict(QuestionVersion.objects.values_list("pk", "snapshot"))
     first = clients[students[0].pk]
@@ -145,6 +186,7 @@ def main() -> None:
         )
         for card in due
     ]
+    heavy = heavy_pages(handler, args.heavy_requests, cold=args.cold)
     submitted = Attempt.objects.filter(user__in=students, status="submitted").values_list(
         "pk", "user_id"
     )[: args.requests]
@@ -153,7 +195,7 @@ def main() -> None:
         "healthz_db": [lambda: first.get("/healthz/db")] * args.requests,
         "question_screen": [
             (lambda a=a: clients[a.user_id].get(f"/attempts/{a.pk}/?q=1"))
-            for a in attempts * (args.requests // len(attempts) + 1)
+            for a in attempts * (args.requests // max(len(attempts), 1) + 1)
         ][: args.requests],
         "answer_post": answers,
         "flashcard_rate": ratings,
@@ -164,28 +206,82 @@ def main() -> None:
         "my_assignments": [(lambda c=c: c.get("/assignments/")) for c in clients.values()],
         "home": [(lambda c=c: c.get("/")) for c in clients.values()],
         "progress": [(lambda c=c: c.get("/progress/")) for c in clients.values()],
+        **heavy,
     }
+    if wanted is not None:
+        endpoints = {
+            name: calls
+            for name, calls in endpoints.items()
+            if name in wanted or name == "healthz_db"  # the ratio's baseline
+        }
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    print(f"{'endpoint':16} {'n':>4} {'app ms':>7} {'pg ms':>6} {'total':>6} {'1-query/this':>13}")
+    print(
+        f"{'endpoint':16} {'n':>4} {'app ms':>7} {'pg ms':>6} {'total':>6} {'1-query/this':>13}"
+        f" {'wall ms':>8} {'pg workers ms':>13}"
+    )
     base = None
     for name, calls in endpoints.items():
         if not calls:
             continue
         calls[0]()  # warm-up (templates, version cache)
         app, pg = time.process_time(), backend_cpu_seconds(backend)
+        workers, wall = reaped_children_cpu_seconds(backend), time.perf_counter()
         statuses = {calls[i]().status_code for i in range(1, len(calls))}
         app = (time.process_time() - app) * 1000 / (len(calls) - 1)
         pg = (backend_cpu_seconds(backend) - pg) * 1000 / (len(calls) - 1)
+        wall = (time.perf_counter() - wall) * 1000 / (len(calls) - 1)
+        workers = (reaped_children_cpu_seconds(backend) - workers) * 1000 / (len(calls) - 1)
         total = app + pg
         if name == "healthz_db":
             base = total
-        ratio = f"{base / total:13.2f}" if base else ""
+        ratio = f"{base / total:13.2f}" if base else " " * 13
         codes = sorted(statuses)
-        print(f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}  {codes}")
+        print(
+            f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}"
+            f" {wall:8.2f} {workers:13.2f}  {codes}"
+        )
     if args.profile:
         profile(endpoints[args.profile][1:])
+
+
+def heavy_pages(handler, n: int, *, cold: bool = False) -> dict:
+    """The load benchmark's two heavy pages, as run_load.py picks them: "My progress" of the
+    student with 50,000 responses, and item analysis of the set whose response count is
+    nearest 50,000, as its owner (a teacher). The same page n times: after the first, what a
+    cache keyed on the data serves; with `cold`, every time without the report cache."""
+    from django.db.models import Count
+    from django.test import Client
+
+    from quizzes.management.commands.generate_load_data import PROGRESS_STUDENT
+    from quizzes.models import QuestionSet, Response, User
+
+    student = User.objects.filter(username=PROGRESS_STUDENT).first()
+    per_set = dict(
+        Response.objects.values_list("attempt__question_set").annotate(n=Count("pk")).order_by()
+    )
+    busiest = QuestionSet.objects.select_related("owner").get(
+        pk=min(per_set, key=lambda pk: abs(per_set[pk] - 50_000))
+    )
+    pages = {}
+    for name, user, url in (
+        ("progress_50k", student, "/progress/"),
+        ("item_analysis", busiest.owner, f"/workspace/sets/{busiest.slug}/analysis/"),
+    ):
+        if user is None or (name == "item_analysis" and not user.is_teacher):
+            continue  # run_load.py adds the student and makes the owner a teacher
+        client = Client()
+        client.force_login(user)
+        client.handler = handler
+        pages[name] = [lambda client=client, url=url: client.get(url)] * n
+    if cold:
+        from django.core.cache.backends.dummy import DummyCache
+
+        from quizzes.reports import caching
+
+        caching.cache = DummyCache("", {})  # misses every time: the figures are computed
+    return pages
 
 
 def profile(calls) -> None:

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from quizzes.questions.selectors import forget_question_versions
 from tests.factories import StaffFactory, StudentFactory, TeacherFactory
@@ -14,6 +15,13 @@ def fast_password_hashing(settings):
 def _fresh_version_cache():
     """Rolled-back tests reuse primary keys; a cached version must not outlive its test."""
     forget_question_versions()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Report figures are cached under keys made of ids and times (reports.caching); rolled-back
+    tests reuse primary keys, so nothing cached may outlive its test."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Gradebook and item analysis: SQL aggregates, a fixed number of queries at any size."""
 
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus, assignment_status
 from quizzes.questions.models import QuestionSet, QuestionType
+from quizzes.reports.caching import cached, report_key, submitted_attempts_version
 
 # --- Gradebook ---------------------------------------------------------------------------
 
@@ -293,41 +295,69 @@ def pearson(n: int, sx: float, sy: float, sxy: float, sxx: float, syy: float) ->
     return cov / math.sqrt(var_x * var_y)
 
 
-ITEM_SUMS_SQL = """
-SELECT r.question_id, COUNT(*), SUM(r.score), SUM(t.total - r.score),
-       SUM(r.score * (t.total - r.score)), SUM(r.score * r.score),
-       SUM((t.total - r.score) * (t.total - r.score))
-FROM {response} r
-JOIN {attempt} a ON a.id = r.attempt_id
-JOIN (
-    SELECT r2.attempt_id AS attempt_id, SUM(r2.score) AS total
-    FROM {response} r2
-    JOIN {attempt} a2 ON a2.id = r2.attempt_id
-    WHERE a2.question_set_id = %s AND a2.status = %s
-    GROUP BY r2.attempt_id
-) t ON t.attempt_id = r.attempt_id
-WHERE a.question_set_id = %s AND a.status = %s
-GROUP BY r.question_id
+CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE, QuestionType.MULTIPLE_ANSWER)
+
+# One pass over the set's responses in submitted attempts. Each response's rest-of-test
+# score is its attempt's total (a window sum over the attempt's responses) less its own
+# score; rows are grouped per question and, for choice questions, per answer given (a
+# handful of distinct answers each), with the count and the five sums of each group.
+ITEM_GROUPS_SQL = """
+SELECT question_id, answer_key, COUNT(*), SUM(x), SUM(y), SUM(x * y), SUM(x * x), SUM(y * y)
+FROM (
+    SELECT r.question_id AS question_id,
+           {answer_key} AS answer_key,
+           r.score AS x,
+           SUM(r.score) OVER (PARTITION BY r.attempt_id) - r.score AS y
+    FROM {response} r
+    JOIN {attempt} a ON a.id = r.attempt_id
+    WHERE a.question_set_id = %s AND a.status = %s
+) s
+GROUP BY question_id, answer_key
 """
 
+SUM_NAMES = ("n", "sx", "sy", "sxy", "sxx", "syy")
 
-def _item_sums(*, question_set: QuestionSet) -> dict[int, dict]:
-    """Per question: n and the sums of x, y, xy, x², y² where x is the response's score and
-    y the rest of its attempt's score. One query; the attempt totals are a derived table
-    joined once (plain SQL that SQLite and PostgreSQL both run), which keeps 50,000
-    responses well under a second where a correlated subquery per response did not."""
-    sql = ITEM_SUMS_SQL.format(
+
+def _item_figures(*, question_set: QuestionSet, choice_ids: list[int]) -> dict:
+    """Per question: n and the sums of x, y, xy, x², y² (x the response's score, y the rest
+    of its attempt's score); per (question, choice id): how many answers chose it. One
+    query (plain SQL that SQLite and PostgreSQL both run: it reads the rows once, where a
+    derived table of attempt totals plus an option count per question type read them four
+    times). Plain data, so it can be cached."""
+    params: list = []
+    answer_key = "NULL"
+    if choice_ids:
+        answer_key = f"CASE WHEN r.question_id IN ({', '.join(['%s'] * len(choice_ids))}) "
+        answer_key += "THEN r.answer END"
+        params += choice_ids
+    sql = ITEM_GROUPS_SQL.format(
+        answer_key=answer_key,
         response=connection.ops.quote_name(Response._meta.db_table),
         attempt=connection.ops.quote_name(Attempt._meta.db_table),
     )
-    submitted = Attempt.Status.SUBMITTED.value
+    params += [question_set.pk, Attempt.Status.SUBMITTED.value]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [question_set.pk, submitted, question_set.pk, submitted])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    names = ["n", "sx", "sy", "sxy", "sxx", "syy"]
+    sums: dict[int, list[float]] = {}
+    chosen: dict[str, int] = {}
+    for question_id, answer, *values in rows:
+        acc = sums.setdefault(question_id, [0] * len(SUM_NAMES))
+        for i, value in enumerate(values):
+            acc[i] += value or 0
+        if answer is None:
+            continue
+        if isinstance(answer, str):  # SQLite returns the JSON text
+            answer = json.loads(answer)
+        if not isinstance(answer, dict):
+            continue
+        picked = answer.get("choices") if "choices" in answer else [answer.get("choice")]
+        for choice_id in set(str(c) for c in picked or [] if c is not None):
+            key = f"{question_id}:{choice_id}"
+            chosen[key] = chosen.get(key, 0) + values[0]
     return {
-        row[0]: {name: (value or 0) for name, value in zip(names, row[1:], strict=True)}
-        for row in rows
+        "sums": {qid: dict(zip(SUM_NAMES, acc, strict=True)) for qid, acc in sums.items()},
+        "chosen": chosen,
     }
 
 
@@ -335,50 +365,24 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
     """Per question: responses, facility, discrimination (item vs rest-of-test), options.
 
     Only submitted attempts count. The rest-of-test score of a response is its attempt's
-    total minus the response's own score, both summed in SQL (`_item_sums`); the
-    correlation is computed from those five sums per question. Option counts are grouped
-    in SQL on the answer JSON (single choice and true/false by the chosen id; multiple answer by one
-    conditional count per option).
+    total minus the response's own score (`_item_figures`, one query); the correlation is
+    computed from five sums per question. Option counts come from the same query, grouped
+    on the answer JSON (single choice and true/false by the chosen id; multiple answer by
+    the whole answer, spread over its options).
+
+    The figures are cached (reports.caching) under the version of the set's submitted
+    attempts and the choice questions they were grouped for; the items, prompts and option
+    texts are read fresh, so an edited question shows at once.
     """
     items = list(
         question_set.items.select_related("question__current_version").order_by("position", "pk")
     )
-    base = Response.objects.filter(
-        attempt__question_set=question_set, attempt__status=Attempt.Status.SUBMITTED
-    )
-    by_question = _item_sums(question_set=question_set)
-
-    single_ids = [
-        i.question_id
-        for i in items
-        if i.question.type in (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE)
-    ]
-    single_counts: dict[tuple[int, str], int] = {}
-    if single_ids:
-        rows = (
-            base.filter(question_id__in=single_ids)
-            .values("question_id", "answer__choice")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        single_counts = {(r["question_id"], str(r["answer__choice"])): r["n"] for r in rows}
-
-    multiple_ids = [i.question_id for i in items if i.question.type == QuestionType.MULTIPLE_ANSWER]
-    multiple_counts: dict[str, int] = {}
-    if multiple_ids:
-        # Grouped by the whole answer (a handful of distinct option sets per question),
-        # then spread over the options: one pass over the rows, whatever the option count.
-        rows = (
-            base.filter(question_id__in=multiple_ids)
-            .values("question_id", "answer")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in rows:
-            chosen = row["answer"].get("choices") if isinstance(row["answer"], dict) else None
-            for choice_id in set(chosen or []):
-                key = f"{row['question_id']}:{choice_id}"
-                multiple_counts[key] = multiple_counts.get(key, 0) + row["n"]
+    choice_ids = sorted({i.question_id for i in items if i.question.type in CHOICE_TYPES})
+    submitted = Attempt.objects.filter(question_set=question_set, status=Attempt.Status.SUBMITTED)
+    key = report_key("items", question_set.pk, submitted_attempts_version(submitted), *choice_ids)
+    figures = cached(key, lambda: _item_figures(question_set=question_set, choice_ids=choice_ids))
+    by_question = figures["sums"]
+    chosen = figures["chosen"]
 
     result = []
     for position, item in enumerate(items, start=1):
@@ -391,14 +395,12 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
         )
         snapshot = question.current_version.snapshot if question.current_version else {}
         options = []
-        for choice in snapshot.get("choices", []):
-            if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE):
-                count = single_counts.get((question.pk, choice["id"]), 0)
-            elif question.type == QuestionType.MULTIPLE_ANSWER:
-                count = multiple_counts.get(f"{question.pk}:{choice['id']}", 0)
-            else:
-                continue
-            options.append(OptionCount(text=choice["text"], correct=choice["correct"], count=count))
+        if question.type in CHOICE_TYPES:
+            for choice in snapshot.get("choices", []):
+                count = chosen.get(f"{question.pk}:{choice['id']}", 0)
+                options.append(
+                    OptionCount(text=choice["text"], correct=choice["correct"], count=count)
+                )
         result.append(
             ItemStats(
                 position=position,
