@@ -6,10 +6,12 @@ For each endpoint it sends N requests through Django's full stack (the test clie
 production settings: DEBUG off, Redis cache and sessions) and reports this process's CPU
 time and its PostgreSQL backend's CPU time (from /proc), per request, with the ratio of
 the one-query view's total to the endpoint's (what the load benchmark's throughput ratio
-would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out).
+would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out) and
+of the signed-in floor's (bench/bench_urls.py: what every signed-in page pays at least).
 
     .venv/bin/python bench/request_cpu.py            # needs `make bench` to have built
     .venv/bin/python bench/request_cpu.py --first-student 2000 --requests 300
+    .venv/bin/python bench/request_cpu.py --endpoints healthz_db,signed_in_floor,home
 
 Every answer and rating is a distinct request (fresh attempts and due cards of students
 from --first-student on), so each does the real work: lock, insert, grade, render.
@@ -50,6 +52,11 @@ def main() -> None:
     parser.add_argument("--first-student", type=int, default=5000)
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--requests", type=int, default=240)
+    parser.add_argument(
+        "--endpoints",
+        help="Comma-separated endpoints to measure (default: all; healthz_db is always "
+        "measured). Leaving out answer_post keeps the fresh attempts for another run.",
+    )
     parser.add_argument(
         "--profile",
         metavar="ENDPOINT",
@@ -151,6 +158,8 @@ def main() -> None:
     endpoints = {
         "healthz": [lambda: first.get("/healthz")] * args.requests,
         "healthz_db": [lambda: first.get("/healthz/db")] * args.requests,
+        # The cheapest signed-in page (bench_urls.py): session, user, base.html.
+        "signed_in_floor": [(lambda c=c: c.get("/bench/floor")) for c in clients.values()],
         "question_screen": [
             (lambda a=a: clients[a.user_id].get(f"/attempts/{a.pk}/?q=1"))
             for a in attempts * (args.requests // len(attempts) + 1)
@@ -165,11 +174,20 @@ def main() -> None:
         "home": [(lambda c=c: c.get("/")) for c in clients.values()],
         "progress": [(lambda c=c: c.get("/progress/")) for c in clients.values()],
     }
+    if args.endpoints:
+        wanted = {"healthz_db", *args.endpoints.split(","), args.profile}
+        unknown = wanted - endpoints.keys() - {None}
+        if unknown:
+            sys.exit(f"Unknown endpoints: {', '.join(sorted(unknown))}")
+        endpoints = {k: v for k, v in endpoints.items() if k in wanted}
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    print(f"{'endpoint':16} {'n':>4} {'app ms':>7} {'pg ms':>6} {'total':>6} {'1-query/this':>13}")
-    base = None
+    print(
+        f"{'endpoint':16} {'n':>4} {'app ms':>7} {'pg ms':>6} {'total':>6} {'1-query/this':>13}"
+        f" {'floor/this':>10}"
+    )
+    base = floor = None
     for name, calls in endpoints.items():
         if not calls:
             continue
@@ -181,7 +199,10 @@ def main() -> None:
         total = app + pg
         if name == "healthz_db":
             base = total
+        elif name == "signed_in_floor":
+            floor = total
         ratio = f"{base / total:13.2f}" if base else ""
+        ratio += f" {floor / total:10.2f}" if floor else ""
         codes = sorted(statuses)
         print(f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}  {codes}")
     if args.profile:
