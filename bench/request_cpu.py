@@ -20,6 +20,7 @@ from --first-student on), so each does the real work: lock, insert, grade, rende
 import argparse
 import os
 import random
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -62,9 +63,13 @@ def main() -> None:
         metavar="ENDPOINT",
         help="Also run ENDPOINT's requests under cProfile and print the top functions.",
     )
+    parser.add_argument(
+        "--profile-file", metavar="PATH", help="Also save --profile's raw stats (pstats) here."
+    )
     args = parser.parse_args()
     configure(args.database)
 
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -83,16 +88,21 @@ def main() -> None:
         ]
     )
     practice = QuestionSet.objects.filter(status="published", mode="practice").order_by("pk")
-    handler = None
+    warm = Client()
+    warm.get("/healthz")  # builds the middleware chain once, shared by every client
+    handler = warm.handler
+
+    def signed_in(user) -> Client:
+        """A client with a session and a CSRF cookie, as run_load.py's requests carry."""
+        client = Client()
+        client.force_login(user)
+        client.cookies[settings.CSRF_COOKIE_NAME] = secrets.token_hex(16)
+        client.handler = handler
+        return client
+
     clients, attempts = {}, []
     for student in students:
-        client = Client()
-        client.force_login(student)
-        if handler is None:
-            client.get("/healthz")  # builds the middleware chain once
-            handler = client.handler
-        client.handler = handler
-        clients[student.pk] = client
+        clients[student.pk] = signed_in(student)
         for question_set in practice:
             try:
                 attempt = attempt_start(user=student, question_set=question_set)
@@ -132,9 +142,7 @@ def main() -> None:
             raters.add(card.user_id)
             due.append(card)
     for user in User.objects.filter(pk__in=raters - clients.keys()):
-        clients[user.pk] = Client()
-        clients[user.pk].force_login(user)
-        clients[user.pk].handler = handler
+        clients[user.pk] = signed_in(user)
     ratings = [
         (
             lambda card=card: clients[card.user_id].post(
@@ -206,10 +214,10 @@ def main() -> None:
         codes = sorted(statuses)
         print(f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}  {codes}")
     if args.profile:
-        profile(endpoints[args.profile][1:])
+        profile(endpoints[args.profile][1:], args.profile_file)
 
 
-def profile(calls) -> None:
+def profile(calls, path: str | None = None) -> None:
     """cProfile of requests already made once (the same ones again: answers are replays)."""
     import cProfile
     import pstats
@@ -219,6 +227,8 @@ def profile(calls) -> None:
     for call in calls:
         call()
     profiler.disable()
+    if path:
+        profiler.dump_stats(path)
     stats = pstats.Stats(profiler).sort_stats("cumulative")
     stats.print_stats(60)
     stats.sort_stats("tottime").print_stats(30)
