@@ -6,12 +6,14 @@ For each endpoint it sends N requests through Django's full stack (the test clie
 production settings: DEBUG off, Redis cache and sessions) and reports this process's CPU
 time and its PostgreSQL backend's CPU time (from /proc), per request, with the ratio of
 the one-query view's total to the endpoint's (what the load benchmark's throughput ratio
-would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out),
+would be if the CPU were the only limit; gunicorn's own ~1 ms per request is left out) and
+of the signed-in floor's (bench/bench_urls.py: what every signed-in page pays at least),
 the wall time per request, and the CPU of PostgreSQL's parallel workers (the postmaster's
 exited children; the backend's own CPU leaves them out).
 
     .venv/bin/python bench/request_cpu.py            # needs `make bench` to have built
     .venv/bin/python bench/request_cpu.py --first-student 2000 --requests 300
+    .venv/bin/python bench/request_cpu.py --endpoints signed_in_floor,home --repeat 5
 
 Every answer and rating is a distinct request (fresh attempts and due cards of students
 from --first-student on), so each does the real work: lock, insert, grade, render.
@@ -26,6 +28,7 @@ requests, so they measure the computation rather than a cache hit:
 import argparse
 import os
 import random
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -35,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+STATEFUL = {"answer_post", "flashcard_rate"}  # each request changes state: measured once
 
 
 def configure(database: str) -> None:
@@ -83,18 +87,30 @@ def main() -> None:
         "computes its figures, as after a new answer).",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="Measure each read-only endpoint this many times and report the cheapest run "
+        "(steadier on a busy machine; answers and ratings run once: a replay is a no-op).",
+    )
+    parser.add_argument(
         "--endpoints",
-        help="Comma-separated endpoints to run (default: all). Without question_screen and "
-        "answer_post no practice attempt is started.",
+        help="Comma-separated endpoints to measure (default: all; healthz_db is always "
+        "measured). Leaving out answer_post keeps the fresh attempts for another run; "
+        "without question_screen and answer_post no practice attempt is started.",
     )
     parser.add_argument(
         "--profile",
         metavar="ENDPOINT",
         help="Also run ENDPOINT's requests under cProfile and print the top functions.",
     )
+    parser.add_argument(
+        "--profile-file", metavar="PATH", help="Also save --profile's raw stats (pstats) here."
+    )
     args = parser.parse_args()
     configure(args.database)
 
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -115,16 +131,21 @@ def main() -> None:
         ]
     )
     practice = QuestionSet.objects.filter(status="published", mode="practice").order_by("pk")
-    handler = None
+    warm = Client()
+    warm.get("/healthz")  # builds the middleware chain once, shared by every client
+    handler = warm.handler
+
+    def signed_in(user) -> Client:
+        """A client with a session and a CSRF cookie, as run_load.py's requests carry."""
+        client = Client()
+        client.force_login(user)
+        client.cookies[settings.CSRF_COOKIE_NAME] = secrets.token_hex(16)
+        client.handler = handler
+        return client
+
     clients, attempts = {}, []
     for student in students:
-        client = Client()
-        client.force_login(student)
-        if handler is None:
-            client.get("/healthz")  # builds the middleware chain once
-            handler = client.handler
-        client.handler = handler
-        clients[student.pk] = client
+        clients[student.pk] = signed_in(student)
         if wanted is not None and not wanted & {"question_screen", "answer_post"}:
             continue
         for question_set in practice:
@@ -166,9 +187,7 @@ def main() -> None:
             raters.add(card.user_id)
             due.append(card)
     for user in User.objects.filter(pk__in=raters - clients.keys()):
-        clients[user.pk] = Client()
-        clients[user.pk].force_login(user)
-        clients[user.pk].handler = handler
+        clients[user.pk] = signed_in(user)
     ratings = [
         (
             lambda card=card: clients[card.user_id].post(
@@ -193,6 +212,8 @@ def main() -> None:
     endpoints = {
         "healthz": [lambda: first.get("/healthz")] * args.requests,
         "healthz_db": [lambda: first.get("/healthz/db")] * args.requests,
+        # The cheapest signed-in page (bench_urls.py): session, user, base.html.
+        "signed_in_floor": [(lambda c=c: c.get("/bench/floor")) for c in clients.values()],
         "question_screen": [
             (lambda a=a: clients[a.user_id].get(f"/attempts/{a.pk}/?q=1"))
             for a in attempts * (args.requests // max(len(attempts), 1) + 1)
@@ -209,41 +230,48 @@ def main() -> None:
         **heavy,
     }
     if wanted is not None:
-        endpoints = {
-            name: calls
-            for name, calls in endpoints.items()
-            if name in wanted or name == "healthz_db"  # the ratio's baseline
-        }
+        wanted |= {"healthz_db", args.profile}  # the ratio's baseline
+        unknown = wanted - endpoints.keys() - {None}
+        if unknown:
+            sys.exit(f"Unknown endpoints: {', '.join(sorted(unknown))}")
+        endpoints = {k: v for k, v in endpoints.items() if k in wanted}
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
     print(
         f"{'endpoint':16} {'n':>4} {'app ms':>7} {'pg ms':>6} {'total':>6} {'1-query/this':>13}"
-        f" {'wall ms':>8} {'pg workers ms':>13}"
+        f" {'floor/this':>10} {'wall ms':>8} {'pg workers ms':>13}"
     )
-    base = None
+    base = floor = None
     for name, calls in endpoints.items():
         if not calls:
             continue
         calls[0]()  # warm-up (templates, version cache)
-        app, pg = time.process_time(), backend_cpu_seconds(backend)
-        workers, wall = reaped_children_cpu_seconds(backend), time.perf_counter()
-        statuses = {calls[i]().status_code for i in range(1, len(calls))}
-        app = (time.process_time() - app) * 1000 / (len(calls) - 1)
-        pg = (backend_cpu_seconds(backend) - pg) * 1000 / (len(calls) - 1)
-        wall = (time.perf_counter() - wall) * 1000 / (len(calls) - 1)
-        workers = (reaped_children_cpu_seconds(backend) - workers) * 1000 / (len(calls) - 1)
-        total = app + pg
+        runs = []
+        for _ in range(1 if name in STATEFUL else args.repeat):
+            app, pg = time.process_time(), backend_cpu_seconds(backend)
+            workers, wall = reaped_children_cpu_seconds(backend), time.perf_counter()
+            statuses = {calls[i]().status_code for i in range(1, len(calls))}
+            n = len(calls) - 1
+            app = (time.process_time() - app) * 1000 / n
+            pg = (backend_cpu_seconds(backend) - pg) * 1000 / n
+            wall = (time.perf_counter() - wall) * 1000 / n
+            workers = (reaped_children_cpu_seconds(backend) - workers) * 1000 / n
+            runs.append((app + pg, app, pg, wall, workers))
+        total, app, pg, wall, workers = min(runs)  # other processes only ever add to it
         if name == "healthz_db":
             base = total
+        elif name == "signed_in_floor":
+            floor = total
         ratio = f"{base / total:13.2f}" if base else " " * 13
+        ratio += f" {floor / total:10.2f}" if floor else " " * 11
         codes = sorted(statuses)
         print(
             f"{name:16} {len(calls):4} {app:7.2f} {pg:6.2f} {total:6.2f} {ratio}"
             f" {wall:8.2f} {workers:13.2f}  {codes}"
         )
     if args.profile:
-        profile(endpoints[args.profile][1:])
+        profile(endpoints[args.profile][1:], args.profile_file)
 
 
 def heavy_pages(handler, n: int, *, cold: bool = False) -> dict:
@@ -284,7 +312,7 @@ def heavy_pages(handler, n: int, *, cold: bool = False) -> dict:
     return pages
 
 
-def profile(calls) -> None:
+def profile(calls, path: str | None = None) -> None:
     """cProfile of requests already made once (the same ones again: answers are replays)."""
     import cProfile
     import pstats
@@ -294,6 +322,8 @@ def profile(calls) -> None:
     for call in calls:
         call()
     profiler.disable()
+    if path:
+        profiler.dump_stats(path)
     stats = pstats.Stats(profiler).sort_stats("cumulative")
     stats.print_stats(60)
     stats.sort_stats("tottime").print_stats(30)

@@ -6,8 +6,9 @@ with a bare Django view (/healthz) and a one-query view (/healthz/db), in one ru
 Steps (every loop bounded in count and time, loopback only):
  1. create the database quizsite_bench (or --reuse it), migrate, ingest seeds, load the
     question bank, run generate_load_data (timed; database size recorded);
- 2. collectstatic, start gunicorn (production settings, DEBUG off, 2 sync workers,
-    CONN_MAX_AGE=60, Redis cache + cached_db sessions) on 127.0.0.1:<free port>;
+ 2. collectstatic, start gunicorn (production settings plus the bench-only floor page,
+    bench/bench_settings.py; DEBUG off, 2 sync workers, CONN_MAX_AGE=60, Redis cache +
+    cached_db sessions) on 127.0.0.1:<free port>;
  3. add the student with 50,000 responses for "My progress" (once per database), log
     simulated students and teachers in by writing sessions (as `force_login` does),
     start open practice attempts for them, and write one request list per scenario
@@ -45,6 +46,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 SCENARIOS = {
     "healthz": "Bare Django view: plain HttpResponse (baseline)",
     "healthz_db": "One primary-key read + one-line template (baseline)",
+    "signed_in_floor": "Signed-in student, base.html with an empty content block (baseline)",
     "question_screen": "Question screen of an open practice attempt (full page)",
     "answer_post": "Answer POST, HTMX, practice mode: saves, grades, returns feedback fragment",
     "flashcard_rate": "Flashcard rating POST (HTMX; 303 to the next card)",
@@ -92,7 +94,8 @@ def server_env(database: str) -> dict:
         CONN_MAX_AGE="60",
         DATABASE_URL=f"{PG}/{database}",
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        DJANGO_SETTINGS_MODULE="quizsite.settings",
+        # Production settings plus the bench-only /bench/floor page (bench_urls.py).
+        DJANGO_SETTINGS_MODULE="bench.bench_settings",
         LOG_LEVEL="ERROR",
     )
     return env
@@ -161,12 +164,13 @@ def _django(env: dict) -> None:
 
 def _login(user) -> tuple[str, str]:
     """A session as `force_login` writes it (DB + cache), and a CSRF secret."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key, secrets.token_hex(16)
@@ -256,6 +260,11 @@ def prepare(args, workdir: Path) -> dict:
     anyone = _headers(logins[students[0].pk])
     write("healthz", [f"GET\t/healthz\t{anyone}\t"])
     write("healthz_db", [f"GET\t/healthz/db\t{anyone}\t"])
+    # The signed-in floor: session, user, CSRF, messages, base.html; as every bench student.
+    write(
+        "signed_in_floor",
+        [f"GET\t/bench/floor\t{_headers(logins[s.pk])}\t" for s in students],
+    )
 
     # Open practice attempts: one per (student, practice set), drawn by the real service.
     sets = list(QuestionSet.objects.filter(status="published", mode="practice").order_by("pk"))
@@ -504,12 +513,16 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
+def _ratio(summary: dict, key: str) -> str:
+    return f"{summary[key]:.2f}" if key in summary else ""  # runs before the floor: none
+
+
 def markdown(run: dict) -> str:
     """The run as the Markdown table docs/performance.md shows."""
     lines = [
-        "| scenario | req/s median (range) | × bare | × 1-query | p50 ms | p95 ms | p99 ms "
-        "| errors | target |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| scenario | req/s median (range) | × bare | × 1-query | × floor | p50 ms | p95 ms "
+        "| p99 ms | errors | target |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, s in run["results"].items():
         rps = s["rps"]
@@ -517,8 +530,9 @@ def markdown(run: dict) -> str:
         lines.append(
             f"| {name} | {rps['median']:.0f} ({rps['min']:.0f}–{rps['max']:.0f}) "
             f"| {s.get('ratio_healthz', 0):.2f} | {s.get('ratio_healthz_db', 0):.2f} "
-            f"| {s['p50_ms']['median']:.1f} | {s['p95_ms']['median']:.1f} "
-            f"| {s['p99_ms']['median']:.1f} | {s['errors']} | {verdict} |"
+            f"| {_ratio(s, 'ratio_signed_in_floor')} | {s['p50_ms']['median']:.1f} "
+            f"| {s['p95_ms']['median']:.1f} | {s['p99_ms']['median']:.1f} "
+            f"| {s['errors']} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -561,7 +575,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "uname": " ".join(os.uname())},
         "settings": {
             "server": "gunicorn, 2 sync workers, DEBUG=0, CONN_MAX_AGE=60, Redis cache, "
-            "cached_db sessions, 127.0.0.1",
+            "cached_db sessions, 127.0.0.1, bench.bench_settings",
             "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
             f"{args.reps} repetitions",
         },
@@ -624,7 +638,7 @@ def main() -> None:
         run["results"][scenario] = summary
         base[scenario] = summary["rps"]["median"]
     for scenario, summary in run["results"].items():
-        for baseline in ("healthz", "healthz_db"):
+        for baseline in ("healthz", "healthz_db", "signed_in_floor"):
             if base.get(baseline):
                 summary[f"ratio_{baseline}"] = round(summary["rps"]["median"] / base[baseline], 3)
         target = TARGETS.get(scenario)
@@ -647,14 +661,15 @@ def main() -> None:
     print(f"\nWorker RSS after the run: {run['worker_rss_mb']} MB")
     print(
         f"{'scenario':16} {'req/s (range)':>24} {'x bare':>7} {'x 1-query':>9} "
-        f"{'p95 ms':>8} {'p99 ms':>8} errors target"
+        f"{'x floor':>7} {'p95 ms':>8} {'p99 ms':>8} errors target"
     )
     for scenario, s in run["results"].items():
         rps = s["rps"]
         print(
             f"{scenario:16} {rps['median']:8.1f} ({rps['min']:.0f}-{rps['max']:.0f})".ljust(41)
             + f"{s.get('ratio_healthz', 0):7.2f} {s.get('ratio_healthz_db', 0):9.2f} "
-            f"{s['p95_ms']['median']:8.1f} {s['p99_ms']['median']:8.1f} {s['errors']:6} "
+            f"{_ratio(s, 'ratio_signed_in_floor'):>7} {s['p95_ms']['median']:8.1f} "
+            f"{s['p99_ms']['median']:8.1f} {s['errors']:6} "
             f"{'' if 'meets_target' not in s else ('PASS' if s['meets_target'] else 'MISS')}"
         )
     print(f"Results: {out.relative_to(ROOT)}\n")

@@ -108,6 +108,8 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "quizzes.User"
+# ModelBackend with a per-request user load compiled once (quizzes/accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["quizzes.accounts.backends.UserBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -130,7 +132,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "quizsite.storage.StaticFilesStorage"  # WhiteNoise's, URLs remembered
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

@@ -206,7 +206,7 @@ def invite_accept_view(request, token: str):
             user = invite_accept(invite=invite, form=form)
         except ValidationError:
             return render(request, "classes/invite_accept.html", {"invite": None}, status=410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="quizzes.accounts.backends.UserBackend")
         messages.success(request, "Welcome! Your teacher account is ready.")
         return redirect("workspace")
     status = 400 if request.method == "POST" else 200

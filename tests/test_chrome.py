@@ -1,0 +1,80 @@
+"""The site chrome's remembered links (templatetags/chrome.py) and static URLs
+(quizsite/storage.py): the same URLs as `{% url %}` and `{% static %}`, worked out once."""
+
+import json
+
+import pytest
+from django.http import HttpResponse
+from django.template import engines
+from django.test import override_settings
+from django.urls import path, set_script_prefix
+
+from quizsite.storage import StaticFilesStorage
+from quizzes.templatetags import chrome
+
+urlpatterns = [path("elsewhere/", HttpResponse, name="home")]  # for ROOT_URLCONF below
+NAMES = ["home", "document_list", "admin:index", "logout", "login", "signup", "workspace"]
+
+
+def render(source: str) -> str:
+    return engines["django"].from_string(source).render({})
+
+
+@pytest.fixture(autouse=True)
+def _forget_urls():
+    chrome._urls.clear()
+    yield
+    chrome._urls.clear()
+
+
+def test_chrome_url_is_url():
+    for name in NAMES:
+        assert render(f"{{% load chrome %}}{{% chrome_url '{name}' %}}") == render(
+            f"{{% url '{name}' %}}"
+        )
+
+
+def test_chrome_url_follows_the_script_prefix():
+    render("{% load chrome %}{% chrome_url 'home' %}")
+    set_script_prefix("/quiz/")
+    try:
+        assert render("{% load chrome %}{% chrome_url 'login' %}") == "/quiz/accounts/login/"
+    finally:
+        set_script_prefix("/")
+    assert render("{% load chrome %}{% chrome_url 'login' %}") == "/accounts/login/"
+
+
+def test_chrome_url_follows_the_urlconf(settings):
+    assert render("{% load chrome %}{% chrome_url 'home' %}") == "/"
+    settings.ROOT_URLCONF = "tests.test_chrome"
+    assert render("{% load chrome %}{% chrome_url 'home' %}") == "/elsewhere/"
+
+
+@pytest.fixture
+def manifest(tmp_path):
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"version": "1.1", "paths": {"a.css": "a.0123abcd.css"}, "hash": "x"})
+    )
+    return tmp_path
+
+
+@override_settings(DEBUG=False)
+def test_static_urls_come_from_the_manifest_once(manifest, monkeypatch):
+    storage = StaticFilesStorage(location=manifest, base_url="/static/")
+    assert storage.url("a.css") == "/static/a.0123abcd.css"
+    monkeypatch.setattr(storage, "stored_name", lambda name: pytest.fail("not remembered"))
+    assert storage.url("a.css") == "/static/a.0123abcd.css"
+
+
+@override_settings(DEBUG=False)
+def test_a_file_missing_from_the_manifest_is_an_error_every_time(manifest):
+    storage = StaticFilesStorage(location=manifest, base_url="/static/")
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("missing.css")
+
+
+@override_settings(DEBUG=True)
+def test_debug_serves_unhashed_names(manifest):
+    storage = StaticFilesStorage(location=manifest, base_url="/static/")
+    assert storage.url("a.css") == "/static/a.css"
