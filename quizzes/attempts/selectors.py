@@ -15,6 +15,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
+from quizzes.compiled import CompiledRead
 from quizzes.questions.models import BLANK_PATTERN, Question, QuestionSet, QuestionVersion
 from quizzes.questions.selectors import question_versions
 
@@ -22,6 +23,17 @@ from quizzes.questions.selectors import question_versions
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
     """Attempts a student plays: only their own (the player needs the set's settings)."""
     return Attempt.objects.filter(user=user).select_related("question_set")
+
+
+_attempt_of = CompiledRead(
+    lambda pk, user: attempts_of(user=user).filter(pk=pk).order_by(), "pk", "user"
+)
+
+
+def attempt_of(*, user: User, pk: int) -> Attempt | None:
+    """The student's attempt `pk` with its set, or None: `attempts_of` compiled once (every
+    player request starts with it; quizzes.compiled)."""
+    return _attempt_of.first(pk=pk, user=user.pk)
 
 
 def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:
@@ -117,9 +129,15 @@ def citation_links(snapshot: dict) -> list[dict]:
     ]
 
 
+_responses_of = CompiledRead(lambda attempt: Response.objects.filter(attempt=attempt), "attempt")
+
+
 def answered_positions(*, attempt: Attempt) -> dict[int, Response]:
-    """The attempt's responses by position (one query; `defer()` would cost more to build)."""
-    return {r.position: r for r in attempt.responses.all()}
+    """The attempt's responses by position: one query, compiled once (quizzes.compiled)."""
+    responses = _responses_of.all(attempt=attempt.pk)
+    for response in responses:
+        Response.attempt.field.set_cached_value(response, attempt)
+    return {r.position: r for r in responses}
 
 
 def pinned_version_id(attempt: Attempt, index: int) -> int:

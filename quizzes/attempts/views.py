@@ -6,6 +6,7 @@ post to real URLs and redirect, so the player works without JavaScript.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -50,6 +51,13 @@ def _problem(request, message: str, *, status: int, attempt: Attempt | None = No
     if _fragment_wanted(request):
         template += "#problem"
     return render(request, template, {"message": message, "attempt": attempt}, status=status)
+
+
+def _attempt_or_404(request, pk: int) -> Attempt:
+    attempt = selectors.attempt_of(user=request.user, pk=pk)
+    if attempt is None:
+        raise Http404("No such attempt of yours.")
+    return attempt
 
 
 def _play_url(attempt: Attempt, index: int) -> str:
@@ -140,7 +148,7 @@ def attempt_start(request, slug: str):
 @require_GET
 def attempt_play(request, pk: int):
     """The screen the student is on, or `?q=N` (exam: any question; practice: answered ones)."""
-    attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
+    attempt = _attempt_or_404(request, pk)
     if services.attempt_expire_if_due(attempt=attempt):
         messages.info(request, "Time is up: your attempt was submitted with your saved answers.")
     if not attempt.is_open:
@@ -167,7 +175,7 @@ def attempt_answer(request, pk: int):
 
     In an exam a question left blank is skipped (nothing saved); a half-filled one is a 400.
     """
-    attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
+    attempt = _attempt_or_404(request, pk)
     if services.attempt_expire_if_due(attempt=attempt):
         return _problem(
             request,
@@ -258,7 +266,7 @@ def attempt_answer(request, pk: int):
 @require_POST
 def attempt_submit(request, pk: int):
     """Hand in the attempt; the result page follows."""
-    attempt = get_object_or_404(selectors.attempts_of(user=request.user), pk=pk)
+    attempt = _attempt_or_404(request, pk)
     services.attempt_submit(attempt=attempt, user=request.user)
     return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
 

@@ -7,7 +7,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.urls import reverse
 
-from quizzes.accounts import backends
 from quizzes.accounts.backends import UserBackend
 from quizzes.models import Invite, User
 from tests.factories import StudentFactory
@@ -52,13 +51,6 @@ def test_unknown_inactive_and_out_of_range_ids_give_no_user(student):
     assert backend.get_user(2**70) is None  # as the ORM: matches no row
     User.objects.filter(pk=student.pk).update(is_active=False)
     assert backend.get_user(student.pk) is None
-
-
-def test_a_default_manager_that_is_not_a_plain_read_gets_model_backends_query(student, monkeypatch):
-    monkeypatch.setitem(
-        backends._selects, ("default", backends.connections["default"].vendor), None
-    )
-    assert UserBackend().get_user(student.pk) == student
 
 
 def test_log_in_with_a_password_and_log_out(client, student):
