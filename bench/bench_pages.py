@@ -32,22 +32,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from run_load import server_env  # noqa: E402
+
+# The load benchmark server's settings, for the test client.
 os.environ.update(
-    DEBUG="0",
-    SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "x" * 50),
+    server_env("quizsite_bench"),
     ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="0",
-    SECURE_COOKIES="0",
-    CONN_MAX_AGE="60",
-    DATABASE_URL=os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/quizsite_bench"
-    ),
-    REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
     STATIC_ROOT=os.environ.get("STATIC_ROOT")
     or str(Path(tempfile.gettempdir()) / "quizsite-bench-pages-static"),
-    DJANGO_SETTINGS_MODULE="quizsite.settings",
-    LOG_LEVEL="ERROR",
 )
+if "BENCH_DATABASE_URL" in os.environ:
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 
 import django  # noqa: E402
 

@@ -97,15 +97,14 @@ class CompiledRead:
     def __init__(self, build: Callable[..., QuerySet], *names: str):
         self.build = build
         self.names = list(names)
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._compiled: dict[str, _Compiled] = {}  # per database alias
 
     def _for(self, alias: str) -> _Compiled:
-        key = (alias, connections[alias].vendor)
-        if key not in self._compiled:
+        if alias not in self._compiled:
             sentinels = {name: _SENTINEL - i for i, name in enumerate(self.names)}
             queryset = self.build(**sentinels)
-            self._compiled[key] = _compile(queryset, self.names, alias)
-        return self._compiled[key]
+            self._compiled[alias] = _compile(queryset, self.names, alias)
+        return self._compiled[alias]
 
     def all(self, *, using: str = "default", **ids: int) -> list[Model]:
         compiled = self._for(using)
