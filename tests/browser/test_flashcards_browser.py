@@ -18,7 +18,15 @@ def prompt(page) -> str:
     return page.locator("#card-prompt").inner_text()
 
 
+def htmx_settled(page):
+    """Wait until htmx has settled its last swap: until then the new buttons are not wired to
+    htmx yet, and a key press submits their form as a plain POST (a full page load)."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling"
+    page.wait_for_function(f"!document.querySelector('{busy}')")
+
+
 def flip_and_rate(page, key: str):
+    htmx_settled(page)
     before = prompt(page)
     page.keyboard.press("Space")
     page.locator("[data-rating]").first.wait_for()
@@ -56,6 +64,7 @@ def test_study_five_cards_with_the_keyboard(live_server, browser_page, login, st
     page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('0 new')")
     assert counts(page) == "Today: 2 due, 0 new"
 
+    htmx_settled(page)
     page.keyboard.press("u")  # undo Again: the card is new again and shown
     page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('1 new')")
     assert counts(page) == "Today: 1 due, 1 new"
