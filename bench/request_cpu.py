@@ -42,13 +42,12 @@ STATEFUL = {"answer_post", "flashcard_rate"}  # each request changes state: meas
 
 
 def configure(database: str) -> None:
-    """The load benchmark server's settings (run_load.server_env), for the test client."""
+    """The load benchmark server's settings (run_load.server_env), for the test client; the
+    process is set up as a gunicorn worker is, through quizsite.wsgi."""
     from run_load import server_env
 
     os.environ.update(server_env(database), ALLOWED_HOSTS="testserver")
-    import django
-
-    django.setup()
+    import quizsite.wsgi  # noqa: F401
 
 
 def _stat(pid: int) -> list[str]:

@@ -1,8 +1,29 @@
 """WSGI entry point: `gunicorn quizsite.wsgi`."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
 application = get_wsgi_application()
+
+
+def load_for_good() -> None:
+    """Load what a worker keeps for its whole life, then freeze it (gc.freeze): the view
+    modules and URL tables, and the project's compiled templates. The garbage collector's
+    full passes then skip those objects: a pass stops the worker for a few milliseconds
+    instead of 50-100 ms (bench/gc_pauses.py; docs/performance.md, "Fourth round")."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import reverse
+
+    reverse("home")  # imports the URLconf, every view module, and fills the URL tables
+    engine = engines["django"]
+    for root in [settings.BASE_DIR / "quizzes" / "templates", *settings.TEMPLATES[0]["DIRS"]]:
+        for path in sorted(root.rglob("*.html")):
+            engine.get_template(str(path.relative_to(root)))
+    gc.freeze()
+
+
+load_for_good()

@@ -64,3 +64,44 @@ def test_database_and_cache_come_from_the_environment():
         "django.db.backends.postgresql",
         "quizsite.cache.RedisCache",
     ]
+
+
+def test_dates_read_the_british_way_without_the_translation_machinery():
+    """USE_I18N is off: the app has no translations, and without them every reverse(),
+    number and date skips a lookup of the request's language. LANGUAGE_CODE still picks
+    the formats people read (the class roster's "joined" date, for one)."""
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+
+    joined = datetime(2026, 11, 23, 9, 5, tzinfo=UTC)
+    assert not settings.USE_I18N
+    assert Template("{{ joined|date }}").render(Context({"joined": joined})) == "23 Nov 2026"
+
+
+def test_a_worker_loads_its_views_and_templates_before_the_first_request():
+    """quizsite.wsgi loads the view modules and compiles every project template at start-up
+    (a broken template stops the worker there, not in a student's request), then freezes
+    them out of the garbage collector's passes (bench/gc_pauses.py)."""
+    code = (
+        "import gc, sys; from quizsite.wsgi import application; "
+        "from django.template import engines; "
+        "loader = engines['django'].engine.template_loaders[0]; "
+        "print('quizzes.attempts.views' in sys.modules, "
+        "'attempts/play.html' in loader.get_template_cache, gc.get_freeze_count() > 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "quizsite.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "quiz.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr

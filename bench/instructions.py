@@ -1,0 +1,135 @@
+"""Instructions per request, counted by valgrind: a before/after that machine noise cannot blur.
+
+CPU time per request (request_cpu.py) moves by ±20 % on this shared machine from one run
+to the next; the number of instructions the app executes does not (two runs agree within
+0.1 %). For each endpoint this runs the load-test database's requests through
+quizsite.wsgi's application, as a gunicorn worker does, in two processes under
+`valgrind --tool=callgrind` (with PYTHONHASHSEED fixed): one making FEW requests, one
+making FEW + MANY; the difference divided by MANY is one request's instructions, start-up
+left out. Only the app's process is counted, not PostgreSQL's or Redis's.
+
+    .venv/bin/python bench/instructions.py                     # needs `make bench`'s data
+    .venv/bin/python bench/instructions.py --endpoints question_screen --many 100
+
+Each endpoint takes about a minute (valgrind runs Python ~50× slower).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+ENDPOINTS = ("healthz_db", "signed_in_floor", "question_screen", "home", "study")
+
+
+def requests_for(endpoint: str, database: str):
+    """Set up as a gunicorn worker and return a list of callables, one request each."""
+    from run_load import server_env
+
+    os.environ.update(server_env(database), ALLOWED_HOSTS="testserver")
+    from django.conf import settings
+    from django.test import Client, RequestFactory
+
+    from quizsite.wsgi import application
+    from quizzes.models import Attempt
+
+    attempts = list(
+        Attempt.objects.filter(
+            status=Attempt.Status.IN_PROGRESS,
+            question_set__mode="practice",
+            user__username__startswith="load-student-",
+        )
+        .select_related("user")
+        .order_by("pk")[:20]
+    )
+    if not attempts:
+        sys.exit("No open practice attempts: run `make bench` first.")
+    factory, calls = RequestFactory(), []
+    for attempt in attempts:
+        client = Client()
+        client.force_login(attempt.user)
+        client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+        cookie = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
+        path, query = {
+            "healthz_db": ("/healthz/db", {}),
+            "signed_in_floor": ("/bench/floor", {}),
+            "question_screen": (f"/attempts/{attempt.pk}/", {"q": "1"}),
+            "home": ("/", {}),
+            "study": ("/study/", {}),
+        }[endpoint]
+        calls.append((path, query, cookie))
+
+    def call(path: str, query: dict, cookie: str) -> None:
+        statuses = []
+        environ = factory.get(path, query, HTTP_COOKIE=cookie).environ
+        body = application(environ, lambda status, headers: statuses.append(status))
+        b"".join(body)
+        body.close()
+        if not statuses[0].startswith("200"):
+            sys.exit(f"{endpoint}: {path} answered {statuses[0]}")
+
+    return [lambda c=c: call(*c) for c in calls]
+
+
+def run(endpoint: str, count: int, database: str) -> None:
+    calls = requests_for(endpoint, database)
+    for request in calls:  # what the first requests load lazily is not counted
+        request()
+    for i in range(count):
+        calls[i % len(calls)]()
+
+
+def instructions(endpoint: str, count: int, database: str) -> int:
+    result = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--inner",
+            endpoint,
+            "--count",
+            str(count),
+            "--database",
+            database,
+        ],
+        env={**os.environ, "PYTHONHASHSEED": "0", "PYTHONMALLOC": "malloc"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(re.search(r"Collected : (\d+)", result.stderr).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
+    parser.add_argument("--few", type=int, default=20)
+    parser.add_argument("--many", type=int, default=50)
+    parser.add_argument("--database", default="quizsite_bench")
+    parser.add_argument("--inner", choices=ENDPOINTS, help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner:
+        run(args.inner, args.count, args.database)
+        return
+    print(f"{'endpoint':16} {'instructions per request':>25} {'× healthz_db':>13}")
+    base = None
+    for endpoint in args.endpoints.split(","):
+        few = instructions(endpoint, args.few, args.database)
+        per_request = (instructions(endpoint, args.few + args.many, args.database) - few) // (
+            args.many
+        )
+        base = base or (per_request if endpoint == "healthz_db" else None)
+        ratio = f"{per_request / base:13.2f}" if base else ""
+        print(f"{endpoint:16} {per_request:25,} {ratio}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
