@@ -6,7 +6,8 @@ to the next; the number of instructions the app executes does not (two runs agre
 quizsite.wsgi's application, as a gunicorn worker does, in two processes under
 `valgrind --tool=callgrind` (with PYTHONHASHSEED fixed): one making FEW requests, one
 making FEW + MANY; the difference divided by MANY is one request's instructions, start-up
-left out. Only the app's process is counted, not PostgreSQL's or Redis's.
+left out. Only the app's process is counted, not PostgreSQL's or Redis's, and not the
+garbage collector (disabled while counting; bench/gc_pauses.py measures it).
 
     .venv/bin/python bench/instructions.py                     # needs `make bench`'s data
     .venv/bin/python bench/instructions.py --endpoints question_screen --many 100
@@ -15,6 +16,7 @@ Each endpoint takes about a minute (valgrind runs Python ~50× slower).
 """
 
 import argparse
+import gc
 import os
 import re
 import subprocess
@@ -31,7 +33,9 @@ def requests_for(endpoint: str, database: str):
     """Set up as a gunicorn worker and return a list of callables, one request each."""
     from run_load import server_env
 
-    os.environ.update(server_env(database), ALLOWED_HOSTS="testserver")
+    # Under valgrind a run outlasts the bench's CONN_MAX_AGE of 60 s: a reconnect in the
+    # middle of one run would count as requests' work.
+    os.environ.update(server_env(database), ALLOWED_HOSTS="testserver", CONN_MAX_AGE="86400")
     from django.conf import settings
     from django.test import Client, RequestFactory
 
@@ -80,6 +84,9 @@ def run(endpoint: str, count: int, database: str) -> None:
     calls = requests_for(endpoint, database)
     for request in calls:  # what the first requests load lazily is not counted
         request()
+    # A collection lands in one run and not the other, adding its whole pass to a few
+    # requests; its cost is gc_pauses.py's to measure.
+    gc.disable()
     for i in range(count):
         calls[i % len(calls)]()
 
