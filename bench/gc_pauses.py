@@ -12,7 +12,6 @@ and the slowest request:
 
 import argparse
 import gc
-import os
 import subprocess
 import sys
 import time
@@ -24,51 +23,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def measure(setup: str, requests: int, database: str) -> None:
-    from run_load import server_env
+    from instructions import configure, requests_for
 
-    os.environ.update(server_env(database), ALLOWED_HOSTS="testserver")
+    configure(database)
     if setup == "wsgi":
         from quizsite.wsgi import application
     else:  # wsgi.py before the freeze
         from django.core.wsgi import get_wsgi_application
 
         application = get_wsgi_application()
-
-    from django.conf import settings
-    from django.test import Client, RequestFactory
-
-    from quizzes.models import Attempt
-
-    attempts = list(
-        Attempt.objects.filter(
-            status=Attempt.Status.IN_PROGRESS,
-            question_set__mode="practice",
-            user__username__startswith="load-student-",
-        )
-        .select_related("user")
-        .order_by("pk")[:20]
-    )
-    if not attempts:
-        sys.exit("No open practice attempts: run `make bench` first.")
-    factory, pages = RequestFactory(), []
-    for attempt in attempts:
-        client = Client()
-        client.force_login(attempt.user)
-        client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
-        cookie = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
-        pages.append((f"/attempts/{attempt.pk}/", cookie))
-    statuses = []
-
-    def get(path: str, cookie: str) -> str:
-        """One request through the WSGI application, as gunicorn makes it."""
-        environ = factory.get(path, {"q": "1"}, HTTP_COOKIE=cookie).environ
-        body = application(environ, lambda status, headers: statuses.append(status))
-        b"".join(body)
-        body.close()
-        return statuses.pop()
-
-    for path, cookie in pages:  # the first requests load what is loaded lazily: not timed
-        assert get(path, cookie).startswith("200"), "the question screen did not answer"
+    calls = requests_for("question_screen", application)
+    for request in calls:  # the first requests load what is loaded lazily: not timed
+        request()
     pauses = {generation: [0, 0.0, 0.0] for generation in range(3)}  # n, total, longest
     started = [0.0]
 
@@ -85,9 +51,8 @@ def measure(setup: str, requests: int, database: str) -> None:
     gc.callbacks.append(timed)
     slowest = 0.0
     for i in range(requests):
-        path, cookie = pages[i % len(pages)]
         begin = time.perf_counter()
-        assert get(path, cookie).startswith("200")
+        calls[i % len(calls)]()
         slowest = max(slowest, time.perf_counter() - begin)
     print(
         f"set up through {setup}: {len(gc.get_objects())} objects tracked, "

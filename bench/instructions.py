@@ -29,17 +29,21 @@ sys.path.insert(0, str(ROOT / "bench"))
 ENDPOINTS = ("healthz_db", "signed_in_floor", "question_screen", "home", "study")
 
 
-def requests_for(endpoint: str, database: str):
-    """Set up as a gunicorn worker and return a list of callables, one request each."""
+def configure(database: str) -> None:
+    """The load benchmark server's settings (run_load.server_env), before Django starts."""
     from run_load import server_env
 
     # Under valgrind a run outlasts the bench's CONN_MAX_AGE of 60 s: a reconnect in the
     # middle of one run would count as requests' work.
     os.environ.update(server_env(database), ALLOWED_HOSTS="testserver", CONN_MAX_AGE="86400")
+
+
+def requests_for(endpoint: str, application) -> list:
+    """Callables making one request each through the WSGI `application`, as gunicorn does,
+    signed in as students with open practice attempts (twenty of them, in turn)."""
     from django.conf import settings
     from django.test import Client, RequestFactory
 
-    from quizsite.wsgi import application
     from quizzes.models import Attempt
 
     attempts = list(
@@ -81,7 +85,10 @@ def requests_for(endpoint: str, database: str):
 
 
 def run(endpoint: str, count: int, database: str) -> None:
-    calls = requests_for(endpoint, database)
+    configure(database)
+    from quizsite.wsgi import application
+
+    calls = requests_for(endpoint, application)
     for request in calls:  # what the first requests load lazily is not counted
         request()
     # A collection lands in one run and not the other, adding its whole pass to a few

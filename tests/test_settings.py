@@ -41,24 +41,28 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter with the project's settings and `env`."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "quizsite.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_database_and_cache_come_from_the_environment():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "quizsite.settings",
-            "DEBUG": "1",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
-            "REDIS_URL": "redis://127.0.0.1:6379/1",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        code,
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+        REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
@@ -90,18 +94,5 @@ def test_a_worker_loads_its_views_and_templates_before_the_first_request():
         "print('quizzes.attempts.views' in sys.modules, "
         "'attempts/play.html' in loader.get_template_cache, gc.get_freeze_count() > 0)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "quizsite.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "quiz.example.org",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python(code, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="quiz.example.org")
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
