@@ -3,8 +3,8 @@
 A gunicorn worker loads the app through quizsite.wsgi, which freezes what is loaded at
 start-up (gc.freeze) so that full collections leave it alone. This runs the same
 question screens in two fresh processes on the load-test database (`make bench` builds
-it): one set up through quizsite.wsgi, one through plain django.setup() (the old
-wsgi.py). Each reports, per generation, the collections, their total and longest pause,
+it): one set up through quizsite.wsgi, one through get_wsgi_application() alone (the
+old wsgi.py). Each reports, per generation, the collections, their total and longest pause,
 and the slowest request:
 
     .venv/bin/python bench/gc_pauses.py [--requests 3000]
@@ -69,12 +69,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--database", default="quizsite_bench")
-    parser.add_argument("--setup", choices=["wsgi", "django.setup"], help=argparse.SUPPRESS)
+    parser.add_argument("--setup", choices=["wsgi", "get_wsgi_application"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
         measure(args.setup, args.requests, args.database)
         return
-    for setup in ("django.setup", "wsgi"):  # each in a fresh process
+    for setup in ("get_wsgi_application", "wsgi"):  # each in a fresh process
         subprocess.run(
             [
                 sys.executable,

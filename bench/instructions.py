@@ -1,9 +1,10 @@
 """Instructions per request, counted by valgrind: a before/after that machine noise cannot blur.
 
 CPU time per request (request_cpu.py) moves by ±20 % on this shared machine from one run
-to the next; the number of instructions the app executes does not (two runs agree within
-0.1 %). For each endpoint this runs the load-test database's requests through
-quizsite.wsgi's application, as a gunicorn worker does, in two processes under
+to the next; the number of instructions the app executes hardly does (two runs of the
+same code agree within 0.5 %; healthz_db, the shortest request, within ~10 %). For each
+endpoint this runs the load-test database's requests through quizsite.wsgi's application,
+as a gunicorn worker does, in two processes under
 `valgrind --tool=callgrind` (with PYTHONHASHSEED fixed): one making FEW requests, one
 making FEW + MANY; the difference divided by MANY is one request's instructions, start-up
 left out. Only the app's process is counted, not PostgreSQL's or Redis's, and not the
