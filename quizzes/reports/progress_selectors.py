@@ -260,7 +260,7 @@ def student_mastery(
 # --- the student's page --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Point:
     attempt_id: int
     submitted_at: datetime
@@ -337,7 +337,7 @@ def score_history(
             x=plot_x((at - start).total_seconds() / span if end != start else 0.5),
             y=plot_y(percent),
             series=series[title],
-            when=f"{at_local:%Y-%m-%d %H:%M}",
+            when=at_local.isoformat(" ", "minutes")[:16],  # strftime is ~10× slower
         )
         for (pk, at, percent, title), at_local in zip(rows, local, strict=True)
     ]

@@ -49,9 +49,9 @@ def heatmap_rows(activity) -> SafeString:
     rows = []
     for row in activity.rows:
         cells = "".join(
-            f'<td class="level-{c.level} future" title="{c.day:%Y-%m-%d}: {c.count}"></td>'
+            f'<td class="level-{c.level} future" title="{c.day.isoformat()}: {c.count}"></td>'
             if c.future
-            else f'<td class="level-{c.level}" title="{c.day:%Y-%m-%d}: {c.count}">'
+            else f'<td class="level-{c.level}" title="{c.day.isoformat()}: {c.count}">'
             f'<span class="count">{c.count}</span></td>'
             for c in row
         )
