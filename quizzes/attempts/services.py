@@ -45,6 +45,7 @@ class AnswerLocked(AttemptError):
 
 
 def _local(moment: datetime) -> str:
+    """A moment for a message to the signed-in user: in their zone (UserTimeZoneMiddleware)."""
     return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 

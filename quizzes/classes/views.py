@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -119,7 +118,7 @@ def assignment_edit(request, pk: int, assignment: int):
 
 
 def _assignment_editor(request, pk: int, assignment_pk: int | None):
-    """Times are entered and shown in the teacher's own time zone (see teacher_required)."""
+    """Times are entered and shown in the teacher's own time zone (UserTimeZoneMiddleware)."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     instance = None
     if assignment_pk is not None:
@@ -162,12 +161,11 @@ def join_class(request):
 @login_required
 def my_assignments(request):
     """A student's assignments with status; Start posts to the quiz player."""
-    with timezone.override(request.user.tzinfo):
-        return render(
-            request,
-            "classes/my_assignments.html",
-            {"rows": assignments_for_student(user=request.user)},
-        )
+    return render(
+        request,
+        "classes/my_assignments.html",
+        {"rows": assignments_for_student(user=request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

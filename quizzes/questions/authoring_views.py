@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -56,14 +55,13 @@ ROW_FIELDS = ["public_id", "text", "is_correct", "match_text", "blank", "weight"
 
 
 def teacher_required(view):
-    """Logged-in teachers (and staff) only; students get 403. Times show in the user's zone."""
+    """Logged-in teachers (and staff) only; students get 403."""
 
     @login_required
     def wrapped(request, *args, **kwargs):
         if not can_author(request.user):
             raise PermissionDenied("Only teachers can use the workspace.")
-        with timezone.override(request.user.tzinfo):
-            return view(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

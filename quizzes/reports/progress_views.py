@@ -81,22 +81,21 @@ def my_progress(request):
             }
         else:
             status = 400
-    with timezone.override(request.user.tzinfo):
-        progress = student_progress(user=request.user, **filters)
-        template = "reports/progress.html"
-        if request.htmx and request.htmx.target == "score-history":
-            template += "#history"
-        return render(
-            request,
-            template,
-            {
-                "form": form,
-                "progress": progress,
-                "half_life": MASTERY_HALF_LIFE_DAYS,
-                "weak_days": WEAK_SPOT_DAYS,
-            },
-            status=status,
-        )
+    progress = student_progress(user=request.user, **filters)
+    template = "reports/progress.html"
+    if request.htmx and request.htmx.target == "score-history":
+        template += "#history"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "progress": progress,
+            "half_life": MASTERY_HALF_LIFE_DAYS,
+            "weak_days": WEAK_SPOT_DAYS,
+        },
+        status=status,
+    )
 
 
 @require_POST

@@ -4,6 +4,7 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -52,7 +53,8 @@ def gradebook_csv(request, pk: int):
     writer = csv.writer(response)
     header = ["Username", "Name"]
     for assignment in book.assignments:
-        title = f"{assignment.question_set.title} (due {assignment.due_at:%Y-%m-%d})"
+        due = timezone.localtime(assignment.due_at)  # the teacher's day, as on the page
+        title = f"{assignment.question_set.title} (due {due:%Y-%m-%d})"
         header += [_text(f"{title} %"), _text(f"{title} status")]
     writer.writerow([*header, "Average %"])
     for row in book.rows:
