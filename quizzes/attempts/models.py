@@ -11,11 +11,13 @@ class Attempt(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         SUBMITTED = "submitted", "Submitted"
 
+    # The foreign keys need no index of their own: each leads an index or constraint in
+    # Meta, which serves the same lookups (one index fewer to write per attempt).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     question_set = models.ForeignKey(
-        "quizzes.QuestionSet", on_delete=models.CASCADE, related_name="attempts"
+        "quizzes.QuestionSet", on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     assignment = models.ForeignKey(
         "quizzes.Assignment",
@@ -23,6 +25,7 @@ class Attempt(models.Model):
         null=True,
         blank=True,
         related_name="attempts",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField(help_text="1 for the student's first attempt.")
     mode = models.CharField(max_length=12)
@@ -83,9 +86,13 @@ class Attempt(models.Model):
 class Response(models.Model):
     """A student's answer to one question of an attempt, saved when given."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # attempt and question lead the unique constraint and the index in Meta: indexes of
+    # their own would only be two more to write with every answer.
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     question = models.ForeignKey(
-        "quizzes.Question", on_delete=models.PROTECT, related_name="responses"
+        "quizzes.Question", on_delete=models.PROTECT, related_name="responses", db_index=False
     )
     question_version = models.ForeignKey(
         "quizzes.QuestionVersion", on_delete=models.PROTECT, related_name="responses"
