@@ -9,7 +9,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -115,6 +115,18 @@ def _lock(attempt: Attempt) -> None:
         setattr(attempt, name, value)
 
 
+def _open_attempts(
+    *, user: User, question_set: QuestionSet, assignment: Assignment | None
+) -> QuerySet[Attempt]:
+    """The student's unfinished attempts at the set (for the assignment), latest first."""
+    return Attempt.objects.filter(
+        user=user,
+        question_set=question_set,
+        assignment=assignment,
+        status=Attempt.Status.IN_PROGRESS,
+    ).order_by("-number")
+
+
 def _start(
     *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
 ) -> Attempt:
@@ -143,10 +155,9 @@ def _start(
     mine = Attempt.objects.filter(user=user, question_set=question_set)
     counted = mine.filter(assignment=assignment) if assignment is not None else mine
     open_attempt = (
-        mine.filter(assignment=assignment, status=Attempt.Status.IN_PROGRESS)
+        _open_attempts(user=user, question_set=question_set, assignment=assignment)
         .select_for_update(of=("self",))
         .select_related("question_set")
-        .order_by("-number")
         .first()
     )
     if open_attempt is not None:
@@ -195,6 +206,17 @@ def attempt_start(
     the other retries, finding the winner's attempt.
     """
     now = now or timezone.now()
+    if assignment is None:
+        # Resuming reads one row and needs no lock: taking the student's row lock would
+        # also cost a commit (a WAL flush) on every "Start" of a quiz already under way.
+        # An assignment's start checks the class and the dates first, under the lock.
+        resumable = (
+            _open_attempts(user=user, question_set=question_set, assignment=None)
+            .select_related("question_set")
+            .first()
+        )
+        if resumable is not None and not _is_due(resumable, now):
+            return resumable
     for _ in range(START_RETRIES):
         try:
             with transaction.atomic():

@@ -51,6 +51,32 @@ def test_start_resumes_the_open_attempt(student, make_set):
     assert Attempt.objects.count() == 1
 
 
+def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_num_queries):
+    """"Start" on a quiz under way reads the open attempt; locking the student's row
+    would cost a transaction and its commit for nothing."""
+    qs = make_set()
+    first = services.attempt_start(user=student, question_set=qs)
+    with django_assert_num_queries(1) as queries:
+        again = services.attempt_start(user=student, question_set=qs)
+    assert again.pk == first.pk
+    assert again.question_set.pk == qs.pk  # with its set, as the player needs it
+    assert "FOR UPDATE" not in queries.captured_queries[0]["sql"]
+
+
+def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(
+    student, make_set
+):
+    qs = make_set(time_limit_minutes=5)
+    now = timezone.now()
+    first = services.attempt_start(user=student, question_set=qs, now=now)
+    later = now + timedelta(minutes=6)
+    second = services.attempt_start(user=student, question_set=qs, now=later)
+    first.refresh_from_db()
+    assert first.status == Attempt.Status.SUBMITTED
+    assert first.submitted_at == first.deadline
+    assert second.pk != first.pk and second.number == 2 and second.is_open
+
+
 def test_draw_count_and_shuffle_are_stored_with_the_attempt(student, make_set):
     qs = make_set(["single_choice"] * 6, draw_count=3, shuffle_questions=True)
     attempt = services.attempt_start(user=student, question_set=qs)
