@@ -52,7 +52,7 @@ def test_start_resumes_the_open_attempt(student, make_set):
 
 
 def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_num_queries):
-    """"Start" on a quiz under way reads the open attempt; locking the student's row
+    """ "Start" on a quiz under way reads the open attempt; locking the student's row
     would cost a transaction and its commit for nothing."""
     qs = make_set()
     first = services.attempt_start(user=student, question_set=qs)
@@ -63,9 +63,7 @@ def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_nu
     assert "FOR UPDATE" not in queries.captured_queries[0]["sql"]
 
 
-def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(
-    student, make_set
-):
+def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(student, make_set):
     qs = make_set(time_limit_minutes=5)
     now = timezone.now()
     first = services.attempt_start(user=student, question_set=qs, now=now)
