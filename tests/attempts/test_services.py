@@ -52,7 +52,7 @@ def test_start_resumes_the_open_attempt(student, make_set):
 
 
 def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_num_queries):
-    """ "Start" on a quiz under way reads the open attempt; locking the student's row
+    """Pressing "Start" on a quiz under way reads the open attempt; locking the row
     would cost a transaction and its commit for nothing."""
     qs = make_set()
     first = services.attempt_start(user=student, question_set=qs)
