@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating
@@ -16,13 +16,13 @@ from quizzes.accounts.models import User
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.scheduling import scheduler_for
 from quizzes.flashcards.selectors import (
-    STUDIED,
     Day,
     card_for_review,
     card_is_available,
     card_schedule,
     local_day,
-    studied_question_ids,
+    studied,
+    studied_sql,
 )
 from quizzes.questions.models import Question, QuestionSet, SetItem
 
@@ -95,7 +95,7 @@ def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
 
     Its cards keep their rows, schedules and review logs; with the deck gone no deck of the
     student's has their question (unless another set they study shares it), so they leave
-    the queue and the counts (selectors.STUDIED), and adding the set again brings them back
+    the queue and the counts (selectors.studied), and adding the set again brings them back
     exactly as they were. Safe to repeat: a deck already removed (or an id no deck has) is
     ALREADY_REMOVED. Raises Deck.DoesNotExist for another user's deck.
     """
@@ -120,7 +120,7 @@ def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
         question__current_version__isnull=False,
     ).aggregate(
         total=Count("id"),
-        kept=Count("id", filter=Q(question_id__in=studied_question_ids(user=user))),
+        kept=Count("id", filter=studied(user=user)),
     )
     return DeckRemoval(
         DeckRemoved.REMOVED,
@@ -218,7 +218,7 @@ SCHEDULE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_revi
 
 # The write of a review. The card gets its new schedule only if it is still at the version
 # the review was computed from, is the student's, its question is in play (published, and
-# in a set the student studies: selectors.STUDIED), and, if it is new, today's new cards
+# in a set the student studies: selectors.studied_sql), and, if it is new, today's new cards
 # are under the limit; the update holds the row lock while it checks. On PostgreSQL the
 # log row is inserted in the same statement, from the updated row (none if it did not
 # update); SQLite runs the update and the insert in a transaction.
@@ -229,7 +229,7 @@ WHERE id = %s AND user_id = %s AND version = %s
     SELECT status = %s AND current_version_id IS NOT NULL FROM {question} q
     WHERE q.id = {card}.question_id
   )
-  AND {card}.question_id IN ({studied})
+  AND {studied}
   AND (last_review IS NOT NULL OR (
     SELECT COUNT(*) FROM {log} WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
   ) < %s)
@@ -257,7 +257,7 @@ def _sql() -> tuple[str, str]:
         assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
         question=quote(Question._meta.db_table),
         log=log,
-        studied=STUDIED.format(
+        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(
             setitem=quote(SetItem._meta.db_table), deck=quote(Deck._meta.db_table)
         ),
     ).strip()
