@@ -238,8 +238,7 @@ def _removed_message(removal: DeckRemoval) -> str:
     title = removal.question_set.title
     parts = [f"You stopped studying “{title}”."]
     if removal.left:
-        verb = "leaves" if removal.left == 1 else "leave"
-        parts.append(f"{_cards(removal.left)} {verb} your queue.")
+        parts.append(f"{_cards(removal.left)} left your queue.")
     if removal.kept:
         verb, them = ("stays", "it") if removal.kept == 1 else ("stay", "them")
         parts.append(f"{_cards(removal.kept)} {verb}: another set you study has {them}.")

@@ -206,7 +206,7 @@ def test_the_student_removes_their_deck(as_user, student, other_student, deck_of
     assert response.status_code == 303 and response["Location"] == DECKS
     page = client.get(DECKS).content.decode()
     assert (
-        "You stopped studying “NATO basics”. 2 cards leave your queue. Their schedule and "
+        "You stopped studying “NATO basics”. 2 cards left your queue. Their schedule and "
         "review history are kept. To bring them back as they were, choose “Study as "
         "flashcards” on the set's page." in html.unescape(page)
     )
@@ -278,7 +278,7 @@ def test_with_htmx_the_list_is_swapped_and_the_message_announced(as_user, studen
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert rows(response) == {"Keep": (3, 0, 3)}
-    assert status_text(response).startswith("You stopped studying “Drop”. 2 cards leave")
+    assert status_text(response).startswith("You stopped studying “Drop”. 2 cards left")
     assert 'class="message success"' in body
 
 
@@ -325,7 +325,7 @@ def test_a_card_another_deck_still_has_stays_in_the_queue(as_user, student):
     deck_add(user=student, question_set=second)
     client = as_user(student)
     response = client.post(remove_url(Deck.objects.get(question_set=first)), follow=True)
-    assert "1 card leaves your queue. 1 card stays: another set you study has it." in html.unescape(
+    assert "1 card left your queue. 1 card stays: another set you study has it." in html.unescape(
         response.content.decode()
     )
     assert rows(response) == {"Second": (1, 0, 1)}
