@@ -493,4 +493,4 @@ def test_the_deck_list_added_date_is_in_the_students_time_zone(as_user, student,
     late = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)  # 01:30 on 2 March in Auckland
     Deck.objects.filter(user=student).update(created_at=late)
     body = as_user(student).get(DECKS).content.decode()
-    assert '<time datetime="2026-03-01T12:30:00+00:00">2026-03-02</time>' in body
+    assert '<time datetime="2026-03-02T01:30:00+13:00">2026-03-02</time>' in body
