@@ -278,11 +278,27 @@ class DeckFactory(DjangoModelFactory):
 
 
 class CardFactory(DjangoModelFactory):
-    """A new (never reviewed) flashcard, due now."""
+    """A new (never reviewed) flashcard, due now, in play: a card is studied only while one
+    of its student's decks has its question, so by default the question is put in a set of
+    its own that the student studies. `deck=some_deck` puts it in that deck's set instead;
+    `deck=False` makes a card no deck has (out of the queue, as after its deck was removed).
+    """
 
     class Meta:
         model = Card
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(StudentFactory)
     question = factory.SubFactory(QuestionFactory)
     due = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def deck(obj, create, extracted, **kwargs):
+        if not create or extracted is False or obj.question_id is None:
+            return
+        deck = extracted or DeckFactory(
+            user=obj.user, question_set=QuestionSetFactory(owner=obj.question.author)
+        )
+        SetItem.objects.get_or_create(
+            question_set=deck.question_set, question=obj.question, defaults={"position": 0}
+        )

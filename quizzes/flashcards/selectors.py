@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
-from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     BLANK_PATTERN,
     CHOICE_TYPES,
@@ -19,6 +19,7 @@ from quizzes.questions.models import (
     QuestionSet,
     QuestionType,
     QuestionVersion,
+    SetItem,
 )
 
 # A learning card due within this time is shown early when nothing else is left (as Anki does).
@@ -45,13 +46,28 @@ def local_day(*, user: User, now: datetime | None = None) -> Day:
     return Day(date=today, start=start, end=end, now=now)
 
 
+def studied(*, user: User) -> Exists:
+    """For a queryset of cards: the card's question is in a set the student studies (one
+    of their decks); `studied_sql` is the same condition in plain SQL."""
+    decks = Deck.objects.filter(user=user).values("question_set_id")
+    return Exists(
+        SetItem.objects.filter(question_id=OuterRef("question_id"), question_set_id__in=decks)
+    )
+
+
 def active_cards(*, user: User) -> QuerySet[Card]:
-    """A student's cards still in play: their question exists and is published."""
+    """A student's cards in play: their question exists, is published and is in a set the
+    student studies (one of their decks). A card whose last deck is removed keeps its row,
+    schedule and logs, and comes back as it was when a deck with its question is added."""
     return Card.objects.filter(
         user=user,
         question__status=Question.Status.PUBLISHED,
         question__current_version__isnull=False,
-    )
+    ).filter(studied(user=user))
+
+
+def card_in_play(*, user: User, pk: int) -> bool:
+    return active_cards(user=user).filter(pk=pk).exists()
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,20 @@ class Queue:
 # today, new cards while today's limit allows, learning cards within LEARN_AHEAD; then
 # the ones not shown now: learning cards due later today, and the rest.
 ASKED, LEARNING_DUE, REVIEW_DUE, NEW, AHEAD, LATER_TODAY, NOT_TODAY = range(-1, 6)
+
+
+def studied_sql(question_id: str) -> str:
+    """The condition that the question `question_id` (a column) is in a set the student
+    studies, with the user's id as its one parameter and {setitem} and {deck} to fill in. A
+    card is in play only while one of the student's decks has its question, so removing a
+    deck takes out of the queue exactly the cards no other deck of theirs still has.
+    Correlated (EXISTS, not IN) so that one card costs two index probes on both databases;
+    over all the student's cards PostgreSQL makes it a hash semi-join."""
+    return (
+        "EXISTS (SELECT 1 FROM {setitem} si JOIN {deck} d ON d.question_set_id = "
+        f"si.question_set_id WHERE si.question_id = {question_id} AND d.user_id = %s)"
+    )
+
 
 # The study screen in one statement whatever the collection size: the review log's
 # numbers, and the student's active cards ranked (with the counts as window aggregates
@@ -105,6 +135,7 @@ FROM logs LEFT JOIN (
         COUNT(CASE WHEN c.last_review IS NULL THEN 1 END) OVER () AS new_count
     FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
     WHERE c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
+      AND {studied_sql("c.question_id")}
     ORDER BY rank, c.due, c.id
     LIMIT 1
 ) first ON 1 = 1
@@ -116,8 +147,10 @@ def _sql(template: str) -> str:
     quote = connection.ops.quote_name
     return template.format(
         card=quote(Card._meta.db_table),
+        deck=quote(Deck._meta.db_table),
         log=quote(ReviewLog._meta.db_table),
         question=quote(Question._meta.db_table),
+        setitem=quote(SetItem._meta.db_table),
         version=quote(QuestionVersion._meta.db_table),
     )
 
@@ -145,6 +178,7 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
         end,
         user.pk,
         Question.Status.PUBLISHED,
+        user.pk,
     ]
     (first,) = Card.objects.raw(_sql(QUEUE_SQL), params)
     if card_id is not None and first.pk != card_id:
@@ -184,13 +218,14 @@ def card_schedule(*, user: User, pk: int) -> Card | None:
 
 
 # A card to rate, if it is the student's and active, with today's new cards started.
-CARD_FOR_REVIEW_SQL = """
+CARD_FOR_REVIEW_SQL = f"""
 SELECT c.*, (
-    SELECT COUNT(*) FROM {log}
+    SELECT COUNT(*) FROM {{log}}
     WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
 ) AS new_today
-FROM {card} c JOIN {question} q ON q.id = c.question_id
+FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
 WHERE c.id = %s AND c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
+  AND {studied_sql("c.question_id")}
 """
 
 
@@ -204,10 +239,40 @@ def card_for_review(*, user: User, pk: int, day: Day) -> Card:
         pk,
         user.pk,
         Question.Status.PUBLISHED,
+        user.pk,
     ]
     for card in Card.objects.raw(_sql(CARD_FOR_REVIEW_SQL), params):
         return card
     raise Card.DoesNotExist
+
+
+def decks(*, user: User, day: Day) -> QuerySet[Deck]:
+    """The student's decks by set title, each with its set (`question_set`: slug and title
+    only) and, over its cards in play: `cards`, `due` (reviewed cards due before the end of
+    today, as the study screen counts them) and `new` (never reviewed). One query, however
+    many decks and cards: the set's items joined to the student's own cards, grouped.
+    A card whose question is in two of the student's sets counts in both."""
+    path = "question_set__items__question"
+    playing = Q(**{f"{path}__status": Question.Status.PUBLISHED}) & Q(
+        **{f"{path}__current_version__isnull": False}
+    )
+    return (
+        Deck.objects.filter(user=user)
+        .annotate(
+            mine=FilteredRelation(f"{path}__cards", condition=Q(**{f"{path}__cards__user": user}))
+        )
+        .annotate(
+            cards=Count("mine", filter=playing),
+            due=Count(
+                "mine",
+                filter=playing & Q(mine__last_review__isnull=False, mine__due__lt=day.end),
+            ),
+            new=Count("mine", filter=playing & Q(mine__last_review__isnull=True)),
+        )
+        .select_related("question_set")
+        .only("id", "created_at", "question_set__slug", "question_set__title")
+        .order_by(Lower("question_set__title"), "id")
+    )
 
 
 def cram_questions(*, question_set: QuestionSet) -> QuerySet[Question]:

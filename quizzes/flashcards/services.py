@@ -1,4 +1,5 @@
-"""Writes for flashcards: adding a set to study, rating a card, undoing the last rating."""
+"""Writes for flashcards: adding a set to study or removing it, rating a card, undoing the
+last rating."""
 
 import enum
 import functools
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating
@@ -19,8 +21,10 @@ from quizzes.flashcards.selectors import (
     card_is_available,
     card_schedule,
     local_day,
+    studied,
+    studied_sql,
 )
-from quizzes.questions.models import Question, QuestionSet
+from quizzes.questions.models import Question, QuestionSet, SetItem
 
 MAX_DURATION_MS = 60 * 60 * 1000
 
@@ -70,6 +74,60 @@ def deck_add(*, user: User, question_set: QuestionSet) -> int:
         ignore_conflicts=True,
     )
     return len(made)
+
+
+class DeckRemoved(enum.Enum):
+    REMOVED = "removed"
+    ALREADY_REMOVED = "already_removed"
+
+
+@dataclass(frozen=True)
+class DeckRemoval:
+    outcome: DeckRemoved
+    question_set: QuestionSet | None  # the set no longer studied (None if already removed)
+    left: int = 0  # cards that left the queue with the deck
+    kept: int = 0  # cards of the set still in play: another of the student's decks has them
+
+
+@transaction.atomic
+def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
+    """Stop studying a set: delete the student's deck, and nothing else.
+
+    Its cards keep their rows, schedules and review logs; with the deck gone no deck of the
+    student's has their question (unless another set they study shares it), so they leave
+    the queue and the counts (selectors.studied), and adding the set again brings them back
+    exactly as they were. Safe to repeat: a deck already removed (or an id no deck has) is
+    ALREADY_REMOVED. Raises Deck.DoesNotExist for another user's deck.
+    """
+    deck = (
+        Deck.objects.select_related("question_set")
+        .only("id", "user_id", "question_set__slug", "question_set__title")
+        .filter(pk=deck_id)
+        .first()
+    )
+    if deck is None:
+        return DeckRemoval(DeckRemoved.ALREADY_REMOVED, None)
+    if deck.user_id != user.pk:
+        raise Deck.DoesNotExist
+    deleted, _ = Deck.objects.filter(pk=deck.pk, user=user).delete()
+    if not deleted:  # a concurrent POST removed it first
+        return DeckRemoval(DeckRemoved.ALREADY_REMOVED, None)
+    in_set = SetItem.objects.filter(question_set_id=deck.question_set_id).values("question_id")
+    counts = Card.objects.filter(
+        user=user,
+        question_id__in=in_set,
+        question__status=Question.Status.PUBLISHED,
+        question__current_version__isnull=False,
+    ).aggregate(
+        total=Count("id"),
+        kept=Count("id", filter=studied(user=user)),
+    )
+    return DeckRemoval(
+        DeckRemoved.REMOVED,
+        deck.question_set,
+        left=counts["total"] - counts["kept"],
+        kept=counts["kept"],
+    )
 
 
 def deck_cards_for_new_question(*, question_set: QuestionSet, question: Question) -> int:
@@ -159,10 +217,11 @@ def _apply(
 SCHEDULE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_review"]
 
 # The write of a review. The card gets its new schedule only if it is still at the version
-# the review was computed from, is the student's, its question is in play, and, if it is
-# new, today's new cards are under the limit; the update holds the row lock while it
-# checks. On PostgreSQL the log row is inserted in the same statement, from the updated
-# row (none if it did not update); SQLite runs the update and the insert in a transaction.
+# the review was computed from, is the student's, its question is in play (published, and
+# in a set the student studies: selectors.studied_sql), and, if it is new, today's new cards
+# are under the limit; the update holds the row lock while it checks. On PostgreSQL the
+# log row is inserted in the same statement, from the updated row (none if it did not
+# update); SQLite runs the update and the insert in a transaction.
 UPDATE_SQL = """
 UPDATE {card} SET {assignments}, version = version + 1
 WHERE id = %s AND user_id = %s AND version = %s
@@ -170,6 +229,7 @@ WHERE id = %s AND user_id = %s AND version = %s
     SELECT status = %s AND current_version_id IS NOT NULL FROM {question} q
     WHERE q.id = {card}.question_id
   )
+  AND {studied}
   AND (last_review IS NOT NULL OR (
     SELECT COUNT(*) FROM {log} WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
   ) < %s)
@@ -197,6 +257,9 @@ def _sql() -> tuple[str, str]:
         assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
         question=quote(Question._meta.db_table),
         log=log,
+        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(
+            setitem=quote(SetItem._meta.db_table), deck=quote(Deck._meta.db_table)
+        ),
     ).strip()
     update_and_insert = REVIEW_SQL.format(
         update=update,
@@ -218,6 +281,7 @@ def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, 
         user.pk,
         card.version,
         Question.Status.PUBLISHED,
+        user.pk,
         user.pk,
         ReviewLog.Kind.NEW,
         connection.ops.adapt_datetimefield_value(day.start),

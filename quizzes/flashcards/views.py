@@ -1,4 +1,5 @@
-"""Flashcard pages: the daily study screen, cram mode, statistics and study settings."""
+"""Flashcard pages: the daily study screen, the student's decks, cram mode, statistics and
+study settings."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,21 +20,25 @@ from quizzes.flashcards.forms import (
     UndoForm,
     schedule_token,
 )
-from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.scheduling import preview_intervals
 from quizzes.flashcards.services import (
     CardNotDue,
+    DeckRemoval,
+    DeckRemoved,
     NotLastReview,
     Outcome,
     card_review,
     card_undo,
     deck_add,
+    deck_remove,
     study_settings_update,
 )
 from quizzes.questions.grading import grade
 from quizzes.questions.selectors import question_sets_visible_to
 
 RATING_BUTTONS = [(r.value, r.label) for r in ReviewLog.Rating]
+MAX_ID = 2**63 - 1  # BigAutoField
 
 
 def _now_ms() -> int:
@@ -188,6 +193,10 @@ def review_undo(request):
         raise Http404("Nothing to undo.") from missing
     except NotLastReview as older:
         return _study_error(request, str(older), 409)
+    if not selectors.card_in_play(user=request.user, pk=card.pk):
+        # Its set was removed from the student's decks since: the card is not shown.
+        messages.info(request, "Last rating undone. That card's set is not in your flashcards.")
+        return _see_other(reverse("flashcards_study"))
     messages.info(request, "Last rating undone.")
     return _see_other(f"{reverse('flashcards_study')}?card={card.pk}")
 
@@ -199,9 +208,66 @@ def deck_create(request, slug: str):
     question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
     made = deck_add(user=request.user, question_set=question_set)
     messages.success(
-        request, f"“{question_set.title}” is in your flashcards ({made} new cards added)."
+        request,
+        f"“{question_set.title}” is in your flashcards ({made} new cards added; cards you "
+        "already had keep their schedule and history).",
     )
     return _see_other(reverse("flashcards_study"))
+
+
+def _fragment(request) -> bool:
+    """htmx swaps want the fragment; a history restore (back button) wants the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@login_required
+@require_GET
+def decks(request):
+    """The sets the student studies, with their cards, due and new counts."""
+    day = selectors.local_day(user=request.user)
+    context = {"decks": list(selectors.decks(user=request.user, day=day))}
+    page = "flashcards/decks.html"
+    return render(request, f"{page}#decks" if _fragment(request) else page, context)
+
+
+def _cards(n: int) -> str:
+    return f"{n} card" if n == 1 else f"{n} cards"
+
+
+def _removed_message(removal: DeckRemoval) -> str:
+    title = removal.question_set.title
+    parts = [f"You stopped studying “{title}”."]
+    if removal.left:
+        parts.append(f"{_cards(removal.left)} left your queue.")
+    if removal.kept:
+        verb, them = ("stays", "it") if removal.kept == 1 else ("stay", "them")
+        parts.append(f"{_cards(removal.kept)} {verb}: another set you study has {them}.")
+    if removal.left or removal.kept:
+        parts.append("Their schedule and review history are kept.")
+    parts.append(
+        "To bring them back as they were, choose “Study as flashcards” on the set's page."
+        if removal.left
+        else "To study it again, choose “Study as flashcards” on the set's page."
+    )
+    return " ".join(parts)
+
+
+@login_required
+@require_POST
+def deck_stop(request, pk: int):
+    """Stop studying a deck; its cards leave the queue with their schedule and history kept.
+    A repeated POST says it was already removed; another user's deck is a 404."""
+    if not 0 < pk <= MAX_ID:  # no deck ever had this id
+        raise Http404("No such deck among yours.")
+    try:
+        removal = deck_remove(user=request.user, deck_id=pk)
+    except Deck.DoesNotExist as missing:
+        raise Http404("No such deck among yours.") from missing
+    if removal.outcome is DeckRemoved.ALREADY_REMOVED:
+        messages.info(request, "That set is no longer in your flashcards; nothing changed.")
+    else:
+        messages.success(request, _removed_message(removal))
+    return _see_other(reverse("flashcards_decks"))
 
 
 @login_required

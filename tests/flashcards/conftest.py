@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.services import deck_add
-from quizzes.questions.models import Question, QuestionVersion
+from quizzes.questions.models import Question, QuestionVersion, SetItem
 from tests.factories import QuestionFactory, QuestionSetFactory
 
 
@@ -31,7 +31,8 @@ def fast_passwords(settings):
 @pytest.fixture
 def collection(db):
     """Give a student `n` cards quickly, a mix of new, due, learning and future reviews,
-    with a review logged for each reviewed card (for query budgets at any size)."""
+    with a review logged for each reviewed card (for query budgets at any size), all in one
+    set the student studies."""
 
     def make(user, n: int):
         template = QuestionFactory()
@@ -73,6 +74,15 @@ def collection(db):
                 )
             )
         cards = Card.objects.bulk_create(cards, batch_size=500)
+        question_set = QuestionSetFactory(owner=template.author)
+        SetItem.objects.bulk_create(
+            (
+                SetItem(question_set=question_set, question=card.question, position=i)
+                for i, card in enumerate(cards)
+            ),
+            batch_size=500,
+        )
+        Deck.objects.create(user=user, question_set=question_set)
         ReviewLog.objects.bulk_create(
             (
                 ReviewLog(

@@ -15,7 +15,7 @@ from quizzes.flashcards.services import (
     deck_add,
 )
 from quizzes.questions.models import Question, SetItem
-from quizzes.questions.services import question_version_publish
+from quizzes.questions.services import question_delete_or_archive, question_version_publish
 from tests.factories import CardFactory, QuestionFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_deleting_or_archiving_a_question_retires_its_cards_but_keeps_the_logs(s
     for card in (kept, archived, deleted):
         card_review(user=student, card_id=card.pk, rating=1, version=0, now=NOW)
     Question.objects.filter(pk=archived.question_id).update(status=Question.Status.ARCHIVED)
-    Question.objects.get(pk=deleted.question_id).delete()
+    assert question_delete_or_archive(question=deleted.question) == "deleted"
     day = local_day(user=student, now=NOW + timedelta(minutes=5))
     queue = study_queue(user=student, day=day)
     assert queue.counts.due == 1
