@@ -1,17 +1,18 @@
-"""Instructions per request, counted by valgrind: a before/after that machine noise cannot blur.
+"""Instructions per request, counted by valgrind: a before/after far steadier than CPU time.
 
 CPU time per request (request_cpu.py) moves by ±20 % on this shared machine from one run
 to the next; the number of instructions the app executes moves less, but not by nothing:
 two runs of the same code usually agree within 0.5 %, yet the question screen of one
-commit (303ee05) counted 9.22 and 9.59 million in two runs on the same data (a 4 % step,
-probably from the random session keys and CSRF tokens of each run), and healthz_db, the
-shortest request, varies by ~10 %. Repeat a count before trusting a change under ~5 %. For each
-endpoint this runs the load-test database's requests through quizsite.wsgi's application,
-as a gunicorn worker does, in two processes under
-`valgrind --tool=callgrind` (with PYTHONHASHSEED fixed): one making FEW requests, one
-making FEW + MANY; the difference divided by MANY is one request's instructions, start-up
-left out. Only the app's process is counted, not PostgreSQL's or Redis's, and not the
-garbage collector (disabled while counting; bench/gc_pauses.py measures it).
+commit (303ee05) counted 9.22 and 9.59 million in two runs on the same data (a 4 % step
+whose cause was not found), and healthz_db, the shortest request, varies by ~10 %.
+Repeat a count before trusting a change under ~5 %.
+
+For each endpoint this runs the load-test database's requests through quizsite.wsgi's
+application, as a gunicorn worker does, in two processes under `valgrind --tool=callgrind`
+(with PYTHONHASHSEED fixed): one making FEW requests, one making FEW + MANY; the
+difference divided by MANY is one request's instructions, start-up left out. Only the
+app's process is counted, not PostgreSQL's or Redis's, and not the garbage collector
+(disabled while counting; bench/gc_pauses.py measures it).
 
     .venv/bin/python bench/instructions.py                     # needs `make bench`'s data
     .venv/bin/python bench/instructions.py --endpoints question_screen --many 100
