@@ -168,6 +168,32 @@ def test_resume_after_reload(live_server, browser_page, login, student, teacher)
     page.screenshot_to("resumed")
 
 
+def test_focus_stays_where_the_student_moved_it_before_the_swap_settled(
+    live_server, browser_page, login, student, teacher
+):
+    """A student who clicks into the next question's field as soon as it appears keeps focus
+    there: settling the swap does not pull it back to the heading mid-typing."""
+    page = browser_page
+    question_set = make_set(teacher, ["short_answer", "short_answer"], mode=QuestionSet.Mode.EXAM)
+    login(page, student.username)
+    open_set_and_start(page, live_server, question_set, "Start exam")
+    # Widen htmx's settle window (20 ms by default) so the quick student is reproducible.
+    page.evaluate("htmx.config.defaultSettleDelay = 1000")
+    page.get_by_label("Your answer").fill("first")
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    field = page.get_by_label("Your answer")
+    field.click()
+    page.keyboard.type("Washington")
+    page.wait_for_function("!document.querySelector('.htmx-settling')")
+    expect(field).to_be_focused()
+    page.keyboard.type(" Treaty")
+    expect(field).to_have_value("Washington Treaty")
+    page.keyboard.press("Enter")
+    # Nobody moved focus this time, so settling lands it on the new screen's heading.
+    expect(page.get_by_role("heading", name="Review and submit")).to_be_focused()
+
+
 def test_quiz_without_javascript(live_server, no_js_page, login, student, teacher):
     page = no_js_page
     types = ["single_choice", "ordering", "matching", "fill_blank"]

@@ -23,15 +23,29 @@
     }
   });
 
+  // What had focus once htmx finished swapping (htmx itself re-focuses a field whose id
+  // comes back), so that settling can tell whether the user has moved on since.
+  var focusedAtSwap = null;
+  document.addEventListener("htmx:afterSwap", function () {
+    focusedAtSwap = document.activeElement;
+  });
+
   // afterSettle, not afterSwap: htmx wires up the new content's own hx- attributes while
   // settling, so input typed into a focused new field must wait for that.
   document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
     // Live regions that update while someone types (previews, search results) keep focus
     // where it is; they say so with data-keep-focus.
-    if (event.detail.target.closest("[data-keep-focus]")) {
+    if (target.closest("[data-keep-focus]")) {
       return;
     }
-    focusNewContent(event.detail.target);
+    // Someone quick already clicked or tabbed into the new content between swap and
+    // settle: pulling focus back to its heading would send their next keys elsewhere.
+    var active = document.activeElement;
+    if (active !== focusedAtSwap && active !== document.body && target.contains(active)) {
+      return;
+    }
+    focusNewContent(target);
   });
 
   document.addEventListener("DOMContentLoaded", function () {
