@@ -178,6 +178,7 @@ def test_focus_stays_where_the_student_moved_it_before_the_swap_settled(
     login(page, student.username)
     open_set_and_start(page, live_server, question_set, "Start exam")
     # Widen htmx's settle window (20 ms by default) so the quick student is reproducible.
+    page.wait_for_function("window.htmx !== undefined")  # scripts are deferred
     page.evaluate("htmx.config.defaultSettleDelay = 1000")
     page.get_by_label("Your answer").fill("first")
     page.get_by_role("button", name="Save and next").click()
