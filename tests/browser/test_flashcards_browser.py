@@ -5,6 +5,7 @@ import re
 import pytest
 
 from quizzes.flashcards.services import deck_add
+from tests.browser.helpers import htmx_settled
 from tests.factories import QuestionFactory, QuestionSetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,13 +17,6 @@ def counts(page) -> str:
 
 def prompt(page) -> str:
     return page.locator("#card-prompt").inner_text()
-
-
-def htmx_settled(page):
-    """Wait until htmx has settled its last swap: until then the new buttons are not wired to
-    htmx yet, and a key press submits their form as a plain POST (a full page load)."""
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling"
-    page.wait_for_function(f"!document.querySelector('{busy}')")
 
 
 def flip_and_rate(page, key: str):

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from quizzes.models import Attempt, QuestionSet
 from quizzes.questions.models import QuestionType
 from tests.attempts.helpers import snapshot_at
+from tests.browser.helpers import htmx_settled
 from tests.factories import QuestionSetFactory, make_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -186,7 +187,7 @@ def test_focus_stays_where_the_student_moved_it_before_the_swap_settled(
     field = page.get_by_label("Your answer")
     field.click()
     page.keyboard.type("Washington")
-    page.wait_for_function("!document.querySelector('.htmx-settling')")
+    htmx_settled(page)
     expect(field).to_be_focused()
     page.keyboard.type(" Treaty")
     expect(field).to_have_value("Washington Treaty")
