@@ -20,10 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
-NEAR_MISS_RATIO = 90
+# A near miss is a typo: one slip (a letter wrong, missing, extra, or two swapped) in an
+# answer of 5 to 9 characters, two in a longer one, never in a digit. A share of the
+# length (a similarity ratio) would let a long answer lose a whole word and still pass.
 NEAR_MISS_MIN_LENGTH = 5
+NEAR_MISS_LONG = 10
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,18 @@ def grade_short_answer(snapshot: dict, answer: dict) -> Grade:
     if best > 0 or not snapshot.get("near_miss"):
         return _grade(best)
     for choice in accepted:
-        target = normalise(choice["text"])
-        if (
-            len(given) >= NEAR_MISS_MIN_LENGTH
-            and len(target) >= NEAR_MISS_MIN_LENGTH
-            and fuzz.ratio(given, target) >= NEAR_MISS_RATIO
-        ):
+        if _is_typo(given, normalise(choice["text"])):
             return _grade(_weight(choice, 1.0), note=f"Check your spelling: “{choice['text']}”.")
     return _grade(0)
+
+
+def _is_typo(given: str, target: str) -> bool:
+    if min(len(given), len(target)) < NEAR_MISS_MIN_LENGTH:
+        return False
+    if [c for c in given if c.isdigit()] != [c for c in target if c.isdigit()]:
+        return False
+    slips = 1 if len(target) < NEAR_MISS_LONG else 2
+    return OSA.distance(given, target, score_cutoff=slips) <= slips
 
 
 def parse_number(value) -> Decimal | None:

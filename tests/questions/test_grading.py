@@ -86,6 +86,40 @@ def test_short_answer_near_miss_earns_full_marks_with_a_spelling_note():
     assert "check your spelling" in result.note.lower()
 
 
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [
+        ("consensus", "concensus"),  # one letter wrong
+        ("consensus", "consenus"),  # one missing
+        ("Washington Treaty", "Washingotn Treaty"),  # two swapped
+        ("Washington Treaty", "Washingtn Traety"),  # two slips in a long answer
+    ],
+)
+def test_short_answer_near_miss_forgives_typos(key, typed):
+    key_snapshot = snap("short_answer", [choice("a", key, correct=True)], near_miss=True)
+    result = grade(key_snapshot, {"text": typed})
+    assert result.score == 1.0
+    assert key in result.note
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [
+        # A long answer with a whole word changed is a different answer, not a typo.
+        (
+            "Defence Innovation Accelerator for the North Atlantic",
+            "Defence Innovation Accelerator for the North America",
+        ),
+        ("consensus", "cnsenss"),  # two slips in a short answer
+        ("Resolution 1244", "Resolution 1243"),  # a digit is never a typo
+        ("Article 5 of 1949", "Article 5 of 1994"),
+    ],
+)
+def test_short_answer_near_miss_refuses_what_is_more_than_a_typo(key, typed):
+    key_snapshot = snap("short_answer", [choice("a", key, correct=True)], near_miss=True)
+    assert grade(key_snapshot, {"text": typed}).score == 0.0
+
+
 def test_short_answer_near_miss_only_when_the_question_allows_it():
     assert grade({**SHORT, "near_miss": False}, {"text": "Washingtn Treaty"}).score == 0.0
 
