@@ -56,6 +56,20 @@ def test_numbers_and_years_in_answers_appear_in_a_quote(bank):
                 assert year in quotes, (question.key, year)
 
 
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def test_no_numeric_tolerance_takes_in_another_figure_the_sources_state(bank):
+    """A student who answers with a neighbouring figure (the 2% guideline for 2024's 2.02%)
+    is not given the marks."""
+    stated = {Decimal(n) for c in Citation.objects.all() for n in NUMBER.findall(c.quote)}
+    for question in Question.objects.filter(type=QuestionType.NUMERIC):
+        low = question.numeric_value - question.numeric_tolerance
+        high = question.numeric_value + question.numeric_tolerance
+        others = {n for n in stated if low <= n <= high and n != question.numeric_value}
+        assert not others, (question.key, others)
+
+
 def test_no_site_noise_or_citation_markers_in_questions(bank):
     for question in Question.objects.prefetch_related("choices"):
         texts = [question.prompt, question.explanation]
