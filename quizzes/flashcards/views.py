@@ -149,6 +149,8 @@ def study(request):
 @require_POST
 def card_rate(request, pk: int):
     """Rate a card; the form's version makes a repeated POST a no-op."""
+    if not 0 < pk <= MAX_ID:  # no card ever had this id
+        raise Http404("No such card among yours.")
     form = RatingForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())

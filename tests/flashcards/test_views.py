@@ -262,6 +262,14 @@ def test_bad_rating_input_is_a_400_and_changes_nothing(as_user, student, deck_of
     assert card.is_new
 
 
+@pytest.mark.parametrize("pk", [0, 2**63, int("9" * 30)])
+def test_rating_an_impossible_card_id_is_a_404_and_changes_nothing(as_user, student, deck_of, pk):
+    deck_of(student, 1)
+    response = as_user(student).post(f"/study/cards/{pk}/rate/", {"rating": 3, "version": 0})
+    assert response.status_code == 404
+    assert not ReviewLog.objects.exists()
+
+
 def test_rating_needs_post(as_user, student, deck_of):
     deck_of(student, 1)
     card = Card.objects.get(user=student)
