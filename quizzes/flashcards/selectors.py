@@ -403,7 +403,9 @@ class Faces:
     """Front and back of a card, built from a question snapshot.
 
     The front (`prompt`, `options`) carries nothing that tells the answer: options keep
-    their opaque ids and, for ordering and matching, are sorted by text not by key.
+    their opaque ids and, for single-choice, multiple-answer, ordering and matching, are
+    sorted by text, not kept in the authored order (which often lists the correct options
+    first).
     """
 
     kind: str
@@ -428,6 +430,8 @@ def card_faces(snapshot: dict) -> Faces:
     correct = [c["text"] for c in choices if c["correct"]]
     if kind in CHOICE_TYPES:
         answer_lines = correct
+        if kind != QuestionType.TRUE_FALSE:  # True/False keep their familiar order
+            options = sorted(options, key=lambda o: o.text.casefold())
     elif kind == QuestionType.SHORT_ANSWER:
         answer_lines = correct
         options = []

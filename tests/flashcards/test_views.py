@@ -350,6 +350,30 @@ def test_answer_first_grades_and_preselects(as_user, student, kind, right, wrong
         assert f'value="{suggested}"' in suggested_button
 
 
+@pytest.mark.parametrize("kind", [QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_ANSWER])
+def test_options_are_not_shown_in_the_authored_order_with_the_answer_first(as_user, student, kind):
+    # The authored order often puts the correct options first (the whole demo bank does).
+    choices = [
+        {"text": "Washington", "is_correct": True},
+        {"text": "Berlin", "is_correct": False},
+        {"text": "Paris", "is_correct": kind == QuestionType.MULTIPLE_ANSWER},
+        {"text": "Lisbon", "is_correct": False},
+    ]
+    question = make_question(kind, choices=choices)
+    question_set = QuestionSetFactory(questions=[question])
+    CardFactory(user=student, question=question)
+    client = as_user(student)
+    label = r"<label><input[^>]*> ([A-Za-z]+)</label>"
+    assert re.findall(label, client.get(STUDY).content.decode()) == [
+        "Berlin",
+        "Lisbon",
+        "Paris",
+        "Washington",
+    ]
+    cram = client.get(f"/study/sets/{question_set.slug}/cram/").content.decode()
+    assert re.findall(label, cram) == ["Berlin", "Lisbon", "Paris", "Washington"]
+
+
 def test_answer_with_a_foreign_option_is_a_400(as_user, student):
     card, _ = _card_for(student, QuestionType.SINGLE_CHOICE)
     response = as_user(student).get(STUDY, {"flip": card.pk, "choice": "not-an-option"})
