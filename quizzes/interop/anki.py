@@ -68,8 +68,8 @@ def front(question: ParsedQuestion) -> str:
         for number in sorted({a.blank for a in answers if a.blank}):
             prompt = prompt.replace(f"{{{number}}}", f"[{number}: …]")
     html = _text(prompt)
-    if kind in ("single_choice", "multiple_answer"):
-        html += _list(a.text for a in answers)
+    if kind in ("single_choice", "multiple_answer"):  # by text: authors often list correct first
+        html += _list(sorted((a.text for a in answers), key=str.casefold))
     elif kind == "ordering":
         html += "<p>Put in order:</p>" + _list(sorted(a.text for a in answers))
     elif kind == "matching":

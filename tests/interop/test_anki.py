@@ -59,6 +59,20 @@ def test_one_note_per_question_with_front_back_explanation_source(collection, tm
     assert collection.find_cards('deck:"Founding"')
 
 
+def test_options_on_the_front_are_not_in_the_authored_order(collection, tmp_path, teacher):
+    # Authors (and the demo bank) often list the correct option first.
+    choices = [
+        {"text": "Washington", "is_correct": True},
+        {"text": "Berlin", "is_correct": False},
+        {"text": "paris", "is_correct": False},
+    ]
+    question = make_question(QuestionType.SINGLE_CHOICE, author=teacher, choices=choices)
+    import_into(collection, QuestionSetFactory(questions=[question]), tmp_path)
+    (note,) = notes(collection).values()
+    assert "<ul><li>Berlin</li><li>paris</li><li>Washington</li></ul>" in note["Front"]
+    assert note["Back"] == "Washington"
+
+
 def test_deck_ids_are_stable_per_set():
     assert deck_id("founding") == deck_id("founding") != deck_id("article-5")
 
