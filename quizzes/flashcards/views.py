@@ -209,9 +209,10 @@ def deck_create(request, slug: str):
     """Start studying a set the student can see (again: picks up new questions)."""
     question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
     made = deck_add(user=request.user, question_set=question_set)
+    added = "1 new card" if made == 1 else f"{made} new cards"
     messages.success(
         request,
-        f"“{question_set.title}” is in your flashcards ({made} new cards added; cards you "
+        f"“{question_set.title}” is in your flashcards ({added} added; cards you "
         "already had keep their schedule and history).",
     )
     return _see_other(reverse("flashcards_study"))

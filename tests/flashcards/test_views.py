@@ -396,7 +396,7 @@ def test_study_as_flashcards_from_the_set_page(as_user, student):
     page = client.get(f"/sets/{question_set.slug}/").content.decode()
     assert "Study as flashcards" in page and "Cram" in page
     response = client.post(f"/study/sets/{question_set.slug}/", follow=True)
-    assert "1 new cards added" in response.content.decode()
+    assert "(1 new card added;" in response.content.decode()
     assert counts_text(response) == "0 due, 1 new"
     assert Deck.objects.filter(user=student, question_set=question_set).exists()
 
