@@ -446,6 +446,8 @@ def card_faces(snapshot: dict) -> Faces:
         ordered = sorted(choices, key=lambda c: (c["position"], c["id"]))
         answer_lines = [f"{i}. {c['text']}" for i, c in enumerate(ordered, 1)]
         options = sorted(options, key=lambda o: o.text.casefold())
+        if [o.id for o in options] == [c["id"] for c in ordered] and len(options) > 1:
+            options = options[1:] + options[:1]  # never shown already in the right order
     elif kind == QuestionType.MATCHING:
         answer_lines = [f"{c['text']} → {c['match']}" for c in choices]
         matches = sorted((c["match"] for c in choices), key=str.casefold)

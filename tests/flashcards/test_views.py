@@ -374,6 +374,18 @@ def test_options_are_not_shown_in_the_authored_order_with_the_answer_first(as_us
     assert re.findall(label, cram) == ["Berlin", "Lisbon", "Paris", "Washington"]
 
 
+def test_an_ordering_card_is_never_shown_already_in_the_right_order(as_user, student):
+    # Items whose right order is also their alphabetical order.
+    choices = [{"text": text, "is_correct": True} for text in ("Alpha", "Bravo", "Charlie")]
+    question = make_question(QuestionType.ORDERING, choices=choices)
+    QuestionSetFactory(questions=[question])
+    CardFactory(user=student, question=question)
+    front = as_user(student).get(STUDY).content.decode()
+    shown = re.findall(r"<li>(Alpha|Bravo|Charlie)</li>", front)
+    assert sorted(shown) == ["Alpha", "Bravo", "Charlie"]
+    assert shown != ["Alpha", "Bravo", "Charlie"]
+
+
 def test_answer_with_a_foreign_option_is_a_400(as_user, student):
     card, _ = _card_for(student, QuestionType.SINGLE_CHOICE)
     response = as_user(student).get(STUDY, {"flip": card.pk, "choice": "not-an-option"})
