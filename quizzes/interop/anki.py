@@ -71,7 +71,10 @@ def front(question: ParsedQuestion) -> str:
     if kind in ("single_choice", "multiple_answer"):  # by text: authors often list correct first
         html += _list(sorted((a.text for a in answers), key=str.casefold))
     elif kind == "ordering":
-        html += "<p>Put in order:</p>" + _list(sorted(a.text for a in answers))
+        items = sorted(a.text for a in answers)
+        if items == [a.text for a in answers] and len(items) > 1:
+            items = items[1:] + items[:1]  # never shown already in the right order
+        html += "<p>Put in order:</p>" + _list(items)
     elif kind == "matching":
         html += "<p>Match:</p>" + _list(a.text for a in answers)
         html += _list(sorted(a.match for a in answers))

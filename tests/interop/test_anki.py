@@ -73,6 +73,15 @@ def test_options_on_the_front_are_not_in_the_authored_order(collection, tmp_path
     assert note["Back"] == "Washington"
 
 
+def test_ordering_front_is_never_already_in_the_right_order(collection, tmp_path, teacher):
+    choices = [{"text": text, "is_correct": True} for text in ("Alpha", "Bravo", "Charlie")]
+    question = make_question(QuestionType.ORDERING, author=teacher, choices=choices)
+    import_into(collection, QuestionSetFactory(questions=[question]), tmp_path)
+    (note,) = notes(collection).values()
+    assert "<ul><li>Alpha</li><li>Bravo</li><li>Charlie</li></ul>" not in note["Front"]
+    assert note["Back"] == "<ol><li>Alpha</li><li>Bravo</li><li>Charlie</li></ol>"
+
+
 def test_deck_ids_are_stable_per_set():
     assert deck_id("founding") == deck_id("founding") != deck_id("article-5")
 
