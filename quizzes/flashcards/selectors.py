@@ -451,6 +451,8 @@ def card_faces(snapshot: dict) -> Faces:
     elif kind == QuestionType.MATCHING:
         answer_lines = [f"{c['text']} → {c['match']}" for c in choices]
         matches = sorted((c["match"] for c in choices), key=str.casefold)
+        if matches == [c["match"] for c in choices] and len(matches) > 1:
+            matches = matches[1:] + matches[:1]  # not listed next to the items in pair order
     elif kind == QuestionType.FILL_BLANK:
         options = []
         by_blank: dict[int, list[str]] = {}

@@ -386,6 +386,21 @@ def test_an_ordering_card_is_never_shown_already_in_the_right_order(as_user, stu
     assert shown != ["Alpha", "Bravo", "Charlie"]
 
 
+def test_a_matching_card_does_not_list_the_matches_in_the_order_of_the_pairs(as_user, student):
+    # Items listed in the order of their matches (as in "match each event with its year").
+    choices = [
+        {"text": text, "match_text": year, "is_correct": True}
+        for text, year in (("Founding", "1949"), ("KFOR", "1999"), ("Article 5", "2001"))
+    ]
+    question = make_question(QuestionType.MATCHING, choices=choices)
+    QuestionSetFactory(questions=[question])
+    CardFactory(user=student, question=question)
+    front = as_user(student).get(STUDY).content.decode()
+    shown = re.findall(r"<li>(1949|1999|2001)</li>", front)
+    assert sorted(shown) == ["1949", "1999", "2001"]
+    assert shown != ["1949", "1999", "2001"]
+
+
 def test_answer_with_a_foreign_option_is_a_400(as_user, student):
     card, _ = _card_for(student, QuestionType.SINGLE_CHOICE)
     response = as_user(student).get(STUDY, {"flip": card.pk, "choice": "not-an-option"})
