@@ -76,8 +76,11 @@ def front(question: ParsedQuestion) -> str:
             items = items[1:] + items[:1]  # never shown already in the right order
         html += "<p>Put in order:</p>" + _list(items)
     elif kind == "matching":
+        matches = sorted(a.match for a in answers)
+        if matches == [a.match for a in answers] and len(matches) > 1:
+            matches = matches[1:] + matches[:1]  # not listed in the order of the pairs
         html += "<p>Match:</p>" + _list(a.text for a in answers)
-        html += _list(sorted(a.match for a in answers))
+        html += _list(matches)
     elif kind == "numeric" and question.unit:
         html += f"<p>(in {escape(question.unit)})</p>"
     return html

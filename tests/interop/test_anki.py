@@ -82,6 +82,18 @@ def test_ordering_front_is_never_already_in_the_right_order(collection, tmp_path
     assert note["Back"] == "<ol><li>Alpha</li><li>Bravo</li><li>Charlie</li></ol>"
 
 
+def test_matching_front_does_not_list_the_matches_in_pair_order(collection, tmp_path, teacher):
+    choices = [
+        {"text": text, "match_text": year, "is_correct": True}
+        for text, year in (("Founding", "1949"), ("KFOR", "1999"), ("Article 5", "2001"))
+    ]
+    question = make_question(QuestionType.MATCHING, author=teacher, choices=choices)
+    import_into(collection, QuestionSetFactory(questions=[question]), tmp_path)
+    (note,) = notes(collection).values()
+    assert "<ul><li>1949</li><li>1999</li><li>2001</li></ul>" not in note["Front"]
+    assert "<li>Founding → 1949</li>" in note["Back"]
+
+
 def test_deck_ids_are_stable_per_set():
     assert deck_id("founding") == deck_id("founding") != deck_id("article-5")
 
