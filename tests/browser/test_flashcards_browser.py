@@ -62,7 +62,7 @@ def test_study_five_cards_with_the_keyboard(live_server, browser_page, login, st
     page.keyboard.press("u")  # undo Again: the card is new again and shown
     page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('1 new')")
     assert counts(page) == "Today: 1 due, 1 new"
-    assert "Last rating undone." in page.locator("#study").inner_text()
+    assert "Last rating undone." in page.locator("#messages").inner_text()
     flip_and_rate(page, "4")
     page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('0 new')")
     assert counts(page) == "Today: 1 due, 0 new"

@@ -305,6 +305,23 @@ def test_undo_puts_the_card_back_and_shows_it(as_user, student, deck_of):
     assert as_user(student).post("/study/undo/", {"review": "abc"}).status_code == 400
 
 
+def test_with_htmx_messages_go_to_the_live_region_that_stays_on_the_page(as_user, student, deck_of):
+    # #study is replaced whole: a live region inside it would be new each time, unannounced.
+    deck_of(student, 2)
+    card = Card.objects.filter(user=student).first()
+    client = as_user(student)
+    client.post(rate_url(card), {"rating": 3, "version": 0})
+    review = ReviewLog.objects.get()
+    response = client.post("/study/undo/", {"review": review.pk}, follow=True, **HTMX)
+    body = response.content.decode()
+    oob = re.search(r'<div id="messages" hx-swap-oob="innerHTML">(.*?)</div>', body)
+    assert oob and "Last rating undone." in oob[1]
+    assert body.count("Last rating undone.") == 1
+    # The next swap empties it again.
+    body = client.get(STUDY, **HTMX).content.decode()
+    assert '<div id="messages" hx-swap-oob="innerHTML"></div>' in body
+
+
 def test_another_student_cannot_undo(as_user, student, other_student, deck_of):
     deck_of(student, 1)
     card = Card.objects.get(user=student)
