@@ -1,6 +1,7 @@
 """Reads for flashcards: the daily queue and the statistics, in the student's local days."""
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -403,9 +404,7 @@ class Faces:
     """Front and back of a card, built from a question snapshot.
 
     The front (`prompt`, `options`) carries nothing that tells the answer: options keep
-    their opaque ids and, for single-choice, multiple-answer, ordering and matching, are
-    sorted by text, not kept in the authored order (which often lists the correct options
-    first).
+    their opaque ids and are shown in `front_order`.
     """
 
     kind: str
@@ -416,6 +415,16 @@ class Faces:
     correct_ids: frozenset[str]  # for the back only
     explanation: str
     citations: list[tuple[str, str]]  # (url, quote)
+
+
+def front_order[T](items: list[T], *, text: Callable[[T], str] = str) -> list[T]:
+    """`items`, given in the answer's order (authored options, ordering items, the matches
+    of the pairs), as a card's front lists them: by text, and never in the answer's order,
+    which authors often make the correct option first or the list already sorted."""
+    shown = sorted(items, key=lambda item: text(item).casefold())
+    if shown == items and len(items) > 1:
+        shown = shown[1:] + shown[:1]
+    return shown
 
 
 def _blanked(prompt: str) -> str:
@@ -431,7 +440,7 @@ def card_faces(snapshot: dict) -> Faces:
     if kind in CHOICE_TYPES:
         answer_lines = correct
         if kind != QuestionType.TRUE_FALSE:  # True/False keep their familiar order
-            options = sorted(options, key=lambda o: o.text.casefold())
+            options = front_order(options, text=lambda o: o.text)
     elif kind == QuestionType.SHORT_ANSWER:
         answer_lines = correct
         options = []
@@ -445,14 +454,10 @@ def card_faces(snapshot: dict) -> Faces:
     elif kind == QuestionType.ORDERING:
         ordered = sorted(choices, key=lambda c: (c["position"], c["id"]))
         answer_lines = [f"{i}. {c['text']}" for i, c in enumerate(ordered, 1)]
-        options = sorted(options, key=lambda o: o.text.casefold())
-        if [o.id for o in options] == [c["id"] for c in ordered] and len(options) > 1:
-            options = options[1:] + options[:1]  # never shown already in the right order
+        options = front_order([Option(c["id"], c["text"]) for c in ordered], text=lambda o: o.text)
     elif kind == QuestionType.MATCHING:
         answer_lines = [f"{c['text']} → {c['match']}" for c in choices]
-        matches = sorted((c["match"] for c in choices), key=str.casefold)
-        if matches == [c["match"] for c in choices] and len(matches) > 1:
-            matches = matches[1:] + matches[:1]  # not listed next to the items in pair order
+        matches = front_order([c["match"] for c in choices])
     elif kind == QuestionType.FILL_BLANK:
         options = []
         by_blank: dict[int, list[str]] = {}

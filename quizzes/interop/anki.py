@@ -13,6 +13,7 @@ import genanki
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape, format_html_join
 
+from quizzes.flashcards.selectors import front_order
 from quizzes.interop.gift import plain_number
 from quizzes.interop.parsed import ParsedQuestion
 
@@ -68,19 +69,13 @@ def front(question: ParsedQuestion) -> str:
         for number in sorted({a.blank for a in answers if a.blank}):
             prompt = prompt.replace(f"{{{number}}}", f"[{number}: …]")
     html = _text(prompt)
-    if kind in ("single_choice", "multiple_answer"):  # by text: authors often list correct first
-        html += _list(sorted((a.text for a in answers), key=str.casefold))
+    if kind in ("single_choice", "multiple_answer"):
+        html += _list(front_order([a.text for a in answers]))
     elif kind == "ordering":
-        items = sorted(a.text for a in answers)
-        if items == [a.text for a in answers] and len(items) > 1:
-            items = items[1:] + items[:1]  # never shown already in the right order
-        html += "<p>Put in order:</p>" + _list(items)
+        html += "<p>Put in order:</p>" + _list(front_order([a.text for a in answers]))
     elif kind == "matching":
-        matches = sorted(a.match for a in answers)
-        if matches == [a.match for a in answers] and len(matches) > 1:
-            matches = matches[1:] + matches[:1]  # not listed in the order of the pairs
         html += "<p>Match:</p>" + _list(a.text for a in answers)
-        html += _list(matches)
+        html += _list(front_order([a.match for a in answers]))
     elif kind == "numeric" and question.unit:
         html += f"<p>(in {escape(question.unit)})</p>"
     return html
