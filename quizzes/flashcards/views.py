@@ -39,6 +39,9 @@ from quizzes.questions.selectors import question_sets_visible_to
 
 RATING_BUTTONS = [(r.value, r.label) for r in ReviewLog.Rating]
 MAX_ID = 2**63 - 1  # BigAutoField
+# A rating for a card that is not the student's, no longer in play (its set removed, say in
+# another tab) or an id no card has.
+NO_SUCH_CARD = "That card is not among the flashcards you study (its set may have been removed)."
 
 
 def _now_ms() -> int:
@@ -150,7 +153,7 @@ def study(request):
 def card_rate(request, pk: int):
     """Rate a card; the form's version makes a repeated POST a no-op."""
     if not 0 < pk <= MAX_ID:  # no card ever had this id
-        raise Http404("No such card among yours.")
+        return _study_error(request, NO_SUCH_CARD, 404)
     form = RatingForm(request.POST)
     if not form.is_valid():
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
@@ -166,8 +169,8 @@ def card_rate(request, pk: int):
             shown=data["schedule"],
             duration_ms=duration,
         )
-    except Card.DoesNotExist as missing:
-        raise Http404("No such card among yours.") from missing
+    except Card.DoesNotExist:
+        return _study_error(request, NO_SUCH_CARD, 404)
     except CardNotDue as not_due:
         return _study_error(request, not_due.reason, 409)
     if result.outcome is Outcome.ALREADY_APPLIED:
@@ -191,8 +194,12 @@ def review_undo(request):
         return _study_error(request, "That undo request could not be read.", 400)
     try:
         card = card_undo(user=request.user, review_id=form.cleaned_data["review"])
-    except ReviewLog.DoesNotExist as missing:
-        raise Http404("Nothing to undo.") from missing
+    except ReviewLog.DoesNotExist:
+        return _study_error(
+            request,
+            "There is no such rating of yours to undo (it may have been undone already).",
+            404,
+        )
     except NotLastReview as older:
         return _study_error(request, str(older), 409)
     if not selectors.card_in_play(user=request.user, pk=card.pk):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from quizzes.flashcards.models import Deck, ReviewLog
 from quizzes.flashcards.services import deck_add
 from tests.browser.helpers import htmx_settled
 from tests.factories import QuestionFactory, QuestionSetFactory
@@ -90,3 +91,24 @@ def test_study_without_javascript(live_server, no_js_page, login, student):
     assert "Correct." in page.locator("#answer-feedback").inner_text()
     page.get_by_role("button", name="Good · 10m").click()
     assert counts(page) == "Today: 1 due, 0 new"
+
+
+def test_rating_a_card_whose_set_was_removed_in_another_tab(
+    live_server, browser_page, login, student
+):
+    page = browser_page
+    question_set = QuestionSetFactory(questions=[QuestionFactory()])
+    deck_add(user=student, question_set=question_set)
+    login(page, student.username)
+    page.goto(f"{live_server.url}/study/")
+    page.keyboard.press("Space")
+    page.locator("[data-rating]").first.wait_for()
+    htmx_settled(page)
+    Deck.objects.filter(user=student).delete()  # the other tab's "Stop studying"
+    page.keyboard.press("3")
+    alert = page.locator("#study [role=alert]")
+    alert.wait_for()
+    assert "its set may have been removed" in alert.inner_text()
+    page.wait_for_function("document.activeElement.getAttribute('role') === 'alert'")
+    assert not page.locator("[data-rating]").count()
+    assert not ReviewLog.objects.exists()

@@ -270,6 +270,20 @@ def test_rating_an_impossible_card_id_is_a_404_and_changes_nothing(as_user, stud
     assert not ReviewLog.objects.exists()
 
 
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+def test_rating_a_card_whose_set_was_removed_meanwhile_says_so(as_user, student, deck_of, headers):
+    # As in a second tab: the deck is removed, then a rating is pressed on the open card.
+    deck_of(student, 1)
+    card = Card.objects.get(user=student)
+    Deck.objects.filter(user=student).delete()
+    response = as_user(student).post(rate_url(card), {"rating": 3, "version": 0}, **headers)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert '<section id="study"' in body and "its set may have been removed" in body
+    assert ("<html" in body) is not bool(headers)
+    assert not ReviewLog.objects.exists()
+
+
 def test_rating_needs_post(as_user, student, deck_of):
     deck_of(student, 1)
     card = Card.objects.get(user=student)
@@ -301,7 +315,10 @@ def test_undo_puts_the_card_back_and_shows_it(as_user, student, deck_of):
     card.refresh_from_db()
     assert card.to_fsrs().to_dict() == before
     assert not ReviewLog.objects.exists()
-    assert client.post("/study/undo/", {"review": review.pk}).status_code == 404
+    again = client.post("/study/undo/", {"review": review.pk}, **HTMX)  # a second press
+    assert again.status_code == 404
+    assert "may have been undone already" in again.content.decode()
+    assert '<section id="study"' in again.content.decode()
     assert as_user(student).post("/study/undo/", {"review": "abc"}).status_code == 400
 
 
