@@ -5,6 +5,8 @@ from django.db import transaction
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused, attempt_start
+from quizzes.flashcards.models import Deck
+from quizzes.flashcards.services import deck_add
 from quizzes.questions.models import QuestionSet, SetItem
 from quizzes.reports.progress_selectors import weak_spots
 
@@ -13,8 +15,9 @@ def weak_spot_practice_start(*, user: User) -> Attempt:
     """Fill the student's private practice set with their current weak spots and start it.
 
     One set per student (slug `weak-spots-<id>`, private, practice mode, published, so only
-    its owner sees it); its questions are replaced each time. An unfinished attempt on it is
-    resumed rather than a new one started (attempt_start's rule).
+    its owner sees it); its questions are replaced each time, and if the student studies the
+    set as flashcards the new questions get cards. An unfinished attempt on it is resumed
+    rather than a new one started (attempt_start's rule).
     """
     spots = weak_spots(user=user)
     if not spots:
@@ -44,4 +47,6 @@ def weak_spot_practice_start(*, user: User) -> Attempt:
                 SetItem(question_set=question_set, question=spot.question, position=i)
                 for i, spot in enumerate(spots)
             )
+            if Deck.objects.filter(user=user, question_set=question_set).exists():
+                deck_add(user=user, question_set=question_set)  # cards for the new spots
     return attempt_start(user=user, question_set=question_set)

@@ -307,6 +307,23 @@ def test_weak_spot_practice_builds_a_private_set_and_starts_it(as_user, student,
     assert practice.title not in as_user(other_student).get(reverse("home")).content.decode()
 
 
+def test_weak_spots_studied_as_flashcards_get_cards_for_new_spots(as_user, student):
+    first, later = QuestionFactory(), QuestionFactory()
+    client = as_user(student)
+    attempt = attempt_at(student, timezone.now(), 0)
+    answer(attempt, first, score=0, when=timezone.now())
+    client.post(reverse("weak_spot_practice"))
+    practice = QuestionSet.objects.get(owner=student)
+    client.post(reverse("flashcards_deck_add", args=[practice.slug]))
+    assert set(student.cards.values_list("question_id", flat=True)) == {first.pk}
+    # Finish that practice; a new wrong answer makes a new weak spot.
+    started = Attempt.objects.get(user=student, status=Attempt.Status.IN_PROGRESS)
+    client.post(reverse("attempt_submit", args=[started.pk]))
+    answer(attempt_at(student, timezone.now(), 0), later, score=0, when=timezone.now())
+    client.post(reverse("weak_spot_practice"))
+    assert set(student.cards.values_list("question_id", flat=True)) == {first.pk, later.pk}
+
+
 def test_weak_spot_practice_without_weak_spots_changes_nothing(as_user, student):
     response = as_user(student).post(reverse("weak_spot_practice"), follow=True)
     assert "No weak spots yet" in response.content.decode()
