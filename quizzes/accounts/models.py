@@ -5,9 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+# The IANA zones a person can live in: not "localtime" (whatever zone the server is set to)
+# nor "Factory" (a placeholder whose abbreviation reads "-00").
+TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in TIME_ZONES:
         raise ValidationError(f"“{value}” is not a known time zone.")
 
 

@@ -1,11 +1,10 @@
-import zoneinfo
 from datetime import datetime
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from quizzes.accounts.models import User
+from quizzes.accounts.models import TIME_ZONES, User
 from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.questions.models import QuestionType
 
@@ -113,9 +112,6 @@ class AnswerForm(forms.Form):
         if kind == QuestionType.NUMERIC and data["value"].strip():
             return {"value": data["value"].strip()}
         return None
-
-
-TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 class StudySettingsForm(forms.ModelForm):

@@ -519,6 +519,8 @@ def test_settings_are_saved(as_user, student):
         ("new_cards_per_day", "-1"),
         ("new_cards_per_day", "501"),
         ("time_zone", "Mars/Olympus"),
+        ("time_zone", "localtime"),  # the server's zone, not a place
+        ("time_zone", "Factory"),
         ("time_zone", ""),
     ],
 )
