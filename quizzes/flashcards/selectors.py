@@ -76,7 +76,7 @@ class QueueCounts:
     due: int  # reviewed cards due before the end of today
     new: int  # new cards that may still be started today
     new_today: int
-    last_review_id: int | None  # what U (undo) would undo
+    last_review_id: int | None  # what U (undo) would undo: the last rating, if given today
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def studied_sql(question_id: str) -> str:
 QUEUE_SQL = f"""
 WITH logs AS (
     SELECT COUNT(CASE WHEN kind = %s AND reviewed_at >= %s THEN 1 END) AS new_today,
-           MAX(id) AS last_review_id
+           MAX(CASE WHEN reviewed_at >= %s THEN id END) AS last_review_id
     FROM {{log}} WHERE user_id = %s
 )
 SELECT logs.new_today, logs.last_review_id, first.*,
@@ -164,9 +164,11 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
     """Today's counts and the card to show: the first in the queue, or `card_id` (raises
     Card.DoesNotExist if that is not one of the student's active cards). One query."""
     end = _timestamp(day.end)
+    start = _timestamp(day.start)
     params = [
         ReviewLog.Kind.NEW,
-        _timestamp(day.start),
+        start,
+        start,
         user.pk,
         card_id,
         user.new_cards_per_day,

@@ -310,16 +310,19 @@ def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, 
 
 
 @transaction.atomic
-def card_undo(*, user: User, review_id: int) -> Card:
-    """Put the card back exactly as it was before the student's last rating.
+def card_undo(*, user: User, review_id: int, now: datetime | None = None) -> Card:
+    """Put the card back exactly as it was before the student's last rating, if it was
+    given today (the student's day): undo takes back a slip, it does not unwind history.
 
     Raises ReviewLog.DoesNotExist for a review that is not the student's (or already
-    undone), NotLastReview for an older one.
+    undone), NotLastReview for an older one or one from an earlier day.
     """
     review = ReviewLog.objects.select_for_update().get(pk=review_id, user=user)
     latest = ReviewLog.objects.filter(user=user).order_by("-id").values_list("id", flat=True)
     if latest.first() != review.pk:
         raise NotLastReview("Only your last rating can be undone.")
+    if review.reviewed_at < local_day(user=user, now=now).start:
+        raise NotLastReview("Only today's ratings can be undone.")
     card = Card.objects.select_for_update().get(pk=review.card_id)
     card.set_from_fsrs(FsrsCard.from_dict(review.state_before))
     card.version += 1

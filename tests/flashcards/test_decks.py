@@ -428,7 +428,7 @@ def test_undo_still_works_on_the_history_of_a_removed_deck(student, deck_of):
     before = schedule(card)[1]
     result = review(student, card, now=NOW)
     deck_remove(user=student, deck_id=Deck.objects.get(user=student).pk)
-    card_undo(user=student, review_id=result.review.pk)
+    card_undo(user=student, review_id=result.review.pk, now=NOW)
     assert schedule(card)[1] == before
 
 

@@ -111,12 +111,14 @@ def test_undo_restores_the_card_exactly_and_removes_the_log(student):
     result = card_review(
         user=student, card_id=card.pk, rating=3, version=1, now=NOW + timedelta(minutes=10)
     )
-    card_undo(user=student, review_id=result.review.pk)
+    card_undo(user=student, review_id=result.review.pk, now=NOW)
     card.refresh_from_db()
     assert card.to_fsrs().to_dict() == before
     assert ReviewLog.objects.filter(card=card).count() == 1
     with pytest.raises(ReviewLog.DoesNotExist):
-        card_undo(user=student, review_id=result.review.pk)  # a repeated undo changes nothing
+        card_undo(
+            user=student, review_id=result.review.pk, now=NOW
+        )  # a repeated undo changes nothing
     card.refresh_from_db()
     assert card.to_fsrs().to_dict() == before
 
@@ -127,6 +129,20 @@ def test_only_the_last_rating_can_be_undone(student):
     card_review(user=student, card_id=b.pk, rating=3, version=0, now=NOW)
     with pytest.raises(NotLastReview):
         card_undo(user=student, review_id=first.review.pk)
+
+
+def test_only_todays_last_rating_can_be_undone(student):
+    card = CardFactory(user=student, due=NOW)
+    rated = card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
+    next_day = local_day(user=student, now=NOW + timedelta(days=1))
+    assert study_queue(user=student, day=next_day).counts.last_review_id is None
+    with pytest.raises(NotLastReview, match="today"):
+        card_undo(user=student, review_id=rated.review.pk, now=next_day.now)
+    assert ReviewLog.objects.filter(card=card).count() == 1
+    today = local_day(user=student, now=NOW)
+    assert study_queue(user=student, day=today).counts.last_review_id == rated.review.pk
+    card_undo(user=student, review_id=rated.review.pk, now=NOW)
+    assert not ReviewLog.objects.filter(card=card).exists()
 
 
 def test_students_cannot_rate_or_undo_each_others_cards(student, other_student):
