@@ -536,6 +536,19 @@ def test_bad_question_number_in_play_is_a_400(as_user, student, exam_set):
         assert client.get(play_url(attempt, q)).status_code == 400
 
 
+def test_unicode_digits_are_a_400_not_a_crash(as_user, student, exam_set):
+    """A "²" passes str.isdigit() but not int(): a question number, jump or assignment
+    written with it is refused like any other bad number."""
+    attempt = start(student, exam_set)
+    client = as_user(student)
+    assert client.get(play_url(attempt, "²")).status_code == 400
+    assert client.post(answer_url(attempt), answer_post(attempt, 0, q="²")).status_code == 400
+    assert client.post(answer_url(attempt), answer_post(attempt, 0, go="q²")).status_code == 400
+    response = client.post(reverse("attempt_start", args=[exam_set.slug]), {"assignment": "²"})
+    assert response.status_code == 400
+    assert not Response.objects.exists()
+
+
 # --- Integrity -----------------------------------------------------------------------------
 
 
