@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
 from quizzes.attempts import answers, selectors, services
 from quizzes.attempts.models import Attempt
@@ -258,9 +258,12 @@ def attempt_answer(request, pk: int):
         screen = _render_screen(
             request, attempt, next_index, saved=saved, version=versions.get(next_index)
         )
-    else:  # practice stays on this question to show the feedback
-        screen = _render_screen(request, attempt, index, response=response, version=version)
-    return push_url(screen, url)
+        return push_url(screen, url)
+    # Practice stays on this question to show the feedback: the answered screen replaces
+    # the unanswered one in the history (a new entry would make "Back" show the same
+    # question again, or its stale unanswered form).
+    screen = _render_screen(request, attempt, index, response=response, version=version)
+    return replace_url(screen, url)
 
 
 @login_required

@@ -267,7 +267,9 @@ def test_practice_every_type_with_htmx_shows_feedback(as_user, student, practice
         assert "Correct answer:" in response.text
         assert "Read in source" in response.text
         assert "The treaty was signed in Washington" in response.text
-        assert response["HX-Push-Url"] == play_url(attempt, index + 1)
+        # The feedback replaces the question in the history: "Back" leaves the question.
+        assert response["HX-Replace-Url"] == play_url(attempt, index + 1)
+        assert "HX-Push-Url" not in response
     assert "Finish and see my result" in response.text
     response = client.post(reverse("attempt_submit", args=[attempt.pk]), **HTMX)
     assert response["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
