@@ -169,6 +169,27 @@ def test_resume_after_reload(live_server, browser_page, login, student, teacher)
     page.screenshot_to("resumed")
 
 
+def test_countdown_keeps_counting_after_the_back_button(
+    live_server, browser_page, login, student, teacher
+):
+    """Back restores the previous screen from htmx's history cache, countdown included: the
+    restored countdown must keep ticking, not stay frozen at the time it was cached."""
+    page = browser_page
+    exam = make_set(
+        teacher, ["single_choice", "numeric"], mode=QuestionSet.Mode.EXAM, time_limit_minutes=10
+    )
+    login(page, student.username)
+    open_set_and_start(page, live_server, exam, "Start exam")
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    htmx_settled(page)
+    page.go_back()
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible()
+    remaining = page.locator(".countdown .remaining")
+    shown = remaining.inner_text()
+    expect(remaining).not_to_have_text(shown, timeout=4_000)
+
+
 def test_focus_stays_where_the_student_moved_it_before_the_swap_settled(
     live_server, browser_page, login, student, teacher
 ):

@@ -38,7 +38,8 @@
   // Once the server says the attempt is closed (time is up, or submitted elsewhere),
   // the countdown has nothing left to count.
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (countdown !== null && event.detail.target.querySelector("[data-attempt-closed]")) {
+    var target = event.detail.target;  // none when htmx restores a page from its history
+    if (countdown !== null && target && target.querySelector("[data-attempt-closed]")) {
       clearInterval(countdown);
       var box = document.querySelector(".countdown[data-deadline]");
       if (box) box.hidden = true;
@@ -114,7 +115,19 @@
   function showDragHints(root) {
     root.querySelectorAll("[data-drag-hint]").forEach(function (hint) { hint.hidden = false; });
   }
-  document.addEventListener("htmx:afterSwap", function (event) { showDragHints(event.detail.target); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target) showDragHints(event.detail.target);
+  });
+
+  // "Back" and "Forward" restore a whole page from htmx's history (its cache, or the server
+  // on a miss): its countdown is a new element (the running one would keep updating the
+  // old, detached one), and a page from the server has its drag hints hidden.
+  document.addEventListener("htmx:historyRestore", function () {
+    if (countdown !== null) clearInterval(countdown);
+    countdown = null;
+    startCountdown();
+    showDragHints(document);
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     startCountdown();
