@@ -206,6 +206,36 @@ def parse_answer(snapshot: dict, data, *, order: dict, attempt_id: int) -> dict:
     return validate_answer(snapshot, answer)
 
 
+def draft_answer(snapshot: dict, data, *, order: dict, attempt_id: int) -> dict:
+    """The posted fields as an answer, unvalidated: a refused answer is shown back as the
+    student gave it (half a matching, one blank of two), not wiped. Unknown ids are dropped
+    by the widget; texts are cut to their fields' sizes."""
+    kind = snapshot["type"]
+    if kind in {"single_choice", "true_false"}:
+        return {"choice": data.get("choice", "")}
+    if kind == "multiple_answer":
+        return {"choices": data.getlist("choices")}
+    if kind == "short_answer":
+        return {"text": data.get("text", "")[:MAX_TEXT]}
+    if kind == "numeric":
+        return {"value": data.get("value", "")[:MAX_NUMBER]}
+    if kind == "ordering":
+        posted = data.getlist("order")
+        return {"order": posted} if sorted(posted) == sorted(_ids(snapshot)) else {}
+    if kind == "matching":
+        rights = stored_order(snapshot, order, attempt_id).get("right", [])
+        by_token = {right_token(attempt_id, cid): cid for cid in rights}
+        pairs = {left: by_token.get(data.get(f"match-{left}", "")) for left in _ids(snapshot)}
+        return {"pairs": {left: right for left, right in pairs.items() if right}}
+    if kind == "fill_blank":
+        return {
+            "blanks": {
+                str(n): data.get(f"blank-{n}", "")[:MAX_BLANK] for n in blank_numbers(snapshot)
+            }
+        }
+    return {}
+
+
 def widget(
     snapshot: dict, *, order: dict, attempt_id: int, answer: dict | None, draft: list | None = None
 ) -> dict:

@@ -167,17 +167,22 @@ def attempt_screen(
     response: Response | None = None,
     draft_order: list[str] | None = None,
     version: QuestionVersion | None = None,
+    draft_answer: dict | None = None,
 ) -> Screen:
     """The question at `index` with the student's saved answer.
 
     `responses` are all the attempt's by position, when the caller has read them; without
-    them, `response` is the one to this question (none yet if None).
+    them, `response` is the one to this question (none yet if None). `draft_answer`, a
+    refused answer, is shown in the controls instead of the saved one.
     """
     question_id = attempt.question_ids[index]
     if version is None or version.pk != pinned_version_id(attempt, index):
         version = attempt_versions(attempt=attempt, indexes=[index])[index]
     if responses is not None:
         response = responses.get(index)
+    shown = response.answer if response else None
+    if draft_answer is not None and (response is None or attempt.mode == QuestionSet.Mode.EXAM):
+        shown = draft_answer  # a practice answer once given stays on screen with its feedback
     snapshot = version.snapshot
     return Screen(
         attempt=attempt,
@@ -191,7 +196,7 @@ def attempt_screen(
             snapshot,
             order=attempt.option_order.get(str(question_id), {}),
             attempt_id=attempt.pk,
-            answer=response.answer if response else None,
+            answer=shown,
             draft=draft_order,
         ),
         revealed=response is not None and answers_revealed(attempt=attempt, viewer=viewer),

@@ -76,6 +76,7 @@ def _render_screen(
     response=None,
     version=None,
     draft_order=None,
+    draft_answer=None,
     **extra,
 ):
     """The question at `index`, or the finish screen of an exam at index == count.
@@ -104,6 +105,7 @@ def _render_screen(
             response=response,
             draft_order=draft_order,
             version=version,
+            draft_answer=draft_answer,
         )
         context = {"attempt": attempt, "screen": screen}
     context.update(extra)
@@ -244,7 +246,10 @@ def attempt_answer(request, pk: int):
                 move_to=next_index,
             )
     except answers.AnswerInvalid as error:
-        return _render_screen(request, attempt, index, status=400, error=str(error))
+        draft = answers.draft_answer(snapshot, request.POST, order=order, attempt_id=attempt.pk)
+        return _render_screen(
+            request, attempt, index, status=400, error=str(error), draft_answer=draft
+        )
     except services.AnswerLocked as error:
         return _render_screen(request, attempt, index, status=409, error=str(error))
     except services.AttemptClosed as error:

@@ -468,6 +468,24 @@ def test_bad_single_choice_input_is_a_400(as_user, student, make_set, mutate, me
     assert not Response.objects.exists()
 
 
+def test_a_refused_answer_is_shown_back_as_given(as_user, student, make_set):
+    """A half-done matching or a mistyped number comes back with its error and what the
+    student had given, not with emptied controls to fill in all over again."""
+    attempt = start(student, make_set(["matching", "numeric"], mode=QuestionSet.Mode.EXAM))
+    client = as_user(student)
+    data = answer_post(attempt, 0)
+    kept, *emptied = [key for key in data if key.startswith("match-")]
+    data.update(dict.fromkeys(emptied, ""))
+    response = client.post(answer_url(attempt), data, **HTMX)
+    assert response.status_code == 400
+    assert f'<option value="{data[kept]}" selected>' in response.text
+    assert response.text.count(" selected>") == 1
+    response = client.post(answer_url(attempt), {"q": "2", "value": "nineteen"}, **HTMX)
+    assert response.status_code == 400
+    assert 'value="nineteen"' in response.text
+    assert not Response.objects.exists()
+
+
 def test_an_option_of_another_question_is_refused(as_user, student, make_set):
     attempt = start(student, make_set(["single_choice", "single_choice"]))
     data = answer_post(attempt, 0)
