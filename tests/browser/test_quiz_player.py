@@ -190,6 +190,31 @@ def test_countdown_keeps_counting_after_the_back_button(
     expect(remaining).not_to_have_text(shown, timeout=4_000)
 
 
+def test_back_button_shows_the_saved_answer(live_server, browser_page, login, student, teacher):
+    """Back re-reads the screen from the server: a snapshot of it as first drawn showed the
+    answer just saved as empty and "not answered"; and the page's script, swapped in again
+    with it, must not run twice (each "Move up" then moved an item two places)."""
+    page = browser_page
+    exam = make_set(teacher, ["short_answer", "ordering"], mode=QuestionSet.Mode.EXAM)
+    login(page, student.username)
+    open_set_and_start(page, live_server, exam, "Start exam")
+    page.get_by_label("Your answer").fill("Washington Treaty")
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    htmx_settled(page)
+    page.go_back()
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible()
+    expect(page.get_by_label("Your answer")).to_have_value("Washington Treaty")
+    expect(page.get_by_role("button", name="1 (answered)")).to_be_visible()
+    htmx_settled(page)
+    page.go_forward()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    htmx_settled(page)
+    before = item_texts(page)
+    page.get_by_role("button", name=f"Move up: {before[2]}").click()
+    assert item_texts(page) == [before[0], before[2], before[1]]
+
+
 def test_focus_stays_where_the_student_moved_it_before_the_swap_settled(
     live_server, browser_page, login, student, teacher
 ):

@@ -4,6 +4,11 @@
 (function () {
   "use strict";
 
+  // Back and Forward bring a whole player page back from the server (hx-history="false"),
+  // this script included: its listeners must not be added twice.
+  if (window.quizPlayerLoaded) return;
+  window.quizPlayerLoaded = true;
+
   // Countdown: the server enforces the deadline; this only shows it and, at zero,
   // reloads the player so the server can hand in the attempt.
   var countdown = null;
@@ -130,6 +135,12 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // The bare attempt URL means "wherever the student is now": name this screen instead,
+    // so that coming Back to this history entry shows this screen, not the latest one.
+    var screen = document.querySelector("[data-screen-url]");
+    if (screen && !location.search) {
+      history.replaceState(history.state, "", screen.getAttribute("data-screen-url"));
+    }
     startCountdown();
     showDragHints(document);
   });
