@@ -158,6 +158,32 @@ def test_start_on_a_private_set(request, as_user, role, expected, make_set):
     assert response.status_code == expected
 
 
+def test_a_signed_out_student_logs_in_back_to_the_quiz(client, student, make_set):
+    """A session that ran out mid-quiz: logging in leads back to the attempt or set (not to
+    a GET of the POST's URL, a 405), and htmx loads the login page whole, not inside the
+    player."""
+    qs = make_set()
+    attempt = start(student, qs)
+    login = reverse("login")
+    back_to_quiz = f"{login}?next={play_url(attempt)}"
+    response = client.post(answer_url(attempt), answer_post(attempt, 0))
+    assert response.status_code == 302 and response.url == back_to_quiz
+    response = client.post(answer_url(attempt), answer_post(attempt, 0), **HTMX)
+    assert response["HX-Redirect"] == back_to_quiz
+    response = client.post(reverse("attempt_submit", args=[attempt.pk]), **HTMX)
+    assert response["HX-Redirect"] == back_to_quiz
+    response = client.post(reverse("attempt_start", args=[qs.slug]))
+    assert response.url == f"{login}?next={qs.get_absolute_url()}"
+    response = client.get(play_url(attempt, 2), **HTMX)
+    assert response["HX-Redirect"] == f"{login}?next={play_url(attempt)}%3Fq%3D2"
+    # Back (an htmx history restore) swaps in what it gets: it is given the login page.
+    response = client.get(play_url(attempt, 2), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    assert response.status_code == 302
+    assert response.url == f"{login}?next={play_url(attempt)}%3Fq%3D2"
+    assert not Response.objects.exists()
+    assert Attempt.objects.get().is_open
+
+
 def test_views_refuse_wrong_methods(as_user, student, make_set):
     qs = make_set()
     attempt = start(student, qs)
