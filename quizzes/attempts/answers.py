@@ -98,13 +98,16 @@ def move_item(order: list[str], move: str) -> list[str]:
 
 
 def _text(value, *, limit: int, what: str) -> str:
+    """A text field of the answer; `what` names it in messages ("the answer", "blank 2")."""
     if not isinstance(value, str):
-        raise AnswerInvalid(f"The {what} must be text.")
+        raise AnswerInvalid(f"{what[:1].upper()}{what[1:]} must be text.")
     value = value.strip()
     if not value:
-        raise AnswerInvalid(f"Please fill in the {what}.")
+        raise AnswerInvalid(f"Please fill in {what}.")
     if len(value) > limit:
-        raise AnswerInvalid(f"The {what} is too long (at most {limit} characters).")
+        raise AnswerInvalid(
+            f"{what[:1].upper()}{what[1:]} is too long (at most {limit} characters)."
+        )
     return value
 
 
@@ -127,9 +130,9 @@ def validate_answer(snapshot: dict, answer) -> dict:
             raise AnswerInvalid("Those options do not belong to this question.")
         return {"choices": [c for c in ids if c in chosen]}
     if kind == "short_answer":
-        return {"text": _text(answer.get("text"), limit=MAX_TEXT, what="answer")}
+        return {"text": _text(answer.get("text"), limit=MAX_TEXT, what="the answer")}
     if kind == "numeric":
-        value = _text(answer.get("value"), limit=MAX_NUMBER, what="number")
+        value = _text(answer.get("value"), limit=MAX_NUMBER, what="the number")
         if parse_number(value) is None:
             raise AnswerInvalid("Please enter a number, such as 1949 or 2.5.")
         return {"value": value}

@@ -76,6 +76,21 @@ def test_fill_blank_widget_splits_the_prompt_around_inputs():
     ]
 
 
+def test_messages_name_a_missing_blank_plainly():
+    fb = snap(
+        "fill_blank",
+        [choice("x", "4", blank=1), choice("y", "1949", blank=2)],
+        prompt="Signed on {1} April {2}.",
+    )
+    with pytest.raises(answers.AnswerInvalid, match=r"^Please fill in blank 2\.$"):
+        answers.validate_answer(fb, {"blanks": {"1": "4", "2": " "}})
+    with pytest.raises(answers.AnswerInvalid, match=r"^Blank 1 is too long "):
+        answers.validate_answer(fb, {"blanks": {"1": "4" * 201, "2": "1949"}})
+    sa = snap("short_answer", [choice("a", "Washington Treaty", correct=True)])
+    with pytest.raises(answers.AnswerInvalid, match=r"^Please fill in the answer\.$"):
+        answers.validate_answer(sa, {"text": ""})
+
+
 def test_move_item():
     assert answers.move_item(["a", "b", "c"], "down:a") == ["b", "a", "c"]
     assert answers.move_item(["a", "b", "c"], "up:a") == ["a", "b", "c"]
