@@ -186,7 +186,9 @@ def attempt_play(request, pk: int):
     raw = request.GET.get("q", "")
     index = attempt.current_index if raw == "" else _parse_index(attempt, raw[:MAX_FIELD])
     if index is None:
-        return _problem(request, "There is no such question in this attempt.", status=400)
+        return _problem(
+            request, "There is no such question in this attempt.", status=400, attempt=attempt
+        )
     responses = selectors.answered_positions(attempt=attempt)
     if attempt.mode == QuestionSet.Mode.PRACTICE:
         # Practice goes one question at a time: answered ones and the next one only.
@@ -223,7 +225,9 @@ def attempt_answer(request, pk: int):
         )
     index = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
     if index is None or index >= len(attempt.question_ids):
-        return _problem(request, "There is no such question in this attempt.", status=400)
+        return _problem(
+            request, "There is no such question in this attempt.", status=400, attempt=attempt
+        )
     exam = attempt.mode == QuestionSet.Mode.EXAM
     next_index = index
     if exam:

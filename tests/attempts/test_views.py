@@ -579,7 +579,13 @@ def test_bad_question_number_in_play_is_a_400(as_user, student, exam_set):
     attempt = start(student, exam_set)
     client = as_user(student)
     for q in ["x", "0", "9", "1" * 50]:
-        assert client.get(play_url(attempt, q)).status_code == 400
+        response = client.get(play_url(attempt, q))
+        assert response.status_code == 400
+        # The way on is back to the quiz, not to the list of sets.
+        assert f'<a href="{play_url(attempt)}">Back to the quiz</a>' in response.text
+    response = client.post(answer_url(attempt), answer_post(attempt, 0, q="9"), **HTMX)
+    assert response.status_code == 400
+    assert f'<a href="{play_url(attempt)}">Back to the quiz</a>' in response.text
 
 
 def test_unicode_digits_are_a_400_not_a_crash(as_user, student, exam_set):
