@@ -169,6 +169,22 @@ def test_resume_after_reload(live_server, browser_page, login, student, teacher)
     page.screenshot_to("resumed")
 
 
+def test_countdown_counts_from_the_servers_time(live_server, browser_page, login, student, teacher):
+    """A device whose clock is minutes fast must not see the time run out early (at zero
+    the page reloads every few seconds, wiping what is being typed, until the server's
+    deadline really passes)."""
+    from datetime import UTC, datetime, timedelta
+
+    page = browser_page
+    exam = make_set(teacher, ["short_answer"], mode=QuestionSet.Mode.EXAM, time_limit_minutes=2)
+    login(page, student.username)
+    page.clock.install(time=datetime.now(UTC) + timedelta(minutes=5))
+    open_set_and_start(page, live_server, exam, "Start exam")
+    page.clock.resume()
+    expect(page.locator(".countdown .remaining")).to_have_text(re.compile(r"Time left: [12]:\d\d"))
+    expect(page.locator("[data-countdown-alert]")).to_have_text("")
+
+
 def test_countdown_keeps_counting_after_the_back_button(
     live_server, browser_page, login, student, teacher
 ):

@@ -17,11 +17,14 @@
     var box = document.querySelector(".countdown[data-deadline]");
     if (!box) return;
     var deadline = Date.parse(box.getAttribute("data-deadline"));
+    // The device's clock may be minutes off the server's: count in the server's time, as
+    // it was when the page was drawn (data-now).
+    var skew = Date.parse(box.getAttribute("data-now")) - Date.now() || 0;
     var shown = box.querySelector(".remaining");
     var alertBox = document.querySelector("[data-countdown-alert]");
     var warned = false;
     function tick() {
-      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      var left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
       var minutes = Math.floor(left / 60), seconds = left % 60;
       shown.textContent = "Time left: " + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
       box.classList.toggle("urgent", left <= 60);
