@@ -48,7 +48,7 @@ def test_read_in_source_follows_a_document_to_its_current_version(client, cited)
     assert response["Location"].startswith(new.get_absolute_url())
 
 
-@pytest.mark.parametrize("quote", ["abc", "-1", "99999999", "1" * 5000])
+@pytest.mark.parametrize("quote", ["abc", "-1", "99999999", "1" * 5000, "²"])
 def test_bad_quote_parameter_shows_the_document_without_highlight(client, cited, quote):
     response = client.get(cited.passage.document.get_absolute_url(), {"quote": quote})
     assert response.status_code == 200
