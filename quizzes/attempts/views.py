@@ -4,10 +4,7 @@ Every screen is a full page; with HX-Request only its `screen` fragment is sent.
 post to real URLs and redirect, so the player works without JavaScript.
 """
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
+from quizzes.accounts.decorators import login_required
 from quizzes.attempts import answers, selectors, services
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
@@ -45,31 +43,6 @@ def _fragment_wanted(request) -> bool:
 def _go_to_page(request, url: str):
     """Redirect; an htmx request loads the whole page instead of nesting it in the player."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _login_required(view):
-    """Django's login_required, made to bring a signed-out student back to the quiz.
-
-    After a session has expired, a POST's own URL is no page to come back to (a GET of it
-    is a 405): the login returns to the attempt, or to the set for a start. htmx loads the
-    login page whole rather than inside the player.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.method != "POST":
-            back = request.get_full_path()
-        elif "pk" in kwargs:
-            back = reverse("attempt_play", args=[kwargs["pk"]])
-        else:
-            back = reverse("set_detail", args=[kwargs["slug"]])
-        login = redirect_to_login(back)
-        # A history restore (Back) swaps in what it gets, so it follows the redirect itself.
-        return HttpResponseClientRedirect(login.url) if _fragment_wanted(request) else login
-
-    return wrapper
 
 
 def _problem(request, message: str, *, status: int, attempt: Attempt | None = None):
@@ -152,7 +125,7 @@ def _parse_index(attempt: Attempt, raw: str) -> int | None:
     return None
 
 
-@_login_required
+@login_required
 @require_POST
 def attempt_start(request, slug: str):
     """Start (or resume) an attempt at a set, optionally for an assignment."""
@@ -174,7 +147,7 @@ def attempt_start(request, slug: str):
     return _go_to_page(request, attempt.get_absolute_url())
 
 
-@_login_required
+@login_required
 @require_GET
 def attempt_play(request, pk: int):
     """The screen the student is on, or `?q=N` (exam: any question; practice: answered ones)."""
@@ -200,7 +173,7 @@ def attempt_play(request, pk: int):
     return _render_screen(request, attempt, index, responses=responses)
 
 
-@_login_required
+@login_required
 @require_POST
 def attempt_answer(request, pk: int):
     """Save the answer to one question; practice shows feedback, exam moves on.
@@ -302,7 +275,7 @@ def attempt_answer(request, pk: int):
     return replace_url(screen, url)
 
 
-@_login_required
+@login_required
 @require_POST
 def attempt_submit(request, pk: int):
     """Hand in the attempt; the result page follows."""
@@ -311,7 +284,7 @@ def attempt_submit(request, pk: int):
     return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
 
 
-@_login_required
+@login_required
 @require_GET
 def attempt_result(request, pk: int):
     """Score, pass or fail, time taken and a review of every question."""

@@ -2,13 +2,13 @@
 study settings."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quizzes.accounts.decorators import login_required
 from quizzes.flashcards import selectors
 from quizzes.flashcards.forms import (
     ANSWER_FIRST_TYPES,

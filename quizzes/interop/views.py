@@ -8,7 +8,6 @@ a one-time token in the confirm form makes a repeated POST import nothing.
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -16,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quizzes.accounts.decorators import login_required
 from quizzes.interop.anki import anki_package
 from quizzes.interop.csv_format import write_csv
 from quizzes.interop.forms import ImportForm

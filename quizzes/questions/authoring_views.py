@@ -5,7 +5,6 @@ POST returns only the changed fragment.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, QueryDict
@@ -15,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from quizzes.accounts.decorators import login_required
 from quizzes.questions.forms import (
     MAX_ROWS,
     ChoiceRowFormSet,

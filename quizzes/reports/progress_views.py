@@ -4,7 +4,6 @@ import csv
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from quizzes.accounts.decorators import login_required
 from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused
 from quizzes.classes.selectors import classrooms_managed_by

@@ -159,27 +159,34 @@ def test_start_on_a_private_set(request, as_user, role, expected, make_set):
 
 
 def test_a_signed_out_student_logs_in_back_to_the_quiz(client, student, make_set):
-    """A session that ran out mid-quiz: logging in leads back to the attempt or set (not to
-    a GET of the POST's URL, a 405), and htmx loads the login page whole, not inside the
-    player."""
+    """A session that ran out mid-quiz: logging in leads back to the page the form was on
+    (not to a GET of the POST's URL, a 405), and htmx loads the login page whole, not
+    inside the player."""
     qs = make_set()
     attempt = start(student, qs)
     login = reverse("login")
-    back_to_quiz = f"{login}?next={play_url(attempt)}"
-    response = client.post(answer_url(attempt), answer_post(attempt, 0))
+    on_screen = play_url(attempt, 2)
+    back_to_quiz = f"{login}?next={play_url(attempt)}%3Fq%3D2"
+    from_screen = {"HTTP_REFERER": f"http://testserver{on_screen}"}
+    response = client.post(answer_url(attempt), answer_post(attempt, 0), **from_screen)
     assert response.status_code == 302 and response.url == back_to_quiz
-    response = client.post(answer_url(attempt), answer_post(attempt, 0), **HTMX)
+    response = client.post(answer_url(attempt), answer_post(attempt, 0), **from_screen, **HTMX)
     assert response["HX-Redirect"] == back_to_quiz
-    response = client.post(reverse("attempt_submit", args=[attempt.pk]), **HTMX)
+    response = client.post(reverse("attempt_submit", args=[attempt.pk]), **from_screen, **HTMX)
     assert response["HX-Redirect"] == back_to_quiz
-    response = client.post(reverse("attempt_start", args=[qs.slug]))
+    on_set = {"HTTP_REFERER": f"http://testserver{qs.get_absolute_url()}"}
+    response = client.post(reverse("attempt_start", args=[qs.slug]), **on_set)
     assert response.url == f"{login}?next={qs.get_absolute_url()}"
-    response = client.get(play_url(attempt, 2), **HTMX)
-    assert response["HX-Redirect"] == f"{login}?next={play_url(attempt)}%3Fq%3D2"
+    # Without a Referer from this site, home.
+    for referer in ({}, {"HTTP_REFERER": f"https://elsewhere.example{on_screen}"}):
+        response = client.post(answer_url(attempt), answer_post(attempt, 0), **referer)
+        assert response.url == f"{login}?next=/"
+    response = client.get(on_screen, **HTMX)
+    assert response["HX-Redirect"] == back_to_quiz
     # Back (an htmx history restore) swaps in what it gets: it is given the login page.
-    response = client.get(play_url(attempt, 2), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    response = client.get(on_screen, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
     assert response.status_code == 302
-    assert response.url == f"{login}?next={play_url(attempt)}%3Fq%3D2"
+    assert response.url == back_to_quiz
     assert not Response.objects.exists()
     assert Attempt.objects.get().is_open
 

@@ -293,8 +293,13 @@ def test_rating_needs_post(as_user, student, deck_of):
 def test_anonymous_rating_changes_nothing(client, student, deck_of):
     deck_of(student, 1)
     card = Card.objects.get(user=student)
-    response = client.post(rate_url(card), {"rating": 3, "version": 0})
+    studying = {"HTTP_REFERER": f"http://testserver{STUDY}?flip={card.pk}"}
+    response = client.post(rate_url(card), {"rating": 3, "version": 0}, **studying)
+    # Signing in leads back to the card, not to the rating's POST-only address.
     assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/study/%3Fflip%3D{card.pk}"
+    response = client.post(rate_url(card), {"rating": 3, "version": 0}, **studying, **HTMX)
+    assert response["HX-Redirect"] == f"/accounts/login/?next=/study/%3Fflip%3D{card.pk}"
     assert not ReviewLog.objects.exists()
 
 
