@@ -52,7 +52,9 @@ class AssignmentForm(forms.ModelForm):
     def clean_attempts_allowed(self):
         value = self.cleaned_data["attempts_allowed"]
         if value is not None and not 1 <= value <= 100:
-            raise ValidationError("Allow between 1 and 100 attempts, or leave empty for unlimited.")
+            raise ValidationError(
+                "Allow between 1 and 100 attempts, or leave empty to use the set's limit."
+            )
         return value
 
     def clean_question_set(self):

@@ -275,3 +275,14 @@ def test_set_attempt_limit_applies_when_assignment_has_none(as_user, student):
     _submitted(student, assignment, number=2)
     page = as_user(student).get(reverse("my_assignments"))
     assert "2 of 2" in page.text and "/start/" not in page.text
+
+
+def test_class_page_shows_the_sets_attempt_limit_when_the_assignment_has_none(as_user, teacher):
+    """An empty assignment limit falls back to the set's (attempts_limit): the class page
+    must say so, not "Unlimited"."""
+    classroom = ClassroomFactory(owner=teacher)
+    AssignmentFactory(classroom=classroom, question_set__attempts_allowed=2)
+    AssignmentFactory(classroom=classroom, question_set__attempts_allowed=None)
+    page = as_user(teacher).get(reverse("class_detail", args=[classroom.pk]))
+    cells = [row.split("</td>")[3] for row in page.text.split("<tr>")[2:4]]
+    assert [cell.strip().removeprefix("<td>") for cell in cells] == ["2", "Unlimited"]
