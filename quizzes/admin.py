@@ -1,5 +1,6 @@
 """Admin for every model: staff search, filter and fix content here."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
@@ -192,8 +193,47 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["question_set", "classroom"]
 
 
+class ChoiceAdminForm(forms.ModelForm):
+    """One choice edited on its own page: the question's whole answer key, with this row
+    as edited, must still be valid (the same rule as the question page's inline)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.question_id is None:
+            return
+        question = self.instance.question
+        others = [c for c in question.choices.all() if c.pk != self.instance.pk]
+        try:
+            validate_answer_key(question, [*others, self.instance])
+        except ValidationError as error:
+            self.add_error(None, error.messages)
+
+
+class VersionedChildAdmin(admin.ModelAdmin):
+    """Choices and citations are part of a question's snapshot: record a new version of
+    each question touched, as the question page does, so new attempts use the change."""
+
+    def save_model(self, request, obj, form, change):
+        previous = form.initial.get("question") if change else None
+        super().save_model(request, obj, form, change)
+        for pk in {obj.question_id, previous} - {None}:
+            question_version_publish(question=Question.objects.get(pk=pk))
+
+    def delete_queryset(self, request, queryset):
+        questions = set(queryset.values_list("question_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for question in Question.objects.filter(pk__in=questions):
+            question_version_publish(question=question)
+
+    def delete_model(self, request, obj):
+        question_id = obj.question_id
+        super().delete_model(request, obj)
+        question_version_publish(question=Question.objects.get(pk=question_id))
+
+
 @admin.register(Choice)
-class ChoiceAdmin(admin.ModelAdmin):
+class ChoiceAdmin(VersionedChildAdmin):
+    form = ChoiceAdminForm
     list_display = ["text", "question", "is_correct", "position"]
     list_filter = ["is_correct", "question__type"]
     search_fields = ["text", "match_text", "question__key"]
@@ -201,7 +241,7 @@ class ChoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(VersionedChildAdmin):
     list_display = ["question", "passage", "quote"]
     list_filter = ["passage__document"]
     search_fields = ["quote", "question__key"]

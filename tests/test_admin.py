@@ -105,3 +105,59 @@ def test_admin_refuses_an_invalid_answer_key_inline(client, staff, db):
     response = client.post(url, data)
     assert response.status_code == 302
     assert QuestionVersion.objects.filter(question=question).count() == 2
+
+
+def _choice_admin_data(choice, **changes):
+    data = {
+        "question": choice.question_id,
+        "position": choice.position,
+        "text": choice.text,
+        "is_correct": "on" if choice.is_correct else "",
+        "weight": "",
+        "match_text": choice.match_text,
+        "blank": "",
+        "tolerance": "",
+        "feedback": choice.feedback,
+    }
+    return {k: v for k, v in (data | changes).items() if v is not None}
+
+
+def test_choice_admin_keeps_the_answer_key_valid_and_versioned(client, staff, db):
+    """Editing one choice on its own admin page follows the same rules as the question's
+    inline: the answer key stays valid, and a change is recorded as a new version (the
+    snapshot new attempts are graded on)."""
+    from tests.factories import QuestionFactory
+
+    question = QuestionFactory()
+    wrong, right = (
+        question.choices.filter(is_correct=False).first(),
+        question.choices.get(is_correct=True),
+    )
+    client.force_login(staff)
+    url = reverse("admin:quizzes_choice_change", args=[wrong.pk])
+
+    two_correct = client.post(url, _choice_admin_data(wrong, is_correct="on"))
+    assert two_correct.status_code == 200
+    assert "exactly one correct option" in two_correct.text
+    assert question.choices.filter(is_correct=True).count() == 1
+
+    response = client.post(url, _choice_admin_data(wrong, text="Edited option"))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    texts = [c["text"] for c in question.current_version.snapshot["choices"]]
+    assert "Edited option" in texts and right.text in texts
+
+
+def test_citation_admin_edit_records_a_version(client, staff, db):
+    from tests.factories import QuestionFactory
+
+    question = QuestionFactory()
+    citation = question.citations.get()
+    client.force_login(staff)
+    url = reverse("admin:quizzes_citation_change", args=[citation.pk])
+    data = {"question": question.pk, "passage": citation.passage_id, "quote": "NATO", "position": 0}
+    assert client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert question.current_version.snapshot["citations"][0]["quote"] == "NATO"
