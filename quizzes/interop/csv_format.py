@@ -29,6 +29,26 @@ BAR = re.compile(r"(?<!\\)\|")
 DOUBLE_BAR = re.compile(r"(?<!\\)\|\|")
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection), so
+# the writer puts an apostrophe before such a cell, and before a cell that starts with an
+# apostrophe followed by one of them or by another apostrophe; the reader removes it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect_cell(value: str) -> str:
+    if value.startswith(FORMULA_START) or (
+        value.startswith("'") and value[1:2].startswith((*FORMULA_START, "'"))
+    ):
+        return f"'{value}"
+    return value
+
+
+def unprotect_cell(value: str) -> str:
+    if value.startswith("'") and value[1:2].startswith((*FORMULA_START, "'")):
+        return value[1:]
+    return value
+
+
 def split_list(cell: str) -> list[str]:
     cell = cell.strip()
     return [part.strip().replace("\\|", "|") for part in BAR.split(cell)] if cell else []
@@ -158,7 +178,8 @@ def parse_csv(text: str) -> ParseResult:
             errors.append(LineError(start, f"{len(cells)} cells where the header has {len(names)}"))
             continue
         try:
-            result.questions.append(_row_question(dict(zip(names, cells, strict=True)), start))
+            row = dict(zip(names, map(unprotect_cell, cells), strict=True))
+            result.questions.append(_row_question(row, start))
         except QuestionError as error:
             errors.append(LineError(start, str(error)))
     if errors:
@@ -216,5 +237,5 @@ def write_csv(questions: list[ParsedQuestion]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS + OPTIONAL)
-    writer.writerows(_row(q) for q in questions)
+    writer.writerows([protect_cell(cell) for cell in _row(q)] for q in questions)
     return out.getvalue()

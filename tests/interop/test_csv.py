@@ -108,3 +108,27 @@ def test_round_trip_over_every_type_without_feedback(every_kind, teacher):
         for choice in expected["choices"]:
             choice["feedback"] = ""  # CSV has no column for option feedback
         assert comparable(new) == expected
+
+
+@pytest.mark.django_db
+def test_export_defuses_spreadsheet_formulas_and_import_reads_them_back(teacher):
+    """Cells that a spreadsheet would run as a formula (CSV injection) are exported with a
+    leading apostrophe, and importing the file gives the original text back."""
+    text = HEADER + (
+        'single_choice,"=HYPERLINK(""http://x"",""Hi"")",-1 | +1 | @sum,-1,'
+        "''-quoted,,\n"
+        "numeric,How cold?,,-40:0,,,\n"
+        "short_answer,'Tis the season?,,'Tis,,,\n"
+    )
+    parsed = parse_csv(text)
+    exported = write_csv(parsed.questions)
+    lines = exported.splitlines()
+    assert lines[1].startswith("single_choice,\"'=HYPERLINK(")
+    assert ",'-1 | +1 | @sum,'-1,''-quoted," in lines[1]
+    assert lines[2] == "numeric,How cold?,,'-40:0,,,,,,"
+    assert lines[3] == "short_answer,'Tis the season?,,'Tis,,,,,,"
+    again = parse_csv(exported).questions
+    assert [(q.prompt, [a.text for a in q.answers], q.explanation) for q in again] == [
+        (q.prompt, [a.text for a in q.answers], q.explanation) for q in parsed.questions
+    ]
+    assert again[0].prompt.startswith("=HYPERLINK") and again[0].explanation == "'-quoted"
