@@ -78,3 +78,14 @@ def test_a_file_missing_from_the_manifest_is_an_error_every_time(manifest):
 def test_debug_serves_unhashed_names(manifest):
     storage = StaticFilesStorage(location=manifest, base_url="/static/")
     assert storage.url("a.css") == "/static/a.css"
+
+
+@pytest.mark.django_db
+def test_debug_pages_do_not_load_django_htmx_error_page_helper(client, settings):
+    """With DEBUG on (`make run`), django-htmx's helper script replaces the whole page with
+    any 400/403 htmx response, but the app answers refused input (an empty quiz answer, an
+    item that cannot be added) with 4xx fragments that htmx must swap into place."""
+    settings.DEBUG = True
+    page = client.get("/accounts/login/").text
+    assert "/static/django_htmx/htmx-2.min.js" in page
+    assert "django-htmx.js" not in page
