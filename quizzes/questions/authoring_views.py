@@ -458,8 +458,23 @@ def set_item_add_view(request, slug: str):
     try:
         set_item_add(question_set=question_set, question=question)
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
+        return _set_items_refused(request, question_set, " ".join(error.messages))
     return _set_items_response(request, question_set)
+
+
+def _set_items_refused(request, question_set, error: str):
+    """The set's items as they are, with why the change was refused (400): with htmx the
+    items list is swapped, so a bare message would take the list's place."""
+    if request.htmx:
+        context = {
+            "question_set": question_set,
+            "items": set_items_with_questions(question_set=question_set),
+            "items_error": error,
+        }
+        return render(request, "questions/set_edit.html#items", context, status=400)
+    form = QuestionSetForm(instance=question_set)
+    context = {**_set_editor_context(request, question_set, form), "items_error": error}
+    return render(request, "questions/set_edit.html", context, status=400)
 
 
 @require_POST

@@ -467,6 +467,25 @@ def test_archived_question_cannot_be_added(as_user, teacher):
     assert not question_set.items.exists()
 
 
+def test_refused_add_keeps_the_items_list_and_says_why(as_user, teacher):
+    """The Add buttons swap the items list: a refusal must come back as that list with the
+    reason, not as a bare line of text that takes the list's place."""
+    kept = QuestionFactory(author=teacher, prompt="Already in the set")
+    question_set = QuestionSetFactory(owner=teacher, questions=[kept])
+    archived = QuestionFactory(author=teacher, status="archived")
+    client = as_user(teacher)
+    url = reverse("set_item_add", args=[question_set.slug])
+    fragment = client.post(url, {"question": archived.pk}, **HTMX)
+    assert fragment.status_code == 400
+    assert "Already in the set" in fragment.text
+    assert 'role="alert"' in fragment.text and "archived question cannot" in fragment.text
+    page = client.post(url, {"question": archived.pk})
+    assert page.status_code == 400
+    assert "<h1>" in page.text and "Already in the set" in page.text
+    assert "archived question cannot" in page.text
+    assert list(question_set.items.values_list("question_id", flat=True)) == [kept.pk]
+
+
 def test_set_with_draft_question_cannot_be_published(as_user, teacher):
     draft = QuestionFactory(author=teacher, status="draft")
     question_set = QuestionSetFactory(owner=teacher, status="draft", questions=[draft])
