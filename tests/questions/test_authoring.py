@@ -1,5 +1,7 @@
 """Teacher authoring: workspace search, the question editor, versioning, sets."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -207,6 +209,36 @@ def test_passage_picker_searches_and_shows_the_passage(as_user, teacher):
     assert f'value="pick-{passage.pk}"' in found.text
     picked = client.post(reverse("question_create"), editor_data(op=f"pick-{passage.pk}"), **HTMX)
     assert 'id="chosen-passage"' in picked.text
+
+
+def test_editing_buttons_skip_the_browsers_required_check(as_user, teacher):
+    """Without JavaScript the editing buttons are plain submits: the browser's check of the
+    required prompt must not block "Change type", "Add an option" or the passage search on
+    a question whose prompt is not written yet. Only Save / Publish validate."""
+    passage = PassageFactory(text="The Alliance's headquarters are in Brussels.")
+    client = as_user(teacher)
+    pages = [
+        client.get(reverse("question_create")).text,
+        client.post(
+            reverse("question_create"),
+            editor_data(op="find", prompt="", **{"cite-passage_query": "Brussels"}),
+        ).text,
+        client.post(reverse("question_create"), editor_data(op=f"pick-{passage.pk}")).text,
+    ]
+    buttons = [b for page in pages for b in re.findall(r"<button[^>]*name=\"op\"[^>]*>", page)]
+    editing = [b for b in buttons if 'value="publish"' not in b and 'value="save_draft"' not in b]
+    assert {re.search(r'value="([a-z]+)', b).group(1) for b in editing} == {
+        "type",
+        "up",
+        "down",
+        "remove",
+        "add",
+        "find",
+        "pick",
+        "unpick",
+    }
+    assert [b for b in editing if "formnovalidate" not in b] == []
+    assert all("formnovalidate" not in b for b in buttons if b not in editing)
 
 
 def test_preview_shows_student_view_and_problems(as_user, teacher):
