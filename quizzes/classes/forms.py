@@ -61,6 +61,12 @@ class AssignmentForm(forms.ModelForm):
         question_set = self.cleaned_data["question_set"]
         if question_set.status != QuestionSet.Status.PUBLISHED:
             raise ValidationError("Publish the set before assigning it.")
+        changed = self.instance.pk and question_set.pk != self.instance.question_set_id
+        if changed and self.instance.attempts.exists():
+            raise ValidationError(
+                "Students have already attempted this assignment, so its set cannot change; "
+                "assign the other set separately."
+            )
         return question_set
 
     def clean(self):

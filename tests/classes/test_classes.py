@@ -286,3 +286,27 @@ def test_class_page_shows_the_sets_attempt_limit_when_the_assignment_has_none(as
     page = as_user(teacher).get(reverse("class_detail", args=[classroom.pk]))
     cells = [row.split("</td>")[3] for row in page.text.split("<tr>")[2:4]]
     assert [cell.strip().removeprefix("<td>") for cell in cells] == ["2", "Unlimited"]
+
+
+def test_assignment_set_cannot_change_once_students_attempted_it(as_user, teacher, student):
+    """Attempts belong to the set they were drawn from: switching an attempted assignment to
+    another set would show those scores under the new set in the gradebook, and an
+    unfinished attempt could no longer be resumed."""
+    classroom = ClassroomFactory(owner=teacher)
+    first = QuestionSetFactory(owner=teacher)
+    other = QuestionSetFactory(owner=teacher)
+    assignment = AssignmentFactory(classroom=classroom, question_set=first)
+    url = reverse("assignment_edit", args=[classroom.pk, assignment.pk])
+    client = as_user(teacher)
+    assert client.post(url, _assignment_data(other)).status_code == 302  # nobody started
+    assignment.refresh_from_db()
+    assert assignment.question_set == other
+    _submitted(student, assignment)
+    refused = client.post(url, _assignment_data(first))
+    assert refused.status_code == 400 and "already attempted" in refused.text
+    assignment.refresh_from_db()
+    assert assignment.question_set == other
+    kept = client.post(url, _assignment_data(other, grading="last"))  # other fields still edit
+    assert kept.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.grading == "last"
