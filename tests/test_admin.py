@@ -161,3 +161,23 @@ def test_citation_admin_edit_records_a_version(client, staff, db):
     question.refresh_from_db()
     assert question.current_version.number == 2
     assert question.current_version.snapshot["citations"][0]["quote"] == "NATO"
+
+
+def test_assignment_admin_refuses_a_due_time_before_the_opening(client, staff, db):
+    assignment = AssignmentFactory()
+    client.force_login(staff)
+    url = reverse("admin:quizzes_assignment_change", args=[assignment.pk])
+    data = {
+        "classroom": assignment.classroom_id,
+        "question_set": assignment.question_set_id,
+        "opens_at_0": "2026-01-17",
+        "opens_at_1": "09:00",
+        "due_at_0": "2026-01-10",
+        "due_at_1": "09:00",
+        "grading": "best",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "The due time must be after the opening time." in response.text
+    assignment.refresh_from_db()
+    assert assignment.due_at > assignment.opens_at

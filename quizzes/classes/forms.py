@@ -69,13 +69,6 @@ class AssignmentForm(forms.ModelForm):
             )
         return question_set
 
-    def clean(self):
-        data = super().clean()
-        opens, due = data.get("opens_at"), data.get("due_at")
-        if opens and due and due <= opens:
-            self.add_error("due_at", "The due time must be after the opening time.")
-        return data
-
 
 class InviteForm(forms.ModelForm):
     class Meta:

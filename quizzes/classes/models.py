@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -75,6 +76,11 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_set} for {self.classroom}"
+
+    def clean(self) -> None:
+        # Here rather than in a form, so the admin refuses it too.
+        if self.opens_at and self.due_at and self.due_at <= self.opens_at:
+            raise ValidationError({"due_at": "The due time must be after the opening time."})
 
 
 def new_invite_token() -> str:
