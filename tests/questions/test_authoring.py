@@ -1,5 +1,6 @@
 """Teacher authoring: workspace search, the question editor, versioning, sets."""
 
+import html
 import re
 
 import pytest
@@ -209,6 +210,48 @@ def test_passage_picker_searches_and_shows_the_passage(as_user, teacher):
     assert f'value="pick-{passage.pk}"' in found.text
     picked = client.post(reverse("question_create"), editor_data(op=f"pick-{passage.pk}"), **HTMX)
     assert 'id="chosen-passage"' in picked.text
+
+
+def _editor_form_fields(page: str) -> dict:
+    """What a browser would submit from the editor as rendered (text, hidden and checked
+    inputs, textareas, selected options), without pressing any button."""
+    form = page.split('id="question-editor"')[1].split("</form>")[0]
+    data = {}
+    for attrs in re.findall(r"<input([^>]*)>", form):
+        name = re.search(r'name="([^"]+)"', attrs)
+        value = re.search(r'value="([^"]*)"', attrs)
+        if name is None or ('type="checkbox"' in attrs and "checked" not in attrs):
+            continue
+        default = "on" if 'type="checkbox"' in attrs else ""
+        data[name.group(1)] = html.unescape(value.group(1)) if value else default
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[name] = html.unescape(text).strip()
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        data[name] = selected.group(1) if selected else ""
+    return data
+
+
+def test_numeric_question_saves_from_the_editor_as_rendered(as_user, teacher):
+    """The numeric editor shows no answer rows, but the formset's management form must still
+    be in the page: without it every save failed with "ManagementForm data is missing"."""
+    client = as_user(teacher)
+    page = client.get(reverse("question_create"), {"type": "numeric"}).text
+    data = _editor_form_fields(page) | {
+        "prompt": "In which year was NATO founded?",
+        "numeric_value": "1949",
+        "numeric_tolerance": "0",
+        "op": "publish",
+    }
+    response = client.post(reverse("question_create"), data)
+    assert response.status_code == 302, response.text
+    question = Question.objects.get()
+    assert question.type == QuestionType.NUMERIC and question.status == "published"
+    edit = client.get(reverse("question_edit", args=[question.pk])).text
+    data = _editor_form_fields(edit) | {"prompt": "When was NATO founded?", "op": "publish"}
+    assert client.post(reverse("question_edit", args=[question.pk]), data).status_code == 302
+    question.refresh_from_db()
+    assert question.prompt == "When was NATO founded?" and question.current_version.number == 2
 
 
 def test_editing_buttons_skip_the_browsers_required_check(as_user, teacher):
