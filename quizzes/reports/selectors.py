@@ -21,6 +21,7 @@ from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus, assignment_status
 from quizzes.questions.models import QuestionSet, QuestionType
+from quizzes.questions.selectors import question_versions
 from quizzes.reports.caching import cached, report_key, submitted_attempts_version
 
 # --- Gradebook ---------------------------------------------------------------------------
@@ -230,8 +231,15 @@ class ReviewedResponse:
 
 
 def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
-    responses = attempt.responses.select_related("question_version").order_by("position")
-    return [
+    """Every question of the attempt in its order, answered or not (an unanswered question
+    scores 0 of 1 in the attempt's percent, so the review lists it too, from the version
+    pinned at the start)."""
+    responses = list(attempt.responses.select_related("question_version").order_by("position"))
+    answered = {r.question_id for r in responses}
+    pinned = {int(qid): vid for qid, vid in (attempt.versions or {}).items()}
+    unanswered = [qid for qid in attempt.question_ids if qid not in answered and qid in pinned]
+    versions = question_versions(ids=[pinned[qid] for qid in unanswered]) if unanswered else {}
+    rows = [
         ReviewedResponse(
             position=r.position + 1,
             prompt=r.question_version.snapshot.get("prompt", ""),
@@ -244,6 +252,23 @@ def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
         )
         for r in responses
     ]
+    for position, question_id in enumerate(attempt.question_ids, start=1):
+        version = versions.get(pinned.get(question_id)) if question_id not in answered else None
+        if version is None:
+            continue
+        rows.append(
+            ReviewedResponse(
+                position=position,
+                prompt=version.snapshot.get("prompt", ""),
+                kind=QuestionType(version.snapshot.get("type")).label,
+                answer="(no answer)",
+                key=describe_key(version.snapshot),
+                score=0.0,
+                is_correct=False,
+                version=version.number,
+            )
+        )
+    return sorted(rows, key=lambda row: row.position)
 
 
 # --- Item analysis -----------------------------------------------------------------------

@@ -124,6 +124,26 @@ def test_student_drill_down_and_review_use_answered_version(as_user, teacher, bo
     assert text.startswith("1949")
 
 
+def test_review_lists_unanswered_questions(as_user, teacher):
+    """The attempt's percent counts a skipped question as 0 of 1; the teacher's review
+    must list it (with the key of the version drawn), not only the answered ones."""
+    first = QuestionFactory(author=teacher, prompt="When was NATO founded?")
+    skipped = QuestionFactory(author=teacher, prompt="Where is NATO's headquarters?")
+    question_set = QuestionSetFactory(owner=teacher, questions=[first, skipped])
+    assignment = AssignmentFactory(
+        classroom=ClassroomFactory(owner=teacher), question_set=question_set
+    )
+    attempt = submitted(StudentFactory(), assignment, 50.0, number=1)
+    right = first.choices.get(is_correct=True)
+    ResponseFactory(attempt=attempt, question=first, answer={"choice": str(right.public_id)})
+    review = as_user(teacher).get(reverse("attempt_review_teacher", args=[attempt.pk])).text
+    items = re.findall(r'<li value="(\d+)">(.*?)</li>', review, re.S)
+    assert [position for position, _ in items] == ["1", "2"]
+    assert "Where is NATO" in items[1][1] and "(no answer)" in items[1][1]
+    assert "0.00 of 1 · not answered" in items[1][1]
+    assert skipped.choices.get(is_correct=True).text in items[1][1]
+
+
 def test_drill_down_only_for_members(as_user, teacher, book):
     classroom, *_ = book
     outsider = StudentFactory()
