@@ -23,7 +23,7 @@ from quizzes.questions.models import (
     Topic,
     validate_answer_key,
 )
-from quizzes.questions.services import question_snapshot
+from quizzes.questions.services import RESERVED_SET_SLUGS, question_snapshot
 from quizzes.sources.models import Passage
 
 KEY_LENGTH = 80
@@ -259,7 +259,7 @@ def questions_import(
             QuestionSet.objects.filter(slug__startswith=slugify(set_name)[:100]).values_list(
                 "slug", flat=True
             )
-        )
+        ) | set(RESERVED_SET_SLUGS)
         question_set = QuestionSet.objects.create(
             slug=_unique(slugify(set_name) or "imported", slugs, 100),
             title=set_name[:200],

@@ -85,10 +85,14 @@ def new_question_key() -> str:
     return f"q-{uuid.uuid4().hex[:16]}"
 
 
+# Set slugs that would be shadowed by another page at /workspace/sets/<slug>/ (set_create).
+RESERVED_SET_SLUGS = frozenset({"new"})
+
+
 def unique_set_slug(title: str) -> str:
     base = slugify(title)[:100] or "set"
     slug = base
-    while QuestionSet.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SET_SLUGS or QuestionSet.objects.filter(slug=slug).exists():
         slug = f"{base}-{uuid.uuid4().hex[:6]}"
     return slug
 

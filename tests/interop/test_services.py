@@ -28,6 +28,12 @@ Which is right?{=Right#Yes ~Wrong#No}
 """
 
 
+def test_imported_set_named_new_does_not_take_the_new_set_page_slug(teacher, import_gift):
+    summary = import_gift(SAMPLE, set_name="New")
+    assert summary.question_set.slug not in ("", "new")
+    assert summary.question_set.title == "New"
+
+
 def test_import_creates_published_versioned_questions_in_a_private_set(teacher, import_gift):
     summary = import_gift(SAMPLE, set_name="Imported bank")
     assert [q.key for q in summary.questions] == ["when-founded", "founders", "which-is-right"]

@@ -402,6 +402,19 @@ def test_version_unchanged_when_nothing_changed(teacher):
 # --- Sets --------------------------------------------------------------------------------
 
 
+def test_set_titled_new_gets_an_editable_slug(as_user, teacher):
+    """/workspace/sets/new/ is the "New question set" page: a set slugged "new" could never
+    be edited (its editor link showed the creation form again)."""
+    client = as_user(teacher)
+    data = {"title": "New", "visibility": "private", "mode": "practice", "pass_mark": "60"}
+    response = client.post(reverse("set_create"), data | {"reveal": "immediately"})
+    question_set = QuestionSet.objects.get(owner=teacher)
+    assert question_set.slug != "new"
+    assert response.url == reverse("set_edit", args=[question_set.slug])
+    page = client.get(response.url)
+    assert page.status_code == 200 and "<h1>New</h1>" in page.text
+
+
 def test_create_set_add_reorder_remove_publish(as_user, teacher):
     client = as_user(teacher)
     response = client.post(
