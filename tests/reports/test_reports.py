@@ -77,6 +77,20 @@ def test_gradebook_grid_follows_grading_rules(as_user, teacher, book):
     assert reverse("student_results", args=[classroom.pk, anna.pk]) in anna_row
 
 
+def test_gradebook_cells_round_halves_like_the_average_column(as_user, teacher):
+    """5 of 8 is 62.5%: the cell and the student's average (floatformat, half up) must both
+    say 63%, not 62% beside 63%."""
+    classroom = ClassroomFactory(owner=teacher)
+    student = StudentFactory(first_name="Ria", last_name="Half")
+    MembershipFactory(classroom=classroom, student=student)
+    assignment = AssignmentFactory(classroom=classroom)
+    submitted(student, assignment, 62.5, number=1)
+    page = as_user(teacher).get(reverse("gradebook", args=[classroom.pk])).text
+    row = next(r for r in page.split("<tr>") if "Ria Half" in r)
+    assert re.findall(r'<td class="cell-\w+">([^<]*)<span', row) == ["63% "]
+    assert "</td><td>63%</td></tr>" in row
+
+
 def test_gradebook_csv(as_user, teacher, book):
     classroom, *_ = book
     response = as_user(teacher).get(reverse("gradebook_csv", args=[classroom.pk]))
