@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +54,13 @@ class AssignmentStatus:
     }
 
 
+GRADE_RULES = {
+    Assignment.Grading.BEST: "best",
+    Assignment.Grading.LAST: "last",
+    Assignment.Grading.AVERAGE: "average",
+}
+
+
 @dataclass
 class StudentAssignment:
     """One row of "My assignments", with what the page shows worked out here (the
@@ -65,6 +72,8 @@ class StudentAssignment:
     status: str
     attempts_used: int
     best_percent: float | None
+    grade_percent: float | None  # by the assignment's grading rule, as in the gradebook
+    grade_rule: str  # "best", "last" or "average"
     can_start: bool
     overdue: bool
     limit: int | None
@@ -111,6 +120,7 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
             "due_at",
             "accept_late",
             "attempts_allowed",
+            "grading",
             "question_set__slug",
             "question_set__title",
             "question_set__attempts_allowed",
@@ -123,6 +133,14 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
                 "attempts", filter=mine & Q(attempts__status=Attempt.Status.IN_PROGRESS)
             ),
             best=Max("attempts__percent", filter=submitted),
+            average=Avg("attempts__percent", filter=submitted),
+            last=Subquery(
+                Attempt.objects.filter(
+                    assignment=OuterRef("pk"), user=user, status=Attempt.Status.SUBMITTED
+                )
+                .order_by("-submitted_at", "-number")
+                .values("percent")[:1]
+            ),
         )
         .order_by("due_at", "pk")
     )
@@ -150,6 +168,12 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
                 status=status,
                 attempts_used=used,
                 best_percent=row.best,
+                grade_percent={
+                    Assignment.Grading.BEST: row.best,
+                    Assignment.Grading.LAST: row.last,
+                    Assignment.Grading.AVERAGE: row.average,
+                }[row.grading],
+                grade_rule=GRADE_RULES[row.grading],
                 can_start=can_start,
                 overdue=overdue,
                 limit=limit,

@@ -310,3 +310,23 @@ def test_assignment_set_cannot_change_once_students_attempted_it(as_user, teache
     assert kept.status_code == 302
     assignment.refresh_from_db()
     assert assignment.grading == "last"
+
+
+def test_student_sees_the_score_the_gradebook_records(as_user, student):
+    """ "My assignments" shows the score by the assignment's grading rule (as the gradebook
+    records it), not always the best attempt."""
+    classroom = ClassroomFactory()
+    MembershipFactory(classroom=classroom, student=student)
+    for title, grading in [("Best set", "best"), ("Last set", "last"), ("Avg set", "average")]:
+        assignment = AssignmentFactory(
+            classroom=classroom, grading=grading, question_set__title=title
+        )
+        for number, percent in enumerate([40.0, 90.0, 70.0], start=1):
+            attempt = _submitted(student, assignment, percent=percent, number=number)
+            attempt.submitted_at = timezone.now() - timedelta(minutes=10 - number)
+            attempt.save()
+    text = as_user(student).get(reverse("my_assignments")).text
+    rows = {line.split("</td>")[0].split(">")[-1]: line for line in text.split("<tr>")[2:]}
+    assert "best 90%" in rows["Best set"]
+    assert "last 70%" in rows["Last set"] and "90%" not in rows["Last set"]
+    assert "average 67%" in rows["Avg set"] and "90%" not in rows["Avg set"]
