@@ -258,6 +258,22 @@ def test_item_analysis_page(as_user, teacher, other_teacher):
     assert as_user(other_teacher).get(url).status_code == 404
 
 
+def test_item_analysis_does_not_call_an_unanswered_question_ok(as_user, teacher):
+    """A question with no responses has no figures to judge: its Review cell must not say
+    "OK" (as if it had been checked) but that there are no responses yet."""
+    answered = QuestionFactory(author=teacher, prompt="Answered question")
+    skipped = QuestionFactory(author=teacher, prompt="Skipped question")
+    question_set = QuestionSetFactory(owner=teacher, questions=[answered, skipped])
+    for score in (1.0, 0.0, 1.0):
+        _attempt(question_set, {answered: (score, {"choice": "x"})})
+    page = as_user(teacher).get(reverse("item_analysis", args=[question_set.slug])).text
+    rows = {
+        name: row for row in page.split("<tr") for name in ("Answered", "Skipped") if name in row
+    }
+    assert rows["Answered"].rstrip().endswith("<td>OK</td>\n  </tr>")
+    assert "<td>OK</td>" not in rows["Skipped"] and "No responses yet" in rows["Skipped"]
+
+
 @pytest.mark.parametrize("attempts", [2, 40])
 def test_item_analysis_query_budget(as_user, teacher, attempts, django_assert_max_num_queries):
     questions = [
