@@ -192,3 +192,15 @@ def test_student_cannot_see_unpublished_question_or_private_set(client, world):
     client.force_login(world["other_student"])
     assert client.get(reverse("set_detail", args=[world["set"].slug])).status_code == 404
     assert client.get(reverse("question_edit", args=[world["question"].pk])).status_code == 403
+
+
+def test_refusals_explain_themselves_in_the_site_page(as_user, student, teacher):
+    """The 403 page says why (the message the view gives) inside the site's own page, with
+    its navigation, instead of Django's bare "403 Forbidden"."""
+    page = as_user(student).get(reverse("workspace"))
+    assert page.status_code == 403
+    assert "Only teachers can use the workspace." in page.text
+    assert 'aria-label="Main"' in page.text
+    refused = as_user(teacher).get(reverse("join_class"))
+    assert refused.status_code == 403
+    assert "Teachers create classes; students join them." in refused.text
