@@ -79,6 +79,16 @@ class Assignment(models.Model):
 
     def clean(self) -> None:
         # Here rather than in a form, so the admin refuses it too.
+        errors = {}
+        for name in ("opens_at", "due_at"):
+            value = getattr(self, name)
+            try:  # it must fit in UTC and in every user's zone (offsets under a day)
+                if value is not None:
+                    (value - timedelta(days=1), value + timedelta(days=1))
+            except OverflowError:
+                errors[name] = "This date is out of range."
+        if errors:
+            raise ValidationError(errors)
         if self.opens_at and self.due_at and self.due_at <= self.opens_at:
             raise ValidationError({"due_at": "The due time must be after the opening time."})
 

@@ -132,6 +132,26 @@ def test_assignment_validation(as_user, teacher, other_teacher):
     assert not Assignment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("zone", "field", "value"),
+    [
+        ("Europe/Brussels", "opens_at", "0001-01-01T00:00"),
+        ("America/New_York", "due_at", "9999-12-31T23:59"),
+        ("UTC", "due_at", "9999-12-31T23:59"),  # shown in Tokyo it would be year 10000
+    ],
+)
+def test_assignment_dates_out_of_range_are_refused(as_user, teacher, zone, field, value):
+    """A date that does not fit in UTC or in some user's zone (year 1, year 9999) is a form
+    error (400), not a server error when saving or when shown in another time zone."""
+    teacher.time_zone = zone
+    teacher.save()
+    classroom = ClassroomFactory(owner=teacher)
+    data = _assignment_data(QuestionSetFactory(owner=teacher), **{field: value})
+    response = as_user(teacher).post(reverse("assignment_create", args=[classroom.pk]), data)
+    assert response.status_code == 400 and "This date is out of range." in response.text
+    assert not Assignment.objects.exists()
+
+
 def test_assignment_edit(as_user, teacher):
     assignment = AssignmentFactory(classroom=ClassroomFactory(owner=teacher))
     url = reverse("assignment_edit", args=[assignment.classroom_id, assignment.pk])
