@@ -119,8 +119,8 @@ def _parse_index(attempt: Attempt, raw: str) -> int | None:
     count = len(attempt.question_ids)
     if raw == "finish":
         return count
-    # isascii: "²" and other Unicode digits pass isdigit() but int() refuses them.
-    if raw.isascii() and raw.isdigit() and len(raw) <= 5 and 1 <= int(raw) <= count:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if raw.isdecimal() and len(raw) <= 5 and 1 <= int(raw) <= count:
         return int(raw) - 1
     return None
 
@@ -133,7 +133,7 @@ def attempt_start(request, slug: str):
     assignment = None
     raw = request.POST.get("assignment", "").strip()
     if raw:
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        if not raw.isdecimal() or len(raw) > 18:
             return _problem(request, "The assignment must be given by its number.", status=400)
         assignment = Assignment.objects.filter(pk=int(raw), question_set=question_set).first()
         if assignment is None:

@@ -231,7 +231,7 @@ def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
     focus = ""
     found: list[Passage] = []
     name, _, arg = op.partition("-")
-    index = int(arg) if arg.isdigit() else -1
+    index = int(arg) if arg.isdecimal() else -1
     data = data.copy()
     if name == "add" and len(rows) < MAX_ROWS:
         rows.append({})
@@ -268,7 +268,7 @@ def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
 
 def _render_editor(request, editor, question, *, status=200, show_errors=False, **extra):
     focus_kind, _, row = extra.get("focus", "").rpartition("-")
-    if row.isdigit():
+    if row.isdecimal():
         extra.update(focus_kind=focus_kind, focus_row=int(row))
     context = {
         "editor": editor,
@@ -452,8 +452,8 @@ def _set_items_response(request, question_set, **focus):
 def set_item_add_view(request, slug: str):
     question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
     question_id = request.POST.get("question", "")
-    if not question_id.isdigit():
-        return HttpResponseBadRequest("Choose a question to add.")
+    if not (question_id.isdecimal() and len(question_id) <= 18):
+        return _set_items_refused(request, question_set, "Choose a question to add.")
     question = get_object_or_404(questions_editable_by(user=request.user), pk=int(question_id))
     try:
         set_item_add(question_set=question_set, question=question)

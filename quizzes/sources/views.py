@@ -19,7 +19,7 @@ def document_detail(request, slug: str):
     document = get_object_or_404(Document, slug=slug, is_current=True)
     citation = None
     quote_id = request.GET.get("quote", "")
-    if quote_id.isascii() and quote_id.isdigit() and len(quote_id) <= 18:
+    if quote_id.isdecimal() and len(quote_id) <= 18:
         citation = Citation.objects.filter(pk=int(quote_id), passage__document=document).first()
     return render(
         request,

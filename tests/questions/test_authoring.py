@@ -179,6 +179,8 @@ def test_bad_editor_input_is_refused(as_user, teacher):
         editor_data(**{"cite-passage": PassageFactory().pk, "cite-quote": "not in the text"}),
     )
     assert "word for word" in bad_quote.text
+    for op in ["up-²", "remove-²", f"pick-{'9' * 30}", "pick-²"]:  # not a 500
+        assert client.post(reverse("question_create"), editor_data(op=op)).status_code < 500
     assert not Question.objects.exists()
 
 
@@ -500,8 +502,13 @@ def test_set_editor_search_htmx_and_bad_input(as_user, teacher):
     client = as_user(teacher)
     found = client.get(reverse("set_edit", args=[question_set.slug]), {"q": "Searchable"}, **HTMX)
     assert "Searchable prompt" in found.text and "<html" not in found.text
-    bad = client.post(reverse("set_item_add", args=[question_set.slug]), {"question": "x"})
-    assert bad.status_code == 400
+    for not_an_id in ["x", "²", "9" * 30, ""]:
+        bad = client.post(
+            reverse("set_item_add", args=[question_set.slug]), {"question": not_an_id}, **HTMX
+        )
+        assert bad.status_code == 400
+        assert 'role="alert"' in bad.text and "Choose a question to add." in bad.text
+    assert not question_set.items.exists()
     item = SetItem.objects.create(
         question_set=question_set, question=QuestionFactory(author=teacher)
     )
