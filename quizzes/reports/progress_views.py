@@ -14,8 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.accounts.decorators import login_required
 from quizzes.attempts.models import Attempt
-from quizzes.attempts.services import AttemptRefused
+from quizzes.attempts.services import AttemptRefused, attempts_expire_overdue
 from quizzes.classes.selectors import classrooms_managed_by
+from quizzes.interop.csv_format import protect_cell
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.models import QuestionSet, Topic
 from quizzes.reports.progress_selectors import (
@@ -28,7 +29,7 @@ from quizzes.reports.progress_selectors import (
     student_progress,
 )
 from quizzes.reports.progress_services import weak_spot_practice_start
-from quizzes.reports.views import _percent, _text
+from quizzes.reports.views import _percent
 
 
 class ProgressFilterForm(forms.Form):
@@ -117,6 +118,7 @@ def weak_spot_practice(request):
 @teacher_required
 def class_progress_page(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    attempts_expire_overdue(attempts=Attempt.objects.filter(assignment__classroom=classroom))
     return render(
         request,
         "reports/progress_class.html",
@@ -162,9 +164,9 @@ def class_attempts_csv(request, pk: int):
     for row in class_attempt_rows(classroom=classroom).iterator(chunk_size=2000):
         writer.writerow(
             [
-                _text(row["user__username"]),
-                _text(f"{row['user__first_name']} {row['user__last_name']}".strip()),
-                _text(row["question_set__title"]),
+                protect_cell(row["user__username"]),
+                protect_cell(f"{row['user__first_name']} {row['user__last_name']}".strip()),
+                protect_cell(row["question_set__title"]),
                 _moment(row["assignment__due_at"], tz),
                 row["number"],
                 Attempt.Status(row["status"]).label,

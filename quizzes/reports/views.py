@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from quizzes.attempts.models import Attempt
+from quizzes.attempts.services import attempt_expire_if_due, attempts_expire_overdue
 from quizzes.classes.selectors import classrooms_managed_by
+from quizzes.interop.csv_format import protect_cell
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.selectors import question_sets_editable_by
 from quizzes.reports.selectors import (
@@ -27,14 +30,16 @@ from quizzes.reports.selectors import (
 @teacher_required
 def gradebook(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    _expire_overdue(classroom)
     return render(
         request, "reports/gradebook.html", {"book": gradebook_for_class(classroom=classroom)}
     )
 
 
-def _text(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _expire_overdue(classroom) -> None:
+    """Hand in the class's attempts whose time ran out while nobody had them open, so they
+    show as submitted with their score rather than in progress."""
+    attempts_expire_overdue(attempts=Attempt.objects.filter(assignment__classroom=classroom))
 
 
 def _percent(value: float | None) -> str:
@@ -46,6 +51,7 @@ def _percent(value: float | None) -> str:
 def gradebook_csv(request, pk: int):
     """The grid as CSV: one header row, a score and a status column per assignment."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    _expire_overdue(classroom)
     book = gradebook_for_class(classroom=classroom)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
@@ -55,10 +61,10 @@ def gradebook_csv(request, pk: int):
     for assignment in book.assignments:
         due = timezone.localtime(assignment.due_at)  # the teacher's day, as on the page
         title = f"{assignment.question_set.title} (due {due:%Y-%m-%d})"
-        header += [_text(f"{title} %"), _text(f"{title} status")]
+        header += [protect_cell(f"{title} %"), protect_cell(f"{title} status")]
     writer.writerow([*header, "Average %"])
     for row in book.rows:
-        line = [_text(row.student.username), _text(row.student.get_full_name())]
+        line = [protect_cell(row.student.username), protect_cell(row.student.get_full_name())]
         for cell in row.cells:
             line += [_percent(cell.score), cell.label]
         writer.writerow([*line, _percent(row.average)])
@@ -71,6 +77,7 @@ def student_results(request, pk: int, student: int):
     """One student's attempts on this class's assignments, each linking to its review."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     membership = get_object_or_404(classroom.memberships.select_related("student"), student=student)
+    _expire_overdue(classroom)
     return render(
         request,
         "reports/student_results.html",
@@ -92,6 +99,7 @@ def attempt_review(request, pk: int):
         ),
         pk=pk,
     )
+    attempt_expire_if_due(attempt=attempt)
     return render(
         request,
         "reports/attempt_review.html",
@@ -103,6 +111,7 @@ def attempt_review(request, pk: int):
 @teacher_required
 def item_analysis(request, slug: str):
     question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    attempts_expire_overdue(attempts=question_set.attempts.all())
     return render(
         request,
         "reports/item_analysis.html",

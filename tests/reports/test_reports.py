@@ -183,6 +183,38 @@ def test_gradebook_query_budget(as_user, teacher, size, django_assert_max_num_qu
         assert client.get(reverse("gradebook_csv", args=[classroom.pk])).status_code == 200
 
 
+def test_an_attempt_whose_time_ran_out_unattended_is_handed_in_for_the_reports(as_user, teacher):
+    """The student answered one of two questions and left; nobody reopened the attempt.
+    The teacher's pages hand it in at its deadline with what was saved."""
+    classroom = ClassroomFactory(owner=teacher)
+    student = MembershipFactory(classroom=classroom).student
+    questions = [QuestionFactory(), QuestionFactory()]
+    question_set = QuestionSetFactory(owner=teacher, questions=questions, time_limit_minutes=10)
+    assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
+    deadline = timezone.now() - timedelta(minutes=1)
+    attempt = AttemptFactory(
+        user=student, question_set=question_set, assignment=assignment, deadline=deadline
+    )
+    ResponseFactory(attempt=attempt, question=questions[0], position=0, score=1.0)
+    client = as_user(teacher)
+    page = client.get(reverse("gradebook", args=[classroom.pk])).text
+    assert "In progress" not in page and "50%" in page
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert (attempt.percent, attempt.submitted_at) == (50.0, deadline)
+    # One still within its time stays open.
+    running = AttemptFactory(
+        user=student,
+        question_set=question_set,
+        assignment=assignment,
+        deadline=timezone.now() + timedelta(minutes=5),
+    )
+    client.get(reverse("gradebook_csv", args=[classroom.pk]))
+    client.get(reverse("item_analysis", args=[question_set.slug]))
+    running.refresh_from_db()
+    assert running.is_open
+
+
 # --- Item analysis -----------------------------------------------------------------------
 
 
@@ -287,10 +319,11 @@ def test_item_analysis_query_budget(as_user, teacher, attempts, django_assert_ma
         _attempt(question_set, {q: (float(i % 2), {}) for q in questions})
     client = as_user(teacher)
     url = reverse("item_analysis", args=[question_set.slug])
-    # user, set, items, the submitted attempts' version, the figures (one pass)
-    with django_assert_max_num_queries(5):
+    # user, set, attempts whose time ran out (none), items, the submitted attempts'
+    # version, the figures (one pass)
+    with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(4):  # the figures from the cache (reports.caching)
+    with django_assert_max_num_queries(5):  # the figures from the cache (reports.caching)
         assert client.get(url).status_code == 200
 
 
