@@ -315,6 +315,21 @@ def test_messages_for_a_missing_answer_and_when_time_is_up(
     expect(page.get_by_test_id("score")).to_have_text("1 of 2")
 
 
+def test_an_answer_refused_as_a_whole_page_has_its_error_focused(
+    live_server, browser_page, login, student, teacher
+):
+    """A click before htmx is ready posts the form plainly: the 400 comes back as a page."""
+    page = browser_page
+    practice = make_set(teacher, ["single_choice"], title="Practice")
+    login(page, student.username)
+    open_set_and_start(page, live_server, practice, "Start practice")
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('answer-form').submit()")  # no htmx
+    error = page.get_by_role("alert")
+    expect(error).to_have_text("Please choose one of the options.")
+    expect(error).to_be_focused()
+
+
 def test_keyboard_only(live_server, browser_page, login, student, teacher):
     """Ordering with the move buttons and a choice, all from the keyboard."""
     page = browser_page

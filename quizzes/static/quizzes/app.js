@@ -49,6 +49,13 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A form refused as a whole page (posted before htmx was ready, or sent without it)
+    // puts focus on its error, as the same refusal swapped in by htmx does.
+    var refused = document.querySelector("[role=alert][data-autofocus]");
+    if (refused) {
+      refused.focus();
+      return;
+    }
     var cited = document.querySelector(".passage.cited");
     if (cited) {
       cited.scrollIntoView({ block: "center" });
