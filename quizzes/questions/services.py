@@ -239,6 +239,17 @@ def question_set_publish(*, question_set: QuestionSet, publish: bool) -> Questio
         raise ValidationError(
             "Publish or remove the draft questions first: students never see unpublished ones."
         )
+    if not publish:
+        classes = list(
+            question_set.assignments.order_by("classroom__name")
+            .values_list("classroom__name", flat=True)
+            .distinct()
+        )
+        if classes:
+            raise ValidationError(
+                f"This set is assigned to {', '.join(classes)}: unpublished, its students "
+                "could no longer start it or see it. Remove those assignments first."
+            )
     question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
     question_set.save(update_fields=["status", "updated_at"])
     return question_set

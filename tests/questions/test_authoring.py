@@ -11,6 +11,7 @@ from quizzes.questions.models import Question, QuestionSet, QuestionType, SetIte
 from quizzes.questions.services import question_version_publish
 from tests.conftest import HTMX
 from tests.factories import (
+    AssignmentFactory,
     PassageFactory,
     QuestionFactory,
     QuestionSetFactory,
@@ -590,6 +591,17 @@ def test_set_with_draft_question_cannot_be_published(as_user, teacher):
     assert "Publish or remove the draft questions first" in response.text
     question_set.refresh_from_db()
     assert question_set.status == QuestionSet.Status.DRAFT
+
+
+def test_an_assigned_set_cannot_be_unpublished(as_user, teacher):
+    question_set = QuestionSetFactory(owner=teacher, questions=[QuestionFactory()])
+    AssignmentFactory(question_set=question_set, classroom__name="Year 9")
+    response = as_user(teacher).post(
+        reverse("set_publish", args=[question_set.slug]), {"publish": "0"}, follow=True
+    )
+    assert "This set is assigned to Year 9" in response.text
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.PUBLISHED
 
 
 def test_workspace_history_restore_gets_full_page(as_user, teacher):
