@@ -16,6 +16,7 @@ from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
 from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
 from quizzes.questions.models import Question, QuestionSet
+from tests.factories import PassageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,3 +137,27 @@ def test_question_editor_works_without_javascript(live_server, no_js_page, login
     page.screenshot_to("saved-without-js")
     question = Question.objects.get(author=teacher)
     assert [c.text for c in question.choices.filter(is_correct=True)] == ["Norway", "Iceland"]
+
+
+def test_enter_in_the_question_editor_searches_or_does_nothing(
+    live_server, browser_page, login, teacher
+):
+    """Enter used to press the editor's first button, "Change type", and reload the page."""
+    passage = PassageFactory(text="The treaty was signed in Washington in April 1949.")
+    page = browser_page
+    login(page, teacher.username)
+    page.goto(f"{live_server.url}/workspace/questions/new/")
+    page.get_by_label("Question type").select_option("multiple_answer")
+    page.wait_for_selector("text=Select all that apply.")
+    prompt = page.get_by_label("Prompt")
+    prompt.fill("When was the treaty signed?")
+    option = page.get_by_label("Option 1", exact=True)
+    option.fill("1949")
+    option.press("Enter")  # nothing: no reload, no type change, focus stays
+    assert page.evaluate("document.activeElement.id") == "id_choices-0-text"
+    search = page.get_by_label("Find a passage in the source documents")
+    search.fill("April 1949")
+    search.press("Enter")
+    page.locator("#passage-results", has_text=passage.text[:30]).wait_for()
+    assert page.get_by_label("Question type").input_value() == "multiple_answer"
+    assert prompt.input_value() == "When was the treaty signed?"

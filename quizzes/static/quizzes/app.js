@@ -48,6 +48,24 @@
     focusNewContent(target);
   });
 
+  // Enter in a text field presses its form's first button. A field can name the button
+  // Enter should press instead (data-enter="<id>": the question editor's passage search);
+  // in a form marked data-enter="", Enter in its other fields does nothing.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || event.isComposing || field.tagName !== "INPUT" || !field.form) {
+      return;
+    }
+    var named = field.getAttribute("data-enter");
+    var button = named ? document.getElementById(named) : null;
+    if (button) {
+      event.preventDefault();
+      button.click();
+    } else if (field.form.getAttribute("data-enter") === "") {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     // A form refused as a whole page (posted before htmx was ready, or sent without it)
     // puts focus on its error, as the same refusal swapped in by htmx does.
