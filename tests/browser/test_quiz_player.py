@@ -188,8 +188,9 @@ def test_countdown_counts_from_the_servers_time(live_server, browser_page, login
 def test_countdown_keeps_counting_after_the_back_button(
     live_server, browser_page, login, student, teacher
 ):
-    """Back restores the previous screen from htmx's history cache, countdown included: the
-    restored countdown must keep ticking, not stay frozen at the time it was cached."""
+    """Back brings the previous screen back as a whole page (htmx's history restore), its
+    countdown a new element: the countdown must keep ticking there, not update the old,
+    detached one and stay frozen."""
     page = browser_page
     exam = make_set(
         teacher, ["single_choice", "numeric"], mode=QuestionSet.Mode.EXAM, time_limit_minutes=10
