@@ -166,7 +166,9 @@ def _start(
         _finish(open_attempt, submitted_at=open_attempt.deadline)
     if allowed is not None and counted.count() >= allowed:
         raise AttemptRefused(
-            f"You have used all {allowed} attempt{'s' if allowed != 1 else ''} allowed."
+            "You have used the one attempt allowed."
+            if allowed == 1
+            else f"You have used all {allowed} attempts allowed."
         )
     question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
     if not question_ids:

@@ -247,7 +247,7 @@ def test_start_refused_when_attempts_are_used_up(as_user, student, make_set):
     services.attempt_submit(attempt=start(student, qs), user=student)
     response = as_user(student).post(reverse("attempt_start", args=[qs.slug]))
     assert response.status_code == 403
-    assert "all 1 attempt allowed" in response.text
+    assert "You have used the one attempt allowed." in response.text
     assert Attempt.objects.count() == 1
 
 
