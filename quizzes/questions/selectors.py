@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Least
 
 from quizzes.accounts.models import User
 from quizzes.classes.models import Assignment, Classroom, Membership
@@ -54,14 +55,25 @@ def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
     return sets.filter(visible)
 
 
+def with_questions_per_attempt(sets: QuerySet[QuestionSet]) -> QuerySet[QuestionSet]:
+    """`question_count`: how many questions an attempt at the set has, as a student sees it
+    before starting: its published questions, or its random draw of them."""
+    playable = Count(
+        "items",
+        filter=Q(
+            items__question__status=Question.Status.PUBLISHED,
+            items__question__current_version__isnull=False,
+        ),
+    )
+    per_attempt = Least(playable, Coalesce("draw_count", playable), output_field=IntegerField())
+    return sets.annotate(question_count=per_attempt)
+
+
 def question_set_list(*, user: User) -> QuerySet[QuestionSet]:
     """The home page's sets: only the columns it shows."""
-    return (
-        question_sets_visible_to(user=user)
-        .only("slug", "title", "description", "mode")
-        .annotate(question_count=Count("items"))
-        .order_by("title")
-    )
+    return with_questions_per_attempt(
+        question_sets_visible_to(user=user).only("slug", "title", "description", "mode")
+    ).order_by("title")
 
 
 # --- Authoring -------------------------------------------------------------------------

@@ -2,7 +2,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from quizzes.attempts.selectors import set_attempts_summary
-from quizzes.questions.selectors import question_set_list, question_sets_visible_to
+from quizzes.questions.selectors import (
+    question_set_list,
+    question_sets_visible_to,
+    with_questions_per_attempt,
+)
 
 
 @require_GET
@@ -13,14 +17,16 @@ def home(request):
 @require_GET
 def set_detail(request, slug: str):
     question_set = get_object_or_404(
-        question_sets_visible_to(user=request.user).select_related("owner"), slug=slug
+        with_questions_per_attempt(question_sets_visible_to(user=request.user)).select_related(
+            "owner"
+        ),
+        slug=slug,
     )
     return render(
         request,
         "questions/set_detail.html",
         {
             "question_set": question_set,
-            "question_count": question_set.items.count(),
             **set_attempts_summary(user=request.user, question_set=question_set),
         },
     )

@@ -2,7 +2,12 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import QuestionSet
-from tests.factories import ClassroomFactory, MembershipFactory, QuestionSetFactory
+from tests.factories import (
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+)
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "staff"]
 
@@ -60,3 +65,15 @@ def test_home_query_budget_does_not_grow_with_sets(client, student, django_asser
 
 def test_post_to_home_is_refused(client, db):
     assert client.post(reverse("home")).status_code == 405
+
+
+@pytest.mark.parametrize(("draw", "shown"), [(None, "3 questions"), (2, "2 questions")])
+def test_sets_show_how_many_questions_an_attempt_has(client, teacher, draw, shown):
+    published = [QuestionFactory(author=teacher) for _ in range(3)]
+    draft = QuestionFactory(author=teacher, status="draft")
+    question_set = QuestionSetFactory(
+        owner=teacher, title="Founding", questions=[*published, draft], draw_count=draw
+    )
+    assert f"{shown} · " in client.get(reverse("home")).text
+    page = client.get(question_set.get_absolute_url()).text
+    assert f"<dt>Questions</dt><dd>{shown.split()[0]}</dd>" in page
