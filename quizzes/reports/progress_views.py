@@ -4,7 +4,6 @@ import csv
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,7 @@ from quizzes.reports.progress_selectors import (
     student_progress,
 )
 from quizzes.reports.progress_services import weak_spot_practice_start
-from quizzes.reports.views import _percent
+from quizzes.reports.views import _percent, spreadsheet_csv
 
 
 class ProgressFilterForm(forms.Form):
@@ -138,11 +137,10 @@ def _moment(value, tz) -> str:
 @require_GET
 @teacher_required
 def class_attempts_csv(request, pk: int):
-    """The class's attempt history, one row per attempt (UTF-8, formula-safe like the gradebook)."""
+    """The class's attempt history, one row per attempt (for spreadsheets, formula-safe, like
+    the gradebook's)."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"attempts-{slugify(classroom.name) or classroom.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = spreadsheet_csv(f"attempts-{slugify(classroom.name) or classroom.pk}.csv")
     writer = csv.writer(response)
     writer.writerow(
         [

@@ -42,6 +42,14 @@ def _expire_overdue(classroom) -> None:
     attempts_expire_overdue(attempts=Attempt.objects.filter(assignment__classroom=classroom))
 
 
+def spreadsheet_csv(filename: str) -> HttpResponse:
+    """An empty CSV download for a spreadsheet program: UTF-8 with a byte-order mark, which
+    Excel needs to read "Ångström" as UTF-8 rather than as "Ã…ngstrÃ¶m"."""
+    response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
@@ -53,9 +61,7 @@ def gradebook_csv(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     _expire_overdue(classroom)
     book = gradebook_for_class(classroom=classroom)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"gradebook-{slugify(classroom.name) or classroom.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = spreadsheet_csv(f"gradebook-{slugify(classroom.name) or classroom.pk}.csv")
     writer = csv.writer(response)
     header = ["Username", "Name"]
     for assignment in book.assignments:

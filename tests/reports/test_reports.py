@@ -96,7 +96,8 @@ def test_gradebook_csv(as_user, teacher, book):
     response = as_user(teacher).get(reverse("gradebook_csv", args=[classroom.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header = rows[0]
     assert header[:2] == ["Username", "Name"]
     assert header[2].startswith("Quiz, one (due ") and header[2].endswith(" %")
