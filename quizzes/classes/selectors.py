@@ -158,7 +158,6 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
         limit = attempts_limit(assignment=row)
         open_now = row.opens_at <= now and (now <= row.due_at or row.accept_late)
         overdue = now > row.due_at
-        in_progress = status == AssignmentStatus.IN_PROGRESS
         can_start = open_now and (row.in_progress > 0 or limit is None or used < limit)
         result.append(
             StudentAssignment(
@@ -183,7 +182,8 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
                 late_note=overdue
                 and row.accept_late
                 and status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.LATE),
-                start_label="Continue" if in_progress else "Try again" if used else "Start",
+                # An open attempt is continued, even after a submitted one.
+                start_label="Continue" if row.in_progress else "Try again" if used else "Start",
             )
         )
     return result

@@ -207,6 +207,17 @@ def test_student_assignment_statuses(as_user, student):
     assert 'name="assignment"' in rows["Not started set"]
 
 
+def test_an_open_attempt_after_a_submitted_one_is_continued(as_user, student):
+    assignment = AssignmentFactory()
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    _submitted(student, assignment, number=1)
+    AttemptFactory(
+        user=student, question_set=assignment.question_set, assignment=assignment, number=2
+    )
+    page = as_user(student).get(reverse("my_assignments")).text
+    assert "Continue<span" in page and "Try again" not in page
+
+
 def test_attempt_limit_hides_start(as_user, student):
     assignment = AssignmentFactory(attempts_allowed=1)
     MembershipFactory(classroom=assignment.classroom, student=student)
