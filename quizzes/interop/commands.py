@@ -40,4 +40,4 @@ def export_set(slug: str):
         question_set = QuestionSet.objects.get(slug=slug)
     except QuestionSet.DoesNotExist:
         raise CommandError(f"No question set with slug {slug!r}.") from None
-    return question_set, set_questions_for_export(question_set=question_set)
+    return question_set, set_questions_for_export(question_set=question_set, user=None)

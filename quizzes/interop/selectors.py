@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from quizzes.accounts.models import User
 from quizzes.interop.parsed import Answer, ParsedQuestion
 from quizzes.questions.models import Citation, Question, QuestionSet
-from quizzes.questions.selectors import question_sets_visible_to
+from quizzes.questions.selectors import question_sets_visible_to, shared_items
 
 
 def exportable_sets(*, user: User):
@@ -47,10 +47,13 @@ def parsed_from_question(question: Question) -> ParsedQuestion:
     )
 
 
-def set_questions_for_export(*, question_set: QuestionSet) -> list[ParsedQuestion]:
-    """Five queries whatever the set's size."""
+def set_questions_for_export(
+    *, question_set: QuestionSet, user: User | None
+) -> list[ParsedQuestion]:
+    """The questions `user` may take out of the set (shared_items). Five queries whatever
+    the set's size."""
     questions = (
-        Question.objects.filter(set_items__question_set=question_set)
+        Question.objects.filter(set_items__in=shared_items(question_set=question_set, user=user))
         .order_by("set_items__position", "set_items__id")
         .prefetch_related(
             "choices",

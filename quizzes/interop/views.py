@@ -116,7 +116,7 @@ def export_set(request, slug: str, fmt: str):
         raise Http404("Unknown export format.")
     _require_teacher(request)
     question_set = get_object_or_404(exportable_sets(user=request.user), slug=slug)
-    questions = set_questions_for_export(question_set=question_set)
+    questions = set_questions_for_export(question_set=question_set, user=request.user)
     if fmt == "gift":
         content = write_gift(questions, heading=question_set.title)
     elif fmt == "csv":

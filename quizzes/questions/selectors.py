@@ -79,6 +79,16 @@ def question_set_list(*, user: User) -> QuerySet[QuestionSet]:
 # --- Authoring -------------------------------------------------------------------------
 
 
+def shared_items(*, question_set: QuestionSet, user: User | None) -> QuerySet[SetItem]:
+    """The set's items as they may leave it (export, copy): another teacher's draft
+    questions stay with their author; the owner and staff (or a command, user None) take
+    every item."""
+    items = question_set.items.all()
+    if user is None or user.is_staff or user.pk == question_set.owner_id:
+        return items
+    return items.filter(question__status=Question.Status.PUBLISHED)
+
+
 def can_author(user: User) -> bool:
     return user.is_authenticated and (user.is_teacher or user.is_staff)
 

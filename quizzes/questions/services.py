@@ -19,6 +19,7 @@ from quizzes.questions.models import (
     SetItem,
     Topic,
 )
+from quizzes.questions.selectors import shared_items
 from quizzes.sources.models import Passage
 
 
@@ -292,7 +293,8 @@ def set_item_move(*, item: SetItem, offset: int) -> None:
 @transaction.atomic
 def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
     """Copy a set into `owner`'s workspace as a private draft, with copies of its questions
-    (same status as the originals) so the teacher can edit them without touching them."""
+    (same status as the originals) so the teacher can edit them without touching them;
+    another teacher's drafts are not copied (shared_items)."""
     fields = {name: getattr(question_set, name) for name in ("description", *PLAYER_SETTINGS)}
     copy = question_set_create(
         owner=owner,
@@ -302,7 +304,11 @@ def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
             **fields,
         },
     )
-    items = question_set.items.select_related("question").order_by("position", "id")
+    items = (
+        shared_items(question_set=question_set, user=owner)
+        .select_related("question")
+        .order_by("position", "id")
+    )
     SetItem.objects.bulk_create(
         SetItem(
             question_set=copy,

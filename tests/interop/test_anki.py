@@ -24,7 +24,7 @@ def import_into(collection, question_set, tmp_path, timestamp=None):
     path = tmp_path / f"{question_set.slug}.apkg"
     path.write_bytes(
         anki_package(
-            questions=set_questions_for_export(question_set=question_set),
+            questions=set_questions_for_export(question_set=question_set, user=None),
             deck_name=question_set.title,
             set_slug=question_set.slug,
             timestamp=timestamp,

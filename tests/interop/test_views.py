@@ -10,7 +10,7 @@ from django.urls import reverse
 from quizzes.interop.views import PENDING
 from quizzes.models import Question, QuestionSet
 from tests.conftest import HTMX
-from tests.factories import QuestionSetFactory, make_question
+from tests.factories import QuestionFactory, QuestionSetFactory, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +215,16 @@ def test_export_access(as_user, private_set, other_teacher, student, staff):
     assert as_user(other_teacher).get(export_url(public)).status_code == 200
     assert as_user(student).get(export_url(public)).status_code == 403
     assert as_user(staff).get(export_url(private_set, "pdf")).status_code == 404
+
+
+def test_another_teachers_drafts_stay_out_of_the_export(as_user, teacher, other_teacher):
+    published = QuestionFactory(author=teacher, prompt="Published prompt")
+    draft = QuestionFactory(author=teacher, prompt="Draft prompt", status="draft")
+    public = QuestionSetFactory(owner=teacher, questions=[published, draft])
+    theirs = as_user(other_teacher).get(export_url(public, "gift")).content.decode()
+    assert "Published prompt" in theirs and "Draft prompt" not in theirs
+    mine = as_user(teacher).get(export_url(public, "gift")).content.decode()
+    assert "Published prompt" in mine and "Draft prompt" in mine
 
 
 @pytest.mark.parametrize("size", [1, 40])

@@ -548,6 +548,17 @@ def test_copy_public_set_into_workspace(as_user, teacher, other_teacher):
     assert copied_question.pk != original.items.get().question_id
 
 
+def test_another_teachers_drafts_are_not_copied(as_user, teacher, other_teacher):
+    draft = QuestionFactory(author=other_teacher, prompt="Unfinished idea", status="draft")
+    original = QuestionSetFactory(
+        owner=other_teacher, questions=[QuestionFactory(author=other_teacher), draft]
+    )
+    as_user(teacher).post(reverse("set_copy", args=[original.slug]))
+    copy = QuestionSet.objects.get(owner=teacher)
+    assert copy.items.count() == 1
+    assert not Question.objects.filter(author=teacher, prompt="Unfinished idea").exists()
+
+
 def test_private_set_cannot_be_copied(as_user, teacher, other_teacher):
     private = QuestionSetFactory(owner=other_teacher, visibility="private")
     assert as_user(teacher).post(reverse("set_copy", args=[private.slug])).status_code == 404
