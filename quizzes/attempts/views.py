@@ -259,11 +259,13 @@ def attempt_answer(request, pk: int):
     except services.AttemptClosed as error:
         return _problem(request, str(error), status=409, attempt=attempt)
     url = _play_url(attempt, next_index)
+    saved = f"Answer to question {index + 1} saved." if exam and saved_answer else ""
     if not _fragment_wanted(request):
+        if saved:  # the next screen says so, as the swapped-in one does
+            messages.success(request, saved)
         return redirect(url)
     services.attempt_move(attempt=attempt, index=next_index)
     if exam:
-        saved = f"Answer to question {index + 1} saved." if saved_answer else ""
         screen = _render_screen(
             request, attempt, next_index, saved=saved, version=versions.get(next_index)
         )

@@ -392,9 +392,17 @@ def test_exam_with_immediate_reveal_still_shows_nothing_before_submission(
 
 def test_exam_blank_answer_skips_without_saving(as_user, student, exam_set):
     attempt = start(student, exam_set)
-    response = as_user(student).post(answer_url(attempt), {"q": "1", "go": "next"})
-    assert response.status_code == 302 and response.url == play_url(attempt, 2)
+    response = as_user(student).post(answer_url(attempt), {"q": "1", "go": "next"}, follow=True)
+    assert response.redirect_chain == [(play_url(attempt, 2), 302)]
+    assert "saved" not in response.text
     assert not Response.objects.exists()
+
+
+def test_exam_without_javascript_says_the_answer_was_saved(as_user, student, exam_set):
+    attempt = start(student, exam_set)
+    response = as_user(student).post(answer_url(attempt), answer_post(attempt, 0), follow=True)
+    assert "Question 2 of 8" in response.text
+    assert "Answer to question 1 saved." in response.text
 
 
 def test_exam_finish_screen_and_submit(as_user, student, exam_set):
