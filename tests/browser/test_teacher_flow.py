@@ -106,7 +106,9 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     page.screenshot_to("gradebook")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
-    text = Path(download_info.value.path()).read_text(encoding="utf-8")
+    raw = Path(download_info.value.path()).read_bytes()
+    assert raw.startswith("\ufeff".encode())  # the byte-order mark Excel needs for UTF-8
+    text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Username" and rows[0][2].startswith("Founders quiz")
     student_row = next(r for r in rows if r[0] == "student1")
