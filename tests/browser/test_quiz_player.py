@@ -21,10 +21,14 @@ def make_set(teacher, types, **fields):
     return QuestionSetFactory(owner=teacher, questions=questions, **fields)
 
 
-def open_set_and_start(page, live_server, question_set, button):
+def open_set_and_start(page, live_server, question_set, button, *, scripted=True):
     page.goto(live_server.url + question_set.get_absolute_url())
     page.get_by_role("button", name=button).click()
     expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
+    # The scripts are deferred: before they run, a click is the no-JavaScript fallback (a
+    # plain POST and a page load), which tests of the scripted player must not race.
+    if scripted:
+        page.wait_for_function("window.htmx !== undefined && window.quizPlayerLoaded === true")
     return Attempt.objects.latest("pk")
 
 
@@ -264,7 +268,7 @@ def test_quiz_without_javascript(live_server, no_js_page, login, student, teache
     types = ["single_choice", "ordering", "matching", "fill_blank"]
     question_set = make_set(teacher, types, title="No script")
     login(page, student.username)
-    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice", scripted=False)
     for index, kind in enumerate(types):
         expect(page.get_by_text(f"Question {index + 1} of 4")).to_be_visible()
         fill_answer(page, snapshot_at(attempt, index))  # ordering moves post the form
