@@ -71,7 +71,6 @@ class StudentAssignment:
     classroom: str
     status: str
     attempts_used: int
-    best_percent: float | None
     grade_percent: float | None  # by the assignment's grading rule, as in the gradebook
     grade_rule: str  # "best", "last" or "average"
     can_start: bool
@@ -166,7 +165,6 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
                 classroom=row.classroom.name,
                 status=status,
                 attempts_used=used,
-                best_percent=row.best,
                 grade_percent={
                     Assignment.Grading.BEST: row.best,
                     Assignment.Grading.LAST: row.last,
