@@ -28,6 +28,7 @@ from quizzes.models import (
     User,
 )
 from quizzes.questions.models import validate_answer_key
+from quizzes.questions.selectors import question_in_attempts
 from quizzes.questions.services import question_version_publish
 
 
@@ -122,6 +123,17 @@ class QuestionAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         question_version_publish(question=form.instance)
 
+    def get_deleted_objects(self, objs, request):
+        """A question an attempt drew is protected, as the workspace archives it: deleting it
+        would take the versions that attempt's screens and result are read from."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        drawn = [
+            f"{question}: drawn in students' attempts (set its status to Archived instead)"
+            for question in objs
+            if question_in_attempts(question=question)
+        ]
+        return deleted, counts, perms_needed, [*protected, *drawn]
+
 
 @admin.register(QuestionVersion)
 class QuestionVersionAdmin(admin.ModelAdmin):
@@ -129,6 +141,17 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     search_fields = ["question__key", "question__prompt"]
     list_select_related = ["question"]
     readonly_fields = ["question", "number", "snapshot", "created_at"]
+
+    def get_deleted_objects(self, objs, request):
+        """Versions of a question an attempt drew are protected: its screens and result are
+        read from the version it pinned."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        drawn = [
+            f"{version}: its question was drawn in students' attempts"
+            for version in objs
+            if question_in_attempts(question=version.question)
+        ]
+        return deleted, counts, perms_needed, [*protected, *drawn]
 
 
 class SetItemInline(admin.TabularInline):

@@ -4,18 +4,21 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Invite
 from quizzes.flashcards.services import card_review
-from quizzes.models import Choice, QuestionVersion
+from quizzes.models import Choice, Question, QuestionVersion, SetItem
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
     CardFactory,
     DeckFactory,
     MembershipFactory,
+    QuestionFactory,
     QuestionSetFactory,
     ResponseFactory,
     SetItemFactory,
+    StudentFactory,
     TopicFactory,
 )
 
@@ -181,3 +184,28 @@ def test_assignment_admin_refuses_a_due_time_before_the_opening(client, staff, d
     assert "The due time must be after the opening time." in response.text
     assignment.refresh_from_db()
     assert assignment.due_at > assignment.opens_at
+
+
+def test_admin_will_not_delete_what_attempts_were_graded_on(client, staff, db):
+    """A question an attempt drew (answered or not) and its versions stay: the admin lists it
+    as protected, as the workspace archives rather than deletes it."""
+    drawn, spare = QuestionFactory(prompt="Drawn one"), QuestionFactory(prompt="Spare one")
+    attempt_start(user=StudentFactory(), question_set=QuestionSetFactory(questions=[drawn]))
+    SetItem.objects.filter(question=drawn).delete()  # out of every set, still in the attempt
+    client.force_login(staff)
+    delete = reverse("admin:quizzes_question_delete", args=[drawn.pk])
+    page = client.get(delete)
+    assert "Cannot delete question" in page.text and "drawn in students" in page.text
+    client.post(delete, {"post": "yes"})
+    assert Question.objects.filter(pk=drawn.pk).exists()
+    changelist = reverse("admin:quizzes_question_changelist")
+    both = {"action": "delete_selected", "_selected_action": [drawn.pk, spare.pk], "post": "yes"}
+    client.post(changelist, both)
+    assert Question.objects.filter(pk=drawn.pk).exists()
+    client.post(reverse("admin:quizzes_question_delete", args=[spare.pk]), {"post": "yes"})
+    assert not Question.objects.filter(pk=spare.pk).exists()  # nobody met it: deleted
+    version = QuestionVersion.objects.filter(question=drawn).first()
+    version_delete = reverse("admin:quizzes_questionversion_delete", args=[version.pk])
+    assert "drawn in students" in client.get(version_delete).text
+    client.post(version_delete, {"post": "yes"})
+    assert QuestionVersion.objects.filter(pk=version.pk).exists()

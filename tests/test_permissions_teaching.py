@@ -102,6 +102,7 @@ def cases():
         ("question_edit", "get", q, {}, OWNED),
         ("question_edit", "post", q, {"op": "add"}, OWNED),
         ("question_duplicate", "post", q, {}, OWNED_WRITE),
+        ("question_delete", "get", q, {}, OWNED),
         ("question_delete", "post", q, {}, OWNED_WRITE),
         ("set_create", "get", lambda w: [], {}, TEACHER_PAGE),
         ("set_create", "post", lambda w: [], SET_FIELDS, TEACHER_WRITE),
@@ -123,6 +124,13 @@ def cases():
         ("class_list", "post", lambda w: [], {"name": "New class"}, TEACHER_WRITE),
         ("class_detail", "get", c, {}, OWNED),
         ("class_regenerate_code", "post", c, {}, OWNED_WRITE),
+        (
+            "class_remove_student",
+            "get",
+            lambda w: [w["classroom"].pk, w["membership"].pk],
+            {},
+            OWNED,
+        ),
         (
             "class_remove_student",
             "post",

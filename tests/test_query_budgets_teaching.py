@@ -51,6 +51,7 @@ def world(request, teacher):
         "set": question_set,
         "classroom": classroom,
         "student": students[0],
+        "membership": classroom.memberships.get(student=students[0]),
         "attempt": attempt,
     }
 
@@ -60,6 +61,8 @@ def world(request, teacher):
     [
         ("question_edit", lambda w: [w["question"].pk], 10),
         ("set_edit", lambda w: [w["set"].slug], 10),
+        ("question_delete", lambda w: [w["question"].pk], 8),
+        ("class_remove_student", lambda w: [w["classroom"].pk, w["membership"].pk], 5),
         ("class_list", lambda w: [], 6),
         ("class_detail", lambda w: [w["classroom"].pk], 7),
         ("assignment_create", lambda w: [w["classroom"].pk], 6),

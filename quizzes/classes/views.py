@@ -87,11 +87,15 @@ def class_regenerate_code(request, pk: int):
     return redirect("class_detail", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @teacher_required
 def class_remove_student(request, pk: int, membership: int):
+    """GET asks first, saying what removal does; POST removes."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     member = get_object_or_404(classroom.memberships.select_related("student"), pk=membership)
+    if request.method == "GET":
+        context = {"classroom": classroom, "membership": member}
+        return render(request, "classes/remove_student.html", context)
     membership_remove(membership=member)
     messages.success(request, f"{member.student.username} was removed from the class.")
     return _redirect(request, reverse("class_detail", args=[pk]))

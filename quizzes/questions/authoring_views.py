@@ -29,11 +29,13 @@ from quizzes.questions.selectors import (
     can_author,
     passage_search,
     public_sets_to_copy,
+    question_in_attempts,
     question_search,
     question_sets_editable_by,
     question_sets_visible_to,
     questions_editable_by,
     set_items_with_questions,
+    sets_holding,
     workspace_sets,
 )
 from quizzes.questions.services import (
@@ -367,13 +369,24 @@ def question_duplicate_view(request, pk: int):
     return _redirect(request, reverse("question_edit", args=[copy.pk]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @teacher_required
 def question_delete(request, pk: int):
+    """GET asks first, saying what will happen (archived or deleted, which sets and classes
+    lose it); POST does it."""
     question = get_object_or_404(questions_editable_by(user=request.user), pk=pk)
+    if request.method == "GET":
+        context = {
+            "question": question,
+            "archive": question_in_attempts(question=question),
+            "sets": sets_holding(question=question),
+        }
+        return render(request, "questions/question_delete.html", context)
     outcome = question_delete_or_archive(question=question)
     if outcome == "archived":
-        messages.success(request, "The question has answers, so it was archived and kept.")
+        messages.success(
+            request, "The question was in students' attempts, so it was archived and kept."
+        )
     else:
         messages.success(request, "Question deleted.")
     return _redirect(request, reverse("workspace"))

@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Least
 
 from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment, Classroom, Membership
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.sources.models import Passage
@@ -174,3 +175,28 @@ def passage_search(*, text: str, limit: int = 8) -> list[Passage]:
 
 def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
     return list(question_set.items.select_related("question").order_by("position", "id"))
+
+
+def question_in_attempts(*, question: Question) -> bool:
+    """Whether any attempt drew the question: every attempt pins a version per question id,
+    and its screens and result page read that version (the question cannot be deleted)."""
+    return (
+        question.responses.exists()
+        or Attempt.objects.filter(versions__has_key=str(question.pk)).exists()
+    )
+
+
+def sets_holding(*, question: Question) -> list[QuestionSet]:
+    """The sets a question is in, by title, each with `assigned_to`: the names of the classes
+    it is assigned to (what deleting the question changes, said before it is done)."""
+    sets = list(
+        QuestionSet.objects.filter(items__question=question)
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("classroom"))
+        )
+        .order_by("title", "id")
+    )
+    for question_set in sets:
+        names = {a.classroom.name for a in question_set.assignments.all()}
+        question_set.assigned_to = sorted(names)
+    return sets

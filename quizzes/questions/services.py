@@ -19,7 +19,7 @@ from quizzes.questions.models import (
     SetItem,
     Topic,
 )
-from quizzes.questions.selectors import shared_items
+from quizzes.questions.selectors import question_in_attempts, shared_items
 from quizzes.sources.models import Passage
 
 
@@ -201,13 +201,14 @@ def question_duplicate(
 
 @transaction.atomic
 def question_delete_or_archive(*, question: Question) -> str:
-    """Delete a question nobody answered; archive one with responses so results stay.
+    """Delete a question no attempt has drawn; archive one that an attempt drew (answered or
+    not: a running attempt and every result page show it), so attempts and scores stay.
 
     Returns "deleted" or "archived". Either way it leaves every set.
     """
     question = Question.objects.select_for_update().get(pk=question.pk)
     SetItem.objects.filter(question=question).delete()
-    if question.responses.exists():
+    if question_in_attempts(question=question):
         question.status = Question.Status.ARCHIVED
         question.save(update_fields=["status", "updated_at"])
         return "archived"

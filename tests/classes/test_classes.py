@@ -78,12 +78,38 @@ def test_teacher_removes_student(as_user, teacher):
     assert not Membership.objects.exists()
 
 
+def test_remove_asks_first_and_a_student_who_rejoins_gets_their_results_back(as_user, teacher):
+    """The class page's Remove… leads to a page that says what removal does; only its POST
+    removes, and what it promises (results come back on rejoining) holds."""
+    classroom = ClassroomFactory(owner=teacher, name="Year 10")
+    student = StudentFactory(username="ada", first_name="Ada", last_name="Lovelace")
+    membership = MembershipFactory(classroom=classroom, student=student)
+    assignment = AssignmentFactory(classroom=classroom, question_set__title="Treaty")
+    _submitted(student, assignment, percent=75)
+    client = as_user(teacher)
+    url = reverse("class_remove_student", args=[classroom.pk, membership.pk])
+    class_page = client.get(reverse("class_detail", args=[classroom.pk])).text
+    assert f'href="{url}"' in class_page
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Remove Ada Lovelace from Year 10?" in confirm.text
+    assert f'action="{url}"' in confirm.text and "their results come back" in confirm.text
+    assert Membership.objects.filter(pk=membership.pk).exists()  # asking changed nothing
+
+    client.post(url)
+    gradebook = reverse("gradebook", args=[classroom.pk])
+    assert "75" not in client.get(gradebook).text
+    as_user(student).post(reverse("join_class"), {"code": classroom.join_code})
+    assert "75" in as_user(teacher).get(gradebook).text
+
+
 def test_other_teacher_cannot_manage_class(as_user, teacher, other_teacher):
     membership = MembershipFactory(classroom=ClassroomFactory(owner=teacher))
     classroom = membership.classroom
     client = as_user(other_teacher)
     assert client.get(reverse("class_detail", args=[classroom.pk])).status_code == 404
     url = reverse("class_remove_student", args=[classroom.pk, membership.pk])
+    assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert client.post(reverse("class_regenerate_code", args=[classroom.pk])).status_code == 404
     assert Membership.objects.exists()

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from quizzes.attempts.models import Response
+from quizzes.attempts.services import attempt_start
 from quizzes.questions.models import Question, QuestionSet, QuestionType, SetItem
 from quizzes.questions.services import question_version_publish
+from tests.attempts.helpers import answer_post
 from tests.conftest import HTMX
 from tests.factories import (
     AssignmentFactory,
@@ -362,6 +364,52 @@ def test_delete_with_responses_archives(as_user, teacher):
     assert question.prompt not in listed.text
 
 
+def test_delete_asks_first_naming_the_sets_and_classes_it_leaves(as_user, teacher):
+    question = QuestionFactory(author=teacher, prompt="When was the treaty signed?")
+    assigned = QuestionSetFactory(owner=teacher, title="Treaty basics", questions=[question])
+    AssignmentFactory(question_set=assigned, classroom__name="Year 10")
+    QuestionSetFactory(owner=teacher, title="Revision", questions=[question])
+    client = as_user(teacher)
+    url = reverse("question_delete", args=[question.pk])
+    assert f'href="{url}"' in client.get(reverse("question_edit", args=[question.pk])).text
+    page = client.get(url)
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "Delete this question?" in text and "When was the treaty signed?" in text
+    assert "deleted for good" in text and "these 2 sets" in text
+    assert "Treaty basics" in text and "assigned to Year 10" in text and "Revision" in text
+    assert f'action="{url}"' in text
+    assert Question.objects.filter(pk=question.pk).exists()  # asking changed nothing
+    assert SetItem.objects.filter(question=question).count() == 2
+
+
+def test_deleting_a_question_a_running_attempt_drew_archives_it(as_user, teacher, student):
+    """A student mid-attempt has not answered it yet: deleting it for good would break
+    their screen and result. It is archived instead, and the attempt goes on."""
+    first, second = QuestionFactory(author=teacher), QuestionFactory(author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, questions=[first, second])
+    attempt = attempt_start(user=student, question_set=question_set)
+    client = as_user(teacher)
+    url = reverse("question_delete", args=[first.pk])
+    assert "Archive this question?" in client.get(url).text
+    client.post(url)
+    first.refresh_from_db()
+    assert first.status == Question.Status.ARCHIVED
+    assert not question_set.items.filter(question=first).exists()
+    player = as_user(student)
+    play = reverse("attempt_play", args=[attempt.pk])
+    for index in (0, 1):
+        assert player.get(f"{play}?q={index + 1}").status_code == 200
+        answered = player.post(
+            reverse("attempt_answer", args=[attempt.pk]), answer_post(attempt, index)
+        )
+        assert answered.status_code == 302
+    player.post(reverse("attempt_submit", args=[attempt.pk]))
+    result = player.get(reverse("attempt_result", args=[attempt.pk]))
+    assert result.status_code == 200 and "2 of 2" in result.text
+    assert html.escape(first.prompt) in result.text
+
+
 def test_duplicate_makes_a_draft_copy(as_user, teacher):
     question = QuestionFactory(author=teacher)
     response = as_user(teacher).post(reverse("question_duplicate", args=[question.pk]))
@@ -392,6 +440,7 @@ def test_other_teacher_cannot_edit_or_delete(as_user, teacher, other_teacher):
     question = QuestionFactory(author=teacher)
     client = as_user(other_teacher)
     assert client.get(reverse("question_edit", args=[question.pk])).status_code == 404
+    assert client.get(reverse("question_delete", args=[question.pk])).status_code == 404
     assert client.post(reverse("question_delete", args=[question.pk])).status_code == 404
     assert client.post(reverse("question_duplicate", args=[question.pk])).status_code == 404
     assert Question.objects.count() == 1
