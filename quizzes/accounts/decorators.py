@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
+from quizzes.htmx import wants_fragment
+
 
 def _page_of_the_form(request) -> str:
     """Where a signed-out POST came from: the Referer's path on this site, else home.
@@ -39,7 +41,7 @@ def login_required(view):
         else:
             back = _page_of_the_form(request)
         login = redirect_to_login(back)
-        if request.htmx and not request.htmx.history_restore_request:
+        if wants_fragment(request):
             return HttpResponseClientRedirect(login.url)
         return login
 

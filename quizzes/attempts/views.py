@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
+from django_htmx.http import push_url, replace_url
 
 from quizzes.accounts.decorators import login_required
 from quizzes.attempts import answers, selectors, services
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
+from quizzes.htmx import redirect_page, wants_fragment
 from quizzes.questions.models import QuestionSet
 from quizzes.questions.selectors import question_sets_visible_to
 
@@ -36,19 +37,10 @@ def duration_text(delta) -> str:
     return " ".join(parts)
 
 
-def _fragment_wanted(request) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _go_to_page(request, url: str):
-    """Redirect; an htmx request loads the whole page instead of nesting it in the player."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
 def _problem(request, message: str, *, status: int, attempt: Attempt | None = None):
     """A clear message with a way on; as a fragment for htmx, a page otherwise."""
     template = "attempts/problem.html"
-    if _fragment_wanted(request):
+    if wants_fragment(request):
         template += "#problem"
     return render(request, template, {"message": message, "attempt": attempt}, status=status)
 
@@ -109,7 +101,7 @@ def _render_screen(
         )
         context = {"attempt": attempt, "screen": screen}
     context.update(extra)
-    template = "attempts/play.html#screen" if _fragment_wanted(request) else "attempts/play.html"
+    template = "attempts/play.html#screen" if wants_fragment(request) else "attempts/play.html"
     rendered = render(request, template, context, status=status)
     patch_vary_headers(rendered, ["HX-Request"])
     return rendered
@@ -144,7 +136,7 @@ def attempt_start(request, slug: str):
         )
     except services.AttemptRefused as refusal:
         return _problem(request, str(refusal), status=403)
-    return _go_to_page(request, attempt.get_absolute_url())
+    return redirect_page(request, attempt.get_absolute_url())
 
 
 @login_required
@@ -155,7 +147,7 @@ def attempt_play(request, pk: int):
     if services.attempt_expire_if_due(attempt=attempt):
         messages.info(request, "Time is up: your attempt was submitted with your saved answers.")
     if not attempt.is_open:
-        return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
+        return redirect_page(request, reverse("attempt_result", args=[attempt.pk]))
     raw = request.GET.get("q", "")
     index = attempt.current_index if raw == "" else _parse_index(attempt, raw[:MAX_FIELD])
     if index is None:
@@ -260,7 +252,7 @@ def attempt_answer(request, pk: int):
         return _problem(request, str(error), status=409, attempt=attempt)
     url = _play_url(attempt, next_index)
     saved = f"Answer to question {index + 1} saved." if exam and saved_answer else ""
-    if not _fragment_wanted(request):
+    if not wants_fragment(request):
         if saved:  # the next screen says so, as the swapped-in one does
             messages.success(request, saved)
         return redirect(url)
@@ -283,7 +275,7 @@ def attempt_submit(request, pk: int):
     """Hand in the attempt; the result page follows."""
     attempt = _attempt_or_404(request, pk)
     services.attempt_submit(attempt=attempt, user=request.user)
-    return _go_to_page(request, reverse("attempt_result", args=[attempt.pk]))
+    return redirect_page(request, reverse("attempt_result", args=[attempt.pk]))
 
 
 @login_required

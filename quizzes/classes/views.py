@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.accounts.decorators import login_required
 from quizzes.classes.forms import (
@@ -32,12 +31,9 @@ from quizzes.classes.services import (
     invite_create,
     membership_remove,
 )
+from quizzes.htmx import redirect_page, wants_fragment
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.selectors import question_sets_editable_by
-
-
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +77,7 @@ def class_detail(request, pk: int):
 def class_regenerate_code(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     code = classroom_regenerate_code(classroom=classroom)
-    if request.htmx:
+    if wants_fragment(request):
         return render(request, "classes/class_detail.html#join-code", {"classroom": classroom})
     messages.success(request, f"New join code: {code}. The old code no longer works.")
     return redirect("class_detail", pk=pk)
@@ -98,7 +94,7 @@ def class_remove_student(request, pk: int, membership: int):
         return render(request, "classes/remove_student.html", context)
     membership_remove(membership=member)
     messages.success(request, f"{member.student.username} was removed from the class.")
-    return _redirect(request, reverse("class_detail", args=[pk]))
+    return redirect_page(request, reverse("class_detail", args=[pk]))
 
 
 def _assignment_form(request, classroom, instance=None):

@@ -34,6 +34,7 @@ from quizzes.flashcards.services import (
     deck_remove,
     study_settings_update,
 )
+from quizzes.htmx import wants_fragment
 from quizzes.questions.grading import grade
 from quizzes.questions.selectors import question_sets_visible_to
 
@@ -49,7 +50,7 @@ def _now_ms() -> int:
 
 
 def _template(request, page: str) -> str:
-    return f"{page}#study" if request.htmx else page
+    return f"{page}#study" if wants_fragment(request) else page
 
 
 class _BadInput(Exception):
@@ -225,11 +226,6 @@ def deck_create(request, slug: str):
     return _see_other(reverse("flashcards_study"))
 
 
-def _fragment(request) -> bool:
-    """htmx swaps want the fragment; a history restore (back button) wants the page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @login_required
 @require_GET
 def decks(request):
@@ -237,7 +233,7 @@ def decks(request):
     day = selectors.local_day(user=request.user)
     context = {"decks": list(selectors.decks(user=request.user, day=day))}
     page = "flashcards/decks.html"
-    return render(request, f"{page}#decks" if _fragment(request) else page, context)
+    return render(request, f"{page}#decks" if wants_fragment(request) else page, context)
 
 
 def _cards(n: int) -> str:

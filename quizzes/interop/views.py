@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.accounts.decorators import login_required
+from quizzes.htmx import wants_fragment
 from quizzes.interop.anki import anki_package
 from quizzes.interop.csv_format import write_csv
 from quizzes.interop.forms import ImportForm
@@ -39,7 +40,7 @@ def _require_teacher(request) -> None:
 
 
 def _render(request, context: dict, status: int = 200):
-    template = "interop/import.html#panel" if request.htmx else "interop/import.html"
+    template = "interop/import.html#panel" if wants_fragment(request) else "interop/import.html"
     return render(request, template, context, status=status)
 
 

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import trigger_client_event
 
 from quizzes.accounts.decorators import login_required
+from quizzes.htmx import redirect_page, wants_fragment
 from quizzes.questions.forms import (
     MAX_ROWS,
     ChoiceRowFormSet,
@@ -70,15 +71,6 @@ def teacher_required(view):
     return wrapped
 
 
-def _wants_fragment(request) -> bool:
-    """htmx swaps want the fragment; a history restore (back button) wants the page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
 def _filtered_questions(request, data):
     form = QuestionFilterForm(data)
     if not form.is_valid():
@@ -106,7 +98,7 @@ def workspace(request):
         "page": page,
         "query": query.urlencode(),
     }
-    if _wants_fragment(request):
+    if wants_fragment(request):
         response = render(request, "questions/workspace.html#results", context)
     else:
         context["sets"] = workspace_sets(user=request.user)
@@ -283,7 +275,7 @@ def _render_editor(request, editor, question, *, status=200, show_errors=False, 
         **extra,
     }
     template = "questions/question_form.html"
-    if request.htmx:
+    if wants_fragment(request):
         template += "#editor"
     return render(request, template, context, status=status)
 
@@ -327,7 +319,7 @@ def _question_editor(request, question: Question | None):
     messages.success(
         request, "Question published." if op == "publish" else "Question saved as a draft."
     )
-    return _redirect(request, reverse("question_edit", args=[saved.pk]))
+    return redirect_page(request, reverse("question_edit", args=[saved.pk]))
 
 
 def _choices_with_ids(editor: Editor):
@@ -366,7 +358,7 @@ def question_duplicate_view(request, pk: int):
     question = get_object_or_404(questions_editable_by(user=request.user), pk=pk)
     copy = question_duplicate(question=question, author=request.user)
     messages.success(request, "Question duplicated; this is the copy (a draft).")
-    return _redirect(request, reverse("question_edit", args=[copy.pk]))
+    return redirect_page(request, reverse("question_edit", args=[copy.pk]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -389,7 +381,7 @@ def question_delete(request, pk: int):
         )
     else:
         messages.success(request, "Question deleted.")
-    return _redirect(request, reverse("workspace"))
+    return redirect_page(request, reverse("workspace"))
 
 
 # --- Question sets -----------------------------------------------------------------------
@@ -403,7 +395,7 @@ def set_create(request):
         if form.is_valid():
             question_set = question_set_create(owner=request.user, fields=form.cleaned_data)
             messages.success(request, "Set created. Add questions below.")
-            return _redirect(request, reverse("set_edit", args=[question_set.slug]))
+            return redirect_page(request, reverse("set_edit", args=[question_set.slug]))
         return render(request, "questions/set_form.html", {"form": form}, status=400)
     return render(request, "questions/set_form.html", {"form": form})
 
@@ -435,11 +427,11 @@ def set_edit(request, slug: str):
             fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
             question_set_update(question_set=question_set, fields=fields)
             messages.success(request, "Settings saved.")
-            return _redirect(request, reverse("set_edit", args=[slug]))
+            return redirect_page(request, reverse("set_edit", args=[slug]))
         status = 400
         question_set.refresh_from_db()
     context = _set_editor_context(request, question_set, form)
-    if _wants_fragment(request) and request.method == "GET":
+    if wants_fragment(request) and request.method == "GET":
         response = render(request, "questions/set_edit.html#search-results", context)
     else:
         response = render(request, "questions/set_edit.html", context, status=status)
@@ -448,7 +440,7 @@ def set_edit(request, slug: str):
 
 
 def _set_items_response(request, question_set, **focus):
-    if request.htmx:
+    if wants_fragment(request):
         context = {
             "question_set": question_set,
             "items": set_items_with_questions(question_set=question_set),
@@ -478,7 +470,7 @@ def set_item_add_view(request, slug: str):
 def _set_items_refused(request, question_set, error: str):
     """The set's items as they are, with why the change was refused (400): with htmx the
     items list is swapped, so a bare message would take the list's place."""
-    if request.htmx:
+    if wants_fragment(request):
         context = {
             "question_set": question_set,
             "items": set_items_with_questions(question_set=question_set),
@@ -525,7 +517,7 @@ def set_publish(request, slug: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Set published." if publish == "1" else "Set unpublished.")
-    return _redirect(request, reverse("set_edit", args=[slug]))
+    return redirect_page(request, reverse("set_edit", args=[slug]))
 
 
 @require_POST
@@ -535,4 +527,4 @@ def set_copy(request, slug: str):
     question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
     copy = question_set_copy(question_set=question_set, owner=request.user)
     messages.success(request, f"Copied “{question_set.title}” into your workspace.")
-    return _redirect(request, reverse("set_edit", args=[copy.slug]))
+    return redirect_page(request, reverse("set_edit", args=[copy.slug]))

@@ -4,17 +4,17 @@ import csv
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.accounts.decorators import login_required
 from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused, attempts_expire_overdue
 from quizzes.classes.selectors import classrooms_managed_by
+from quizzes.htmx import redirect_page, wants_fragment
 from quizzes.interop.csv_format import protect_cell
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.models import QuestionSet, Topic
@@ -83,7 +83,7 @@ def my_progress(request):
             status = 400
     progress = student_progress(user=request.user, **filters)
     template = "reports/progress.html"
-    if request.htmx and request.htmx.target == "score-history":
+    if wants_fragment(request) and request.htmx.target == "score-history":
         template += "#history"
     return render(
         request,
@@ -106,11 +106,8 @@ def weak_spot_practice(request):
         attempt = weak_spot_practice_start(user=request.user)
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
-        if request.htmx:
-            return HttpResponseClientRedirect(reverse("my_progress"))
-        return redirect("my_progress")
-    url = attempt.get_absolute_url()
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return redirect_page(request, reverse("my_progress"))
+    return redirect_page(request, attempt.get_absolute_url())
 
 
 @require_GET
