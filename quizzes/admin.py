@@ -170,15 +170,30 @@ class QuestionSetAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Attempts, responses and reviews are facts the server computed when they happened:
+    staff read and delete them here, never edit or invent them (an edited score would
+    disagree with its responses, and nothing would grade it again)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
     fields = ["position", "question", "answer", "score", "is_correct", "answered_at"]
     readonly_fields = fields
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(RecordAdmin):
     list_display = ["user", "question_set", "number", "status", "percent", "started_at"]
     list_filter = ["status", "mode", "late"]
     search_fields = ["user__username", "question_set__title"]
@@ -187,7 +202,7 @@ class AttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(RecordAdmin):
     list_display = ["attempt", "question", "score", "is_correct", "answered_at"]
     list_filter = ["is_correct"]
     search_fields = ["attempt__user__username", "question__key"]
@@ -307,7 +322,7 @@ class CardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewLog)
-class ReviewLogAdmin(admin.ModelAdmin):
+class ReviewLogAdmin(RecordAdmin):
     list_display = ["user", "card", "rating", "kind", "reviewed_at", "duration_ms"]
     list_filter = ["rating", "kind"]
     search_fields = ["user__username", "card__question__key"]

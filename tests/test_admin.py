@@ -7,7 +7,15 @@ from django.urls import reverse
 from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Invite
 from quizzes.flashcards.services import card_review
-from quizzes.models import Choice, Question, QuestionVersion, SetItem
+from quizzes.models import (
+    Attempt,
+    Choice,
+    Question,
+    QuestionVersion,
+    Response,
+    ReviewLog,
+    SetItem,
+)
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
@@ -38,6 +46,9 @@ def content(db):
     Invite.objects.create(created_by=item.question_set.owner)
 
 
+RECORDS = [Attempt, Response, ReviewLog]
+
+
 def admin_models():
     return [model for model in admin.site._registry if model._meta.app_label == "quizzes"]
 
@@ -59,7 +70,8 @@ def test_admin_pages_load(client, staff, content, model):
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     assert client.get(changelist).status_code == 200
     assert client.get(changelist, {"q": "nato"}).status_code == 200
-    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code == (403 if model in RECORDS else 200)
     obj = model.objects.first()
     assert obj is not None, f"no {opts.model_name} to open"
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
@@ -209,3 +221,24 @@ def test_admin_will_not_delete_what_attempts_were_graded_on(client, staff, db):
     assert "drawn in students" in client.get(version_delete).text
     client.post(version_delete, {"post": "yes"})
     assert QuestionVersion.objects.filter(pk=version.pk).exists()
+
+
+@pytest.mark.parametrize("model", RECORDS, ids=lambda m: m.__name__)
+def test_admin_shows_records_read_only_and_can_delete_them(client, staff, content, model):
+    """A score, an answer or a review is what the server computed at the time: staff can read
+    and delete one, but an edit posted to the admin is refused and changes nothing."""
+    client.force_login(staff)
+    opts = model._meta
+    obj = model.objects.first()
+    before = model.objects.values().get(pk=obj.pk)
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text
+
+    assert client.post(change, {"score": "99", "rating": "4", "percent": "100"}).status_code == 403
+    assert model.objects.values().get(pk=obj.pk) == before
+
+    delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not model.objects.filter(pk=obj.pk).exists()
