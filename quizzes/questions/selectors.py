@@ -83,8 +83,8 @@ def question_set_list(*, user: User) -> QuerySet[QuestionSet]:
 def shared_items(*, question_set: QuestionSet, user: User | None) -> QuerySet[SetItem]:
     """The set's items as they may leave it (export, copy): another teacher's draft
     questions stay with their author; the owner and staff (or a command, user None) take
-    every item."""
-    items = question_set.items.all()
+    every item but an archived one (only the admin can leave one in a set)."""
+    items = question_set.items.exclude(question__status=Question.Status.ARCHIVED)
     if user is None or user.is_staff or user.pk == question_set.owner_id:
         return items
     return items.filter(question__status=Question.Status.PUBLISHED)

@@ -227,6 +227,15 @@ def test_another_teachers_drafts_stay_out_of_the_export(as_user, teacher, other_
     assert "Published prompt" in mine and "Draft prompt" in mine
 
 
+def test_an_archived_question_left_in_a_set_stays_out_of_the_export(as_user, teacher):
+    """Only the admin can put an archived question in a set; it does not leave with it."""
+    kept = QuestionFactory(author=teacher, prompt="Kept prompt")
+    retired = QuestionFactory(author=teacher, prompt="Retired prompt", status="archived")
+    question_set = QuestionSetFactory(owner=teacher, questions=[kept, retired])
+    mine = as_user(teacher).get(export_url(question_set, "gift")).content.decode()
+    assert "Kept prompt" in mine and "Retired prompt" not in mine
+
+
 @pytest.mark.parametrize("size", [1, 40])
 def test_export_query_budget(as_user, teacher, size, django_assert_max_num_queries):
     question_set = QuestionSetFactory(
