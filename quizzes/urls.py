@@ -61,6 +61,11 @@ urlpatterns = [
         classes.assignment_edit,
         name="assignment_edit",
     ),
+    path(
+        "classes/<int:pk>/assignments/<int:assignment>/remove/",
+        classes.assignment_remove_view,
+        name="assignment_remove",
+    ),
     path("classes/<int:pk>/gradebook/", reports.gradebook, name="gradebook"),
     path("classes/<int:pk>/gradebook.csv", reports.gradebook_csv, name="gradebook_csv"),
     path(

@@ -146,6 +146,20 @@ def cases():
             {},
             OWNED,
         ),
+        (
+            "assignment_remove",
+            "get",
+            lambda w: [w["classroom"].pk, w["assignment"].pk],
+            {},
+            OWNED,
+        ),
+        (
+            "assignment_remove",
+            "post",
+            lambda w: [w["classroom"].pk, w["assignment"].pk],
+            {},
+            OWNED_WRITE,
+        ),
         ("gradebook", "get", c, {}, OWNED),
         ("gradebook_csv", "get", c, {}, OWNED),
         (

@@ -53,6 +53,7 @@ def world(request, teacher):
         "student": students[0],
         "membership": classroom.memberships.get(student=students[0]),
         "attempt": attempt,
+        "assignment": assignments[-1],
     }
 
 
@@ -63,6 +64,7 @@ def world(request, teacher):
         ("set_edit", lambda w: [w["set"].slug], 10),
         ("question_delete", lambda w: [w["question"].pk], 8),
         ("class_remove_student", lambda w: [w["classroom"].pk, w["membership"].pk], 5),
+        ("assignment_remove", lambda w: [w["classroom"].pk, w["assignment"].pk], 5),
         ("class_list", lambda w: [], 6),
         ("class_detail", lambda w: [w["classroom"].pk], 7),
         ("assignment_create", lambda w: [w["classroom"].pk], 6),

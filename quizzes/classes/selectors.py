@@ -190,3 +190,13 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
 def attempts_limit(*, assignment: Assignment) -> int | None:
     """The assignment's own limit, else the set's; None means unlimited."""
     return assignment.attempts_allowed or assignment.question_set.attempts_allowed
+
+
+def assignment_work(*, assignment: Assignment) -> dict[str, int]:
+    """What removing the assignment takes out of the gradebook: its attempts, the students
+    who made them, and how many are still running. One query."""
+    return Attempt.objects.filter(assignment=assignment).aggregate(
+        attempts=Count("pk"),
+        students=Count("user", distinct=True),
+        running=Count("pk", filter=Q(status=Attempt.Status.IN_PROGRESS)),
+    )

@@ -71,3 +71,11 @@ def invite_accept(*, invite: Invite, form) -> User:
     invite.used_at = timezone.now()
     invite.save(update_fields=["used_by", "used_at"])
     return user
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment) -> None:
+    """Take a set off a class. Its column leaves the gradebook; the attempts made for it
+    stay in each student's history as attempts at the set (Attempt.assignment is SET_NULL),
+    and one still running can be finished."""
+    assignment.delete()

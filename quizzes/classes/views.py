@@ -17,12 +17,14 @@ from quizzes.classes.forms import (
 )
 from quizzes.classes.models import Invite
 from quizzes.classes.selectors import (
+    assignment_work,
     assignments_for_student,
     classroom_list,
     classrooms_managed_by,
     invites_sent_by,
 )
 from quizzes.classes.services import (
+    assignment_remove,
     assignment_save,
     classroom_create,
     classroom_join,
@@ -136,6 +138,26 @@ def _assignment_editor(request, pk: int, assignment_pk: int | None):
         {"classroom": classroom, "form": form, "assignment": instance},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def assignment_remove_view(request, pk: int, assignment: int):
+    """GET asks first, saying what leaves the gradebook; POST removes."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    instance = get_object_or_404(
+        classroom.assignments.select_related("question_set"), pk=assignment
+    )
+    if request.method == "GET":
+        context = {
+            "classroom": classroom,
+            "assignment": instance,
+            "work": assignment_work(assignment=instance),
+        }
+        return render(request, "classes/assignment_remove.html", context)
+    assignment_remove(assignment=instance)
+    messages.success(request, f"“{instance.question_set}” is no longer assigned to {classroom}.")
+    return redirect_page(request, reverse("class_detail", args=[pk]))
 
 
 @require_http_methods(["GET", "POST"])

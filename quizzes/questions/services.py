@@ -250,7 +250,8 @@ def question_set_publish(*, question_set: QuestionSet, publish: bool) -> Questio
         if classes:
             raise ValidationError(
                 f"This set is assigned to {', '.join(classes)}: unpublished, its students "
-                "could no longer start it or see it. Remove those assignments first."
+                "could no longer start it or see it. Remove those assignments first (each "
+                "class's page lists its assignments)."
             )
     question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
     question_set.save(update_fields=["status", "updated_at"])

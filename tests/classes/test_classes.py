@@ -10,11 +10,13 @@ from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership
 from tests.conftest import HTMX
+from quizzes.attempts.services import attempt_start
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
     ClassroomFactory,
     MembershipFactory,
+    QuestionFactory,
     QuestionSetFactory,
     StudentFactory,
 )
@@ -387,3 +389,74 @@ def test_student_sees_the_score_the_gradebook_records(as_user, student):
     assert "best 90%" in rows["Best set"]
     assert "last 70%" in rows["Last set"] and "90%" not in rows["Last set"]
     assert "average 67%" in rows["Avg set"] and "90%" not in rows["Avg set"]
+
+
+def test_removing_an_assignment_asks_first_and_keeps_the_students_attempts(as_user, teacher):
+    """The class page's Remove… says what leaves the gradebook before anything does; the
+    POST takes the set off the class, and each student keeps the result they earned."""
+    classroom = ClassroomFactory(owner=teacher, name="Year 10")
+    student = MembershipFactory(classroom=classroom).student
+    assignment = AssignmentFactory(classroom=classroom, question_set__title="Treaty")
+    attempt = _submitted(student, assignment, percent=75)
+    client = as_user(teacher)
+    url = reverse("assignment_remove", args=[classroom.pk, assignment.pk])
+    assert f'href="{url}"' in client.get(reverse("class_detail", args=[classroom.pk])).text
+    edit = reverse("assignment_edit", args=[classroom.pk, assignment.pk])
+    assert f'href="{url}"' in client.get(edit).text
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Remove “Treaty” from Year 10?" in confirm.text
+    assert "1 student made 1 attempt at it" in confirm.text
+    assert f'action="{url}"' in confirm.text
+    assert Assignment.objects.filter(pk=assignment.pk).exists()  # asking changed nothing
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse(
+        "class_detail", args=[classroom.pk]
+    )
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+    class_page = client.get(response.url).text
+    assert "“Treaty” is no longer assigned to Year 10." in class_page
+    assert "Nothing assigned yet." in class_page
+    assert "Treaty" not in client.get(reverse("gradebook", args=[classroom.pk])).text
+    assert "Treaty" not in as_user(student).get(reverse("my_assignments")).text
+    attempt.refresh_from_db()
+    assert attempt.assignment is None and attempt.percent == 75
+    assert as_user(student).get(reverse("attempt_result", args=[attempt.pk])).status_code == 200
+    assert as_user(teacher).post(url).status_code == 404  # a repeated POST finds nothing
+
+
+def test_an_attempt_running_when_its_assignment_is_removed_can_be_finished(as_user, teacher):
+    classroom = ClassroomFactory(owner=teacher)
+    student = MembershipFactory(classroom=classroom).student
+    question_set = QuestionSetFactory(owner=teacher, questions=[QuestionFactory(author=teacher)])
+    assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
+    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    confirm = as_user(teacher).get(reverse("assignment_remove", args=[classroom.pk, assignment.pk]))
+    assert "1 still running" in confirm.text and "can still be finished" in confirm.text
+    as_user(teacher).post(reverse("assignment_remove", args=[classroom.pk, assignment.pk]))
+
+    client = as_user(student)
+    assert client.get(reverse("attempt_play", args=[attempt.pk])).status_code == 200
+    submitted = client.post(reverse("attempt_submit", args=[attempt.pk]))
+    assert submitted.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+
+
+def test_assignment_remove_refuses_another_class_assignment_and_answers_htmx(as_user, teacher):
+    mine = ClassroomFactory(owner=teacher)
+    kept = AssignmentFactory(classroom=mine)
+    elsewhere = AssignmentFactory(classroom=ClassroomFactory(owner=teacher))
+    client = as_user(teacher)
+    wrong_class = reverse("assignment_remove", args=[mine.pk, elsewhere.pk])
+    assert client.get(wrong_class).status_code == 404
+    assert client.post(wrong_class).status_code == 404
+    assert client.get(f"/classes/{mine.pk}/assignments/x/remove/").status_code == 404
+    assert Assignment.objects.count() == 2
+
+    response = client.post(reverse("assignment_remove", args=[mine.pk, kept.pk]), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("class_detail", args=[mine.pk])
+    assert list(Assignment.objects.all()) == [elsewhere]
