@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
+from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership
 from tests.conftest import HTMX
-from quizzes.attempts.services import attempt_start
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
