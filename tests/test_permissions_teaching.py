@@ -118,6 +118,8 @@ def cases():
             OWNED_WRITE,
         ),
         ("set_publish", "post", s, {"publish": "0"}, OWNED_WRITE),
+        ("set_delete", "get", s, {}, OWNED),
+        ("set_delete", "post", s, {}, OWNED_WRITE),
         ("set_copy", "post", lambda w: [w["public_set"].slug], {}, PUBLIC_SET_COPY),
         ("item_analysis", "get", lambda w: [w["public_set"].slug], {}, OWNED),
         ("class_list", "get", lambda w: [], {}, TEACHER_PAGE),

@@ -63,6 +63,7 @@ def world(request, teacher):
         ("question_edit", lambda w: [w["question"].pk], 10),
         ("set_edit", lambda w: [w["set"].slug], 10),
         ("question_delete", lambda w: [w["question"].pk], 8),
+        ("set_delete", lambda w: [w["set"].slug], 6),
         ("class_remove_student", lambda w: [w["classroom"].pk, w["membership"].pk], 5),
         ("assignment_remove", lambda w: [w["classroom"].pk, w["assignment"].pk], 5),
         ("class_list", lambda w: [], 6),

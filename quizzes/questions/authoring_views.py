@@ -28,6 +28,7 @@ from quizzes.questions.forms import (
 from quizzes.questions.models import BLANK_PATTERN, CHOICE_TYPES, Question, QuestionType
 from quizzes.questions.selectors import (
     can_author,
+    classes_assigned,
     passage_search,
     public_sets_to_copy,
     question_in_attempts,
@@ -35,6 +36,7 @@ from quizzes.questions.selectors import (
     question_sets_editable_by,
     question_sets_visible_to,
     questions_editable_by,
+    set_attempt_counts,
     set_items_with_questions,
     sets_holding,
     workspace_sets,
@@ -45,6 +47,7 @@ from quizzes.questions.services import (
     question_save,
     question_set_copy,
     question_set_create,
+    question_set_delete_or_archive,
     question_set_publish,
     question_set_update,
     set_item_add,
@@ -518,6 +521,34 @@ def set_publish(request, slug: str):
     else:
         messages.success(request, "Set published." if publish == "1" else "Set unpublished.")
     return redirect_page(request, reverse("set_edit", args=[slug]))
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def set_delete(request, slug: str):
+    """GET asks first, saying what will happen (deleted, or archived because students made
+    attempts; refused while it is assigned); POST does it."""
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    if request.method == "GET":
+        context = {
+            "question_set": question_set,
+            "classes": classes_assigned(question_set=question_set),
+            "counts": set_attempt_counts(question_set=question_set),
+        }
+        return render(request, "questions/set_delete.html", context)
+    try:
+        outcome = question_set_delete_or_archive(question_set=question_set)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect_page(request, reverse("set_delete", args=[slug]))
+    if outcome == "archived":
+        messages.success(
+            request,
+            f"“{question_set.title}” was archived: students' attempts and results keep it.",
+        )
+    else:
+        messages.success(request, f"“{question_set.title}” was deleted.")
+    return redirect_page(request, reverse("workspace"))
 
 
 @require_POST

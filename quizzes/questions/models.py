@@ -262,6 +262,9 @@ class QuestionSet(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        # Deleted by its owner after students attempted it: out of every list and editor,
+        # kept so their attempts and results stay (the admin can bring it back).
+        ARCHIVED = "archived", "Archived"
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", "Private"

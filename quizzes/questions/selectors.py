@@ -39,7 +39,7 @@ def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
     "Their classes' sets" are the sets for classes by a teacher of one of their classes
     and the sets assigned to one of their classes.
     """
-    sets = QuestionSet.objects.all()
+    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED)
     if user.is_authenticated and user.is_staff:
         return sets
     published = Q(status=QuestionSet.Status.PUBLISHED)
@@ -104,11 +104,14 @@ def questions_editable_by(*, user: User) -> QuerySet[Question]:
 
 
 def question_sets_editable_by(*, user: User) -> QuerySet[QuestionSet]:
+    """A teacher's own sets; staff may edit every set. An archived set is out of reach
+    here (the admin can bring it back)."""
+    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED)
     if user.is_authenticated and user.is_staff:
-        return QuestionSet.objects.all()
+        return sets
     if not can_author(user):
         return QuestionSet.objects.none()
-    return QuestionSet.objects.filter(owner=user)
+    return sets.filter(owner=user)
 
 
 def question_search(*, user: User, filters: dict) -> QuerySet[Question]:
@@ -200,3 +203,21 @@ def sets_holding(*, question: Question) -> list[QuestionSet]:
         names = {a.classroom.name for a in question_set.assignments.all()}
         question_set.assigned_to = sorted(names)
     return sets
+
+
+def classes_assigned(*, question_set: QuestionSet) -> list[Classroom]:
+    """The classes the set is assigned to, by name: while it is, it cannot be unpublished
+    or deleted (their students could no longer start it)."""
+    return list(
+        Classroom.objects.filter(assignments__question_set=question_set)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def set_attempt_counts(*, question_set: QuestionSet) -> dict[str, int]:
+    """How many attempts students made at the set, and how many students: deleting a set
+    with any archives it instead, so their results stay. One query."""
+    return question_set.attempts.aggregate(
+        attempts=Count("pk"), students=Count("user", distinct=True)
+    )

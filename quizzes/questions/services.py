@@ -19,7 +19,7 @@ from quizzes.questions.models import (
     SetItem,
     Topic,
 )
-from quizzes.questions.selectors import question_in_attempts, shared_items
+from quizzes.questions.selectors import classes_assigned, question_in_attempts, shared_items
 from quizzes.sources.models import Passage
 
 
@@ -242,20 +242,35 @@ def question_set_publish(*, question_set: QuestionSet, publish: bool) -> Questio
             "Publish or remove the draft questions first: students never see unpublished ones."
         )
     if not publish:
-        classes = list(
-            question_set.assignments.order_by("classroom__name")
-            .values_list("classroom__name", flat=True)
-            .distinct()
-        )
-        if classes:
-            raise ValidationError(
-                f"This set is assigned to {', '.join(classes)}: unpublished, its students "
-                "could no longer start it or see it. Remove those assignments first (each "
-                "class's page lists its assignments)."
-            )
+        _refuse_if_assigned(question_set, "unpublished")
     question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
     question_set.save(update_fields=["status", "updated_at"])
     return question_set
+
+
+def _refuse_if_assigned(question_set: QuestionSet, done: str) -> None:
+    classes = [classroom.name for classroom in classes_assigned(question_set=question_set)]
+    if classes:
+        raise ValidationError(
+            f"This set is assigned to {', '.join(classes)}: {done}, its students could no "
+            "longer start it or see it. Remove those assignments first (each class's page "
+            "lists its assignments)."
+        )
+
+
+@transaction.atomic
+def question_set_delete_or_archive(*, question_set: QuestionSet) -> str:
+    """Delete a set no student has attempted; archive one they have, so that their
+    attempts and results stay. Its questions stay in the bank either way. A set assigned
+    to a class is refused, as unpublishing it is."""
+    QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()
+    _refuse_if_assigned(question_set, "deleted")
+    if question_set.attempts.exists():
+        question_set.status = QuestionSet.Status.ARCHIVED
+        question_set.save(update_fields=["status", "updated_at"])
+        return "archived"
+    question_set.delete()
+    return "deleted"
 
 
 @transaction.atomic

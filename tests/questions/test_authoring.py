@@ -686,3 +686,79 @@ def test_saving_a_published_question_keeps_it_published(as_user, teacher):
     question.refresh_from_db()
     assert question.status == Question.Status.PUBLISHED
     assert question.choices.count() == 2
+
+
+def test_deleting_a_set_no_student_attempted_asks_first_then_deletes_it(as_user, teacher):
+    question = QuestionFactory(author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, title="Unused set", questions=[question])
+    client = as_user(teacher)
+    url = reverse("set_delete", args=[question_set.slug])
+    assert f'href="{url}"' in client.get(reverse("set_edit", args=[question_set.slug])).text
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Delete “Unused set”?" in confirm.text and "deleted for good" in confirm.text
+    assert f'action="{url}"' in confirm.text
+    assert QuestionSet.objects.filter(pk=question_set.pk).exists()  # asking changed nothing
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("workspace")
+    assert not QuestionSet.objects.filter(pk=question_set.pk).exists()
+    assert Question.objects.filter(pk=question.pk).exists()  # the bank keeps its questions
+    workspace = client.get(response.url).text
+    assert "“Unused set” was deleted." in workspace
+    assert client.post(url).status_code == 404  # a repeated POST finds nothing
+
+
+def test_deleting_a_set_students_attempted_archives_it_and_keeps_their_results(
+    as_user, teacher, student
+):
+    question_set = QuestionSetFactory(
+        owner=teacher, title="Past quiz", questions=[QuestionFactory(author=teacher)]
+    )
+    attempt = attempt_start(user=student, question_set=question_set)
+    client = as_user(teacher)
+    url = reverse("set_delete", args=[question_set.slug])
+    confirm = client.get(url).text
+    assert "1 student made 1 attempt at this set" in confirm and "archived" in confirm
+
+    client.post(url)
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.ARCHIVED
+    assert "“Past quiz” was archived" in client.get(reverse("workspace")).text
+    assert "Past quiz" not in client.get(reverse("workspace")).text
+    assert client.get(reverse("set_edit", args=[question_set.slug])).status_code == 404
+    assert client.post(url).status_code == 404
+
+    client = as_user(student)
+    assert "Past quiz" not in client.get(reverse("home")).text
+    assert client.get(question_set.get_absolute_url()).status_code == 404
+    start = reverse("attempt_start", args=[question_set.slug])
+    assert client.post(start).status_code == 404
+    # the running attempt can be finished, and its result stays readable
+    client.post(reverse("attempt_submit", args=[attempt.pk]))
+    result = client.get(reverse("attempt_result", args=[attempt.pk]))
+    assert result.status_code == 200 and "Past quiz" in result.text
+
+
+def test_an_assigned_set_cannot_be_deleted_and_the_page_says_where(as_user, teacher):
+    assignment = AssignmentFactory(classroom__owner=teacher, classroom__name="Year 9")
+    question_set = assignment.question_set
+    client = as_user(teacher)
+    url = reverse("set_delete", args=[question_set.slug])
+    confirm = client.get(url).text
+    assert "Remove those assignments first" in confirm
+    assert reverse("class_detail", args=[assignment.classroom_id]) in confirm
+    assert f'action="{url}"' not in confirm
+
+    refused = client.post(url, **HTMX)
+    assert refused["HX-Redirect"] == url
+    assert "assigned to Year 9" in client.get(url).text
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.PUBLISHED
+
+
+def test_set_delete_answers_htmx_with_a_whole_page(as_user, teacher):
+    question_set = QuestionSetFactory(owner=teacher)
+    response = as_user(teacher).post(reverse("set_delete", args=[question_set.slug]), **HTMX)
+    assert response.status_code == 200 and response["HX-Redirect"] == reverse("workspace")
+    assert not QuestionSet.objects.filter(pk=question_set.pk).exists()
