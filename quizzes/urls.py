@@ -51,6 +51,7 @@ urlpatterns = [
     path("classes/", classes.class_list, name="class_list"),
     path("classes/<int:pk>/", classes.class_detail, name="class_detail"),
     path("classes/<int:pk>/code/", classes.class_regenerate_code, name="class_regenerate_code"),
+    path("classes/<int:pk>/delete/", classes.class_delete, name="class_delete"),
     path(
         "classes/<int:pk>/students/<int:membership>/remove/",
         classes.class_remove_student,

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Func, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
-from quizzes.classes.models import Assignment, Classroom, Invite
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership
 
 
 def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
@@ -199,4 +199,22 @@ def assignment_work(*, assignment: Assignment) -> dict[str, int]:
         attempts=Count("pk"),
         students=Count("user", distinct=True),
         running=Count("pk", filter=Q(status=Attempt.Status.IN_PROGRESS)),
+    )
+
+
+def classroom_contents(*, classroom: Classroom) -> dict[str, int]:
+    """What deleting the class takes with it: students, assignments and the attempts made
+    for them. One query."""
+    def count(queryset) -> Subquery:
+        return Subquery(queryset.order_by().values(n=Func("pk", function="COUNT")))
+
+    # Three counts in subqueries: one join across roster and attempts would multiply them.
+    return (
+        Classroom.objects.filter(pk=classroom.pk)
+        .values(
+            student_count=count(Membership.objects.filter(classroom=OuterRef("pk"))),
+            assignment_count=count(Assignment.objects.filter(classroom=OuterRef("pk"))),
+            attempt_count=count(Attempt.objects.filter(assignment__classroom=OuterRef("pk"))),
+        )
+        .get()
     )

@@ -79,3 +79,11 @@ def assignment_remove(*, assignment: Assignment) -> None:
     stay in each student's history as attempts at the set (Attempt.assignment is SET_NULL),
     and one still running can be finished."""
     assignment.delete()
+
+
+@transaction.atomic
+def classroom_delete(*, classroom: Classroom) -> None:
+    """Delete a class with its roster and assignments (the gradebook goes with them). The
+    students' accounts and attempts stay: each attempt made for an assignment becomes an
+    attempt at its set in the student's own history (Attempt.assignment is SET_NULL)."""
+    classroom.delete()

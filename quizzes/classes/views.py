@@ -19,6 +19,7 @@ from quizzes.classes.models import Invite
 from quizzes.classes.selectors import (
     assignment_work,
     assignments_for_student,
+    classroom_contents,
     classroom_list,
     classrooms_managed_by,
     invites_sent_by,
@@ -27,6 +28,7 @@ from quizzes.classes.services import (
     assignment_remove,
     assignment_save,
     classroom_create,
+    classroom_delete,
     classroom_join,
     classroom_regenerate_code,
     invite_accept,
@@ -72,6 +74,19 @@ def class_detail(request, pk: int):
             "assignments": classroom.assignments.select_related("question_set"),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def class_delete(request, pk: int):
+    """GET asks first, saying what goes with the class; POST deletes it."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    if request.method == "GET":
+        context = {"classroom": classroom, "contents": classroom_contents(classroom=classroom)}
+        return render(request, "classes/class_delete.html", context)
+    classroom_delete(classroom=classroom)
+    messages.success(request, f"{classroom.name} was deleted.")
+    return redirect_page(request, reverse("class_list"))
 
 
 @require_POST

@@ -460,3 +460,43 @@ def test_assignment_remove_refuses_another_class_assignment_and_answers_htmx(as_
     assert response.status_code == 200
     assert response["HX-Redirect"] == reverse("class_detail", args=[mine.pk])
     assert list(Assignment.objects.all()) == [elsewhere]
+
+
+def test_deleting_a_class_asks_first_and_keeps_the_students_and_their_attempts(as_user, teacher):
+    classroom = ClassroomFactory(owner=teacher, name="Year 11")
+    student = MembershipFactory(classroom=classroom).student
+    assignment = AssignmentFactory(classroom=classroom, question_set__title="Treaty")
+    attempt = _submitted(student, assignment, percent=60)
+    client = as_user(teacher)
+    url = reverse("class_delete", args=[classroom.pk])
+    assert f'href="{url}"' in client.get(reverse("class_detail", args=[classroom.pk])).text
+    confirm = client.get(url).text
+    assert "Delete Year 11?" in confirm
+    assert "1 student will leave it" in confirm
+    assert "1 assignment and the gradebook go with it" in confirm
+    assert "the 1 attempt made for them stay" in confirm
+    assert reverse("gradebook_csv", args=[classroom.pk]) in confirm
+    assert Classroom.objects.filter(pk=classroom.pk).exists()  # asking changed nothing
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("class_list")
+    assert "Year 11 was deleted." in client.get(response.url).text
+    assert not Classroom.objects.filter(pk=classroom.pk).exists()
+    assert not Assignment.objects.exists() and not Membership.objects.exists()
+    attempt.refresh_from_db()
+    assert attempt.assignment is None and attempt.percent == 60
+    assert User.objects.filter(pk=student.pk).exists()
+    refused = as_user(student).post(reverse("join_class"), {"code": classroom.join_code})
+    assert refused.status_code == 400
+    assert as_user(teacher).post(url).status_code == 404  # a repeated POST finds nothing
+
+
+def test_class_delete_answers_htmx_and_refuses_other_teachers(as_user, teacher, other_teacher):
+    classroom = ClassroomFactory(owner=teacher)
+    url = reverse("class_delete", args=[classroom.pk])
+    assert as_user(other_teacher).post(url).status_code == 404
+    assert as_user(teacher).get("/classes/x/delete/").status_code == 404
+    assert Classroom.objects.filter(pk=classroom.pk).exists()
+    response = as_user(teacher).post(url, **HTMX)
+    assert response.status_code == 200 and response["HX-Redirect"] == reverse("class_list")
+    assert not Classroom.objects.filter(pk=classroom.pk).exists()
