@@ -205,6 +205,7 @@ def assignment_work(*, assignment: Assignment) -> dict[str, int]:
 def classroom_contents(*, classroom: Classroom) -> dict[str, int]:
     """What deleting the class takes with it: students, assignments and the attempts made
     for them. One query."""
+
     def count(queryset) -> Subquery:
         return Subquery(queryset.order_by().values(n=Func("pk", function="COUNT")))
 
