@@ -64,6 +64,8 @@ def test_teacher_cannot_join(as_user, teacher):
 def test_regenerated_code_replaces_old(as_user, teacher, student):
     classroom = ClassroomFactory(owner=teacher)
     old = classroom.join_code
+    page = as_user(teacher).get(reverse("class_detail", args=[classroom.pk])).text
+    assert "The old code stops working" in page  # said before the button is pressed
     response = as_user(teacher).post(reverse("class_regenerate_code", args=[classroom.pk]), **HTMX)
     classroom.refresh_from_db()
     assert classroom.join_code != old
@@ -100,9 +102,9 @@ def test_remove_asks_first_and_a_student_who_rejoins_gets_their_results_back(as_
 
     client.post(url)
     gradebook = reverse("gradebook", args=[classroom.pk])
-    assert "75" not in client.get(gradebook).text
+    assert "75%" not in client.get(gradebook).text
     as_user(student).post(reverse("join_class"), {"code": classroom.join_code})
-    assert "75" in as_user(teacher).get(gradebook).text
+    assert "75%" in as_user(teacher).get(gradebook).text
 
 
 def test_other_teacher_cannot_manage_class(as_user, teacher, other_teacher):
