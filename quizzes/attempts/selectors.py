@@ -15,6 +15,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.models import Assignment
 from quizzes.compiled import CompiledRead
 from quizzes.questions.models import BLANK_PATTERN, Question, QuestionSet, QuestionVersion
 from quizzes.questions.selectors import question_versions
@@ -50,9 +51,10 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
     """Whether the correct answers and explanations of an attempt may be shown now.
 
     While the attempt is open only "immediately" reveals, and only in practice. Once
-    submitted: "after submission" too; "after the due date" once the assignment's due
-    date has passed (no assignment: as after submission); "never" never does. Teachers of
-    the set or class and staff always see them.
+    submitted: "after submission" too; "after the due date" once the attempt's assignment
+    and every assignment of the set to the student's classes are past due (so a practice
+    attempt at an assigned set gives nothing away early; never assigned to them: as after
+    submission); "never" never does. Teachers of the set or class and staff always see them.
     """
     if viewer.pk != attempt.user_id:
         return True
@@ -63,8 +65,15 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
         return True
     if attempt.is_open or reveal == QuestionSet.Reveal.NEVER:
         return False
-    if reveal == QuestionSet.Reveal.AFTER_DUE and attempt.assignment is not None:
-        return (now or timezone.now()) >= attempt.assignment.due_at
+    if reveal == QuestionSet.Reveal.AFTER_DUE:
+        now = now or timezone.now()
+        if attempt.assignment is not None and now < attempt.assignment.due_at:
+            return False
+        return not Assignment.objects.filter(
+            question_set_id=attempt.question_set_id,
+            classroom__memberships__student_id=attempt.user_id,
+            due_at__gt=now,
+        ).exists()
     return True
 
 

@@ -278,6 +278,20 @@ def decks(*, user: User, day: Day) -> QuerySet[Deck]:
     )
 
 
+def flashcards_refusal(*, question_set: QuestionSet, user: User) -> str | None:
+    """Why the user may not study the set as flashcards, or None. A card's back shows the
+    answer, so a set whose teacher keeps its answers back has none, except for its owner
+    and staff, who see the answers anyway."""
+    if not question_set.keeps_answers_back or user.is_staff or user.pk == question_set.owner_id:
+        return None
+    when = (
+        "until after the due date"
+        if question_set.reveal == QuestionSet.Reveal.AFTER_DUE
+        else "from students"
+    )
+    return f"This set has no flashcards: its teacher keeps the answers back {when}."
+
+
 def cram_questions(*, question_set: QuestionSet) -> QuerySet[Question]:
     """The set's published questions in set order, for cram mode."""
     return (

@@ -2,6 +2,7 @@
 study settings."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -216,6 +217,8 @@ def review_undo(request):
 def deck_create(request, slug: str):
     """Start studying a set the student can see (again: picks up new questions)."""
     question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    if refusal := selectors.flashcards_refusal(question_set=question_set, user=request.user):
+        raise PermissionDenied(refusal)
     made = deck_add(user=request.user, question_set=question_set)
     added = "1 new card" if made == 1 else f"{made} new cards"
     messages.success(
@@ -281,6 +284,8 @@ def deck_stop(request, pk: int):
 def cram(request, slug: str):
     """Go through a set's questions in order without touching any schedule."""
     question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    if refusal := selectors.flashcards_refusal(question_set=question_set, user=request.user):
+        raise PermissionDenied(refusal)
     form = CramForm(request.GET)
     if not form.is_valid():
         return render(

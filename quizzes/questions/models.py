@@ -323,6 +323,12 @@ class QuestionSet(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("set_detail", args=[self.slug])
 
+    @property
+    def keeps_answers_back(self) -> bool:
+        """Whether its teacher holds the answers back beyond a handed-in attempt (until the
+        due date, or for good): a flashcard shows its answer, so such a set has none."""
+        return self.reveal in (self.Reveal.AFTER_DUE, self.Reveal.NEVER)
+
 
 # The settings the quiz player reads; a copied set keeps them, the set form edits them.
 PLAYER_SETTINGS = (

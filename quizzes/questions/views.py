@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from quizzes.attempts.selectors import set_attempts_summary
+from quizzes.flashcards.selectors import flashcards_refusal
 from quizzes.questions.selectors import (
     question_set_list,
     question_sets_visible_to,
@@ -27,6 +28,7 @@ def set_detail(request, slug: str):
         "questions/set_detail.html",
         {
             "question_set": question_set,
+            "flashcards_refusal": flashcards_refusal(question_set=question_set, user=request.user),
             **set_attempts_summary(user=request.user, question_set=question_set),
         },
     )

@@ -777,6 +777,24 @@ def test_after_due_date_reveal_waits_for_the_assignment(as_user, student, teache
     assert "Correct answer:" in as_user(student).get(url).text
 
 
+def test_a_practice_attempt_at_an_assigned_set_keeps_the_answers_until_it_is_due(
+    as_user, student, teacher, make_set
+):
+    """Otherwise a student could take the set outside the assignment, read the key on its
+    result, and then hand in the assignment."""
+    qs = make_set(reveal=QuestionSet.Reveal.AFTER_DUE, mode=QuestionSet.Mode.EXAM)
+    assignment = AssignmentFactory(question_set=qs, classroom__owner=teacher)
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    practice = submitted_attempt(student, qs)  # not through the assignment
+    url = reverse("attempt_result", args=[practice.pk])
+    page = as_user(student).get(url).text
+    assert "Correct answer:" not in page and "signed in Washington" not in page
+    assert "Correct answers will be shown after the due date." in page
+    assignment.due_at = timezone.now() - timedelta(minutes=1)
+    assignment.save()
+    assert "Correct answer:" in as_user(student).get(url).text
+
+
 def test_result_shows_score_percent_pass_and_time(as_user, student, make_set):
     qs = make_set(["single_choice", "single_choice"], pass_mark=60)
     attempt = services.attempt_start(

@@ -467,6 +467,34 @@ def test_study_as_flashcards_from_the_set_page(as_user, student):
     assert Deck.objects.filter(user=student, question_set=question_set).exists()
 
 
+@pytest.mark.parametrize(
+    ("reveal", "why"),
+    [
+        (QuestionSet.Reveal.AFTER_DUE, "until after the due date"),
+        (QuestionSet.Reveal.NEVER, "from students"),
+    ],
+)
+def test_a_set_that_keeps_its_answers_back_has_no_flashcards(
+    as_user, student, teacher, reveal, why
+):
+    """A card's back is the answer key: where the teacher holds the key back, the set page
+    says why there are no flashcards, and a forged POST or cram address is refused."""
+    question_set = QuestionSetFactory(
+        owner=teacher, reveal=reveal, questions=[make_question(QuestionType.SINGLE_CHOICE)]
+    )
+    client = as_user(student)
+    page = client.get(f"/sets/{question_set.slug}/").content.decode()
+    assert f"its teacher keeps the answers back {why}" in page
+    assert "Study as flashcards" not in page and "Cram" not in page
+    refused = client.post(f"/study/sets/{question_set.slug}/")
+    assert refused.status_code == 403 and why in refused.content.decode()
+    cram = client.get(f"/study/sets/{question_set.slug}/cram/", {"n": 0, "flip": 1})
+    assert cram.status_code == 403 and "(correct)" not in cram.content.decode()
+    assert not Card.objects.exists() and not Deck.objects.exists()
+    # Its owner sees the answers anyway and may check the cards.
+    assert as_user(teacher).get(f"/study/sets/{question_set.slug}/cram/").status_code == 200
+
+
 def test_a_set_the_student_cannot_see_cannot_be_studied(as_user, student, teacher):
     private = QuestionSetFactory(
         owner=teacher,
