@@ -34,14 +34,20 @@ def forget_question_versions() -> None:
 
 
 def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
-    """Sets a user may open: published public sets, their classes' sets, and their own.
+    """Sets a user may open: published public sets, their classes' sets, and their own;
+    staff may open every set. An archived set is open to nobody."""
+    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED)
+    if user.is_authenticated and user.is_staff:
+        return sets
+    return sets.filter(_open_to(user))
+
+
+def _open_to(user: User) -> Q:
+    """Published public sets, their classes' sets, and their own.
 
     "Their classes' sets" are the sets for classes by a teacher of one of their classes
     and the sets assigned to one of their classes.
     """
-    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED)
-    if user.is_authenticated and user.is_staff:
-        return sets
     published = Q(status=QuestionSet.Status.PUBLISHED)
     visible = published & Q(visibility=QuestionSet.Visibility.PUBLIC)
     if user.is_authenticated:
@@ -53,7 +59,7 @@ def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
         for_my_classes = Q(visibility=QuestionSet.Visibility.CLASSES, owner_id__in=my_teachers)
         visible |= published & (for_my_classes | Q(pk__in=assigned))
         visible |= Q(owner=user)
-    return sets.filter(visible)
+    return visible
 
 
 def with_questions_per_attempt(sets: QuerySet[QuestionSet]) -> QuerySet[QuestionSet]:
@@ -71,10 +77,13 @@ def with_questions_per_attempt(sets: QuerySet[QuestionSet]) -> QuerySet[Question
 
 
 def question_set_list(*, user: User) -> QuerySet[QuestionSet]:
-    """The home page's sets: only the columns it shows."""
-    return with_questions_per_attempt(
-        question_sets_visible_to(user=user).only("slug", "title", "description", "mode")
-    ).order_by("title")
+    """The home page's sets, only the columns it shows: those open to the user as to any
+    student or teacher, staff included. Staff may open any set by its address, but a
+    list of every student's weak-spot set and every teacher's draft would help nobody."""
+    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED).filter(_open_to(user))
+    return with_questions_per_attempt(sets.only("slug", "title", "description", "mode")).order_by(
+        "title"
+    )
 
 
 # --- Authoring -------------------------------------------------------------------------
