@@ -154,8 +154,11 @@ def question_search(*, user: User, filters: dict) -> QuerySet[Question]:
 
 
 def workspace_sets(*, user: User) -> QuerySet[QuestionSet]:
+    """The user's own sets. Staff may edit any set, but their workspace lists theirs: every
+    teacher's sets and every student's weak-spot set would bury them (the admin finds one)."""
     return (
         question_sets_editable_by(user=user)
+        .filter(owner=user)
         .annotate(question_count=Count("items"))
         .order_by("-updated_at", "-pk")
     )

@@ -71,6 +71,14 @@ def test_workspace_lists_only_own_questions_and_filters(as_user, teacher, other_
     assert "<html" not in filtered.text  # only the results fragment
 
 
+def test_staff_workspace_lists_their_own_sets_and_still_opens_any(as_user, teacher, staff):
+    theirs = QuestionSetFactory(owner=teacher, title="Teacher set", visibility="private")
+    QuestionSetFactory(owner=staff, title="Staff own set")
+    page = as_user(staff).get(reverse("workspace")).text
+    assert "Staff own set" in page and "Teacher set" not in page
+    assert as_user(staff).get(reverse("set_edit", args=[theirs.slug])).status_code == 200
+
+
 def test_workspace_filters_by_document_type_and_status(as_user, teacher):
     passage = PassageFactory()
     cited = QuestionFactory(author=teacher, prompt="Cited one", citation=passage)
