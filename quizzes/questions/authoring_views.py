@@ -264,6 +264,7 @@ def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
 
 
 def _render_editor(request, editor, question, *, status=200, show_errors=False, **extra):
+    editor.form.errors_shown = show_errors
     focus_kind, _, row = extra.get("focus", "").rpartition("-")
     if row.isdecimal():
         extra.update(focus_kind=focus_kind, focus_row=int(row))

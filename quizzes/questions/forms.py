@@ -28,7 +28,25 @@ ALL_CORRECT_TYPES = {
 }
 
 
+class EditorBoundField(forms.BoundField):
+    """A field of the question editor, whose errors exist only once they are shown.
+
+    The editor validates on every live preview and editing button too, and shows the
+    errors only when a save is refused (`errors_shown`); until then a field must not say
+    `aria-invalid` nor point `aria-describedby` at an error list that is not on the page.
+    """
+
+    @property
+    def errors(self):
+        if self.form.errors_shown:
+            return super().errors
+        return self.form.error_class(renderer=self.form.renderer)
+
+
 class QuestionForm(forms.ModelForm):
+    bound_field_class = EditorBoundField
+    errors_shown = False  # set by the editor's view when it shows the errors
+
     class Meta:
         model = Question
         fields = [

@@ -507,7 +507,8 @@ def test_create_set_add_reorder_remove_publish(as_user, teacher):
     moved = client.post(
         reverse("set_item_move", args=[question_set.slug, item_b.pk]), {"direction": "up"}, **HTMX
     )
-    assert "data-autofocus" in moved.text
+    # Focus follows the moved question's button (a separate attribute, not run into the label).
+    assert 'aria-label="Move question 1 up" data-autofocus>' in moved.text
     assert list(question_set.items.values_list("question_id", flat=True)) == [b.pk, a.pk]
     client.post(reverse("set_item_remove", args=[question_set.slug, item_b.pk]))
     assert list(question_set.items.values_list("question_id", flat=True)) == [a.pk]
