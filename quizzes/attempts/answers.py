@@ -278,10 +278,20 @@ def widget(
         }
     if kind == "fill_blank":
         blanks = answer.get("blanks") or {}
+        parts = re.split(BLANK_PATTERN, snapshot["prompt"])
         segments = []
-        for n, part in enumerate(re.split(BLANK_PATTERN, snapshot["prompt"])):
+        for n, part in enumerate(parts):
             if n % 2:
-                segments.append({"blank": int(part), "value": blanks.get(part, "")})
+                # A blank's label carries the words before it: tabbing from blank to blank,
+                # a screen reader says where each one is in the sentence.
+                segments.append(
+                    {
+                        "blank": int(part),
+                        "value": blanks.get(part, ""),
+                        "before": " ".join(parts[n - 1].split()[-5:]),
+                        "of": len(parts) // 2,
+                    }
+                )
             elif part:
                 segments.append({"text": part})
         return {"segments": segments}

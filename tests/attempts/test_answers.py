@@ -71,7 +71,7 @@ def test_fill_blank_widget_splits_the_prompt_around_inputs():
     widget = answers.widget(fb, order={}, attempt_id=1, answer={"blanks": {"1": "1950"}})
     assert widget["segments"] == [
         {"text": "Signed in "},
-        {"blank": 1, "value": "1950"},
+        {"blank": 1, "value": "1950", "before": "Signed in", "of": 1},
         {"text": ", in DC."},
     ]
 

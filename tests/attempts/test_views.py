@@ -825,6 +825,14 @@ def test_fill_blank_review_shows_gaps(as_user, student, make_set):
     assert "NATO was established in ____ (1)." in page
 
 
+def test_each_blank_is_labelled_with_where_it_is_in_the_sentence(as_user, student, make_set):
+    """Tabbing into a blank, a screen reader says which it is and the words before it."""
+    attempt = start(student, make_set(["fill_blank"]))
+    page = as_user(student).get(play_url(attempt)).text
+    assert '<label class="visually-hidden" for="blank-1">' in page
+    assert "Blank 1 of 1, after “NATO was established in”</label>" in page
+
+
 def snapshot_for(attempt, index):
     from quizzes.models import Question
 
