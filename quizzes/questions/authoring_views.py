@@ -326,7 +326,9 @@ def _question_editor(request, question: Question | None):
     return redirect_page(request, reverse("question_edit", args=[saved.pk]))
 
 
-def _choices_with_ids(editor: Editor):
+def _choices_with_ids(editor: Editor) -> list | None:
+    if editor.kind == QuestionType.NUMERIC:
+        return None  # the editor edits the main value; other accepted values are kept
     choices = editor.formset.choices()
     for choice, form in zip(choices, editor.formset.forms, strict=False):
         choice.public_id = form.cleaned_data.get("public_id")

@@ -102,6 +102,17 @@ class Question(models.Model):
     def blank_numbers(self) -> list[int]:
         return [int(n) for n in BLANK_PATTERN.findall(self.prompt)]
 
+    def numeric_alternatives(self) -> list["Choice"]:
+        """A numeric question's other accepted values (GIFT's several answers, some for
+        part of the mark): its answer rows but the full-marks one for the main value,
+        which `numeric_value` already carries."""
+
+        def is_main(choice: Choice) -> bool:
+            full = choice.is_correct and (choice.weight is None or choice.weight >= 1)
+            return full and parse_decimal(choice.text) == self.numeric_value
+
+        return [choice for choice in self.choices.all() if not is_main(choice)]
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.type == QuestionType.NUMERIC:

@@ -105,17 +105,26 @@ def question_save(
     author: User,
     fields: dict,
     topics: list[Topic],
-    choices: list[Choice],
+    choices: list[Choice] | None,
     citation: tuple[Passage, str] | None,
     publish: bool,
 ) -> Question:
     """Save the editor's content and record a version if anything changed.
 
     Choices keep their public ids when they are kept (matched by `public_id`), so option
-    statistics stay comparable across versions. Responses keep the version they were
-    graded on: versions are new rows, never edited.
+    statistics stay comparable across versions. `choices=None` (a numeric question: the
+    editor edits its main value only) keeps the other accepted values an import brought,
+    with their partial credit, unless the question was of another type until now.
+    Responses keep the version they were graded on: versions are new rows, never edited.
     """
     is_new = question.pk is None
+    if choices is None:
+        # Numeric, from the editor: keep the other accepted values the question had (its
+        # main value's row goes, or it would still give full marks once the value is
+        # edited); a question of another type until now keeps none of its rows.
+        was = None if is_new else Question.objects.get(pk=question.pk)
+        kept = was.numeric_alternatives() if was and was.type == QuestionType.NUMERIC else []
+        choices = [_copy_of(choice) for choice in kept]
     for name, value in fields.items():
         setattr(question, name, value)
     if is_new:
@@ -132,24 +141,7 @@ def question_save(
     question.save()
     question.topics.set(topics)
 
-    existing = {str(c.public_id): c for c in question.choices.all()} if not is_new else {}
-    kept: set[str] = set()
-    for position, choice in enumerate(choices):
-        current = existing.get(str(choice.public_id)) if choice.public_id else None
-        if current is not None and str(current.public_id) not in kept:
-            kept.add(str(current.public_id))
-            target = current
-        else:
-            target = Choice(question=question)
-        target.position = position
-        target.text = choice.text
-        target.is_correct = choice.is_correct
-        target.match_text = choice.match_text
-        target.blank = choice.blank
-        target.weight = choice.weight
-        target.save()
-        kept.add(str(target.public_id))
-    question.choices.exclude(public_id__in=list(kept)).delete()
+    _choices_replace(question, choices, is_new=is_new)
 
     first = question.citations.first() if not is_new else None
     if citation is None:
@@ -165,6 +157,43 @@ def question_save(
             first.save()
     question_version_publish(question=question)
     return question
+
+
+def _copy_of(choice: Choice) -> Choice:
+    """An unsaved row with the same content and public id (`_choices_replace` keeps it)."""
+    return Choice(
+        public_id=choice.public_id,
+        text=choice.text,
+        is_correct=choice.is_correct,
+        match_text=choice.match_text,
+        blank=choice.blank,
+        weight=choice.weight,
+        tolerance=choice.tolerance,
+    )
+
+
+def _choices_replace(question: Question, choices: list[Choice], *, is_new: bool) -> None:
+    """Make the question's answer rows these, keeping a row (and its public id) that the
+    editor sent back with its id."""
+    existing = {str(c.public_id): c for c in question.choices.all()} if not is_new else {}
+    kept: set[str] = set()
+    for position, choice in enumerate(choices):
+        current = existing.get(str(choice.public_id)) if choice.public_id else None
+        if current is not None and str(current.public_id) not in kept:
+            kept.add(str(current.public_id))
+            target = current
+        else:
+            target = Choice(question=question)
+        target.position = position
+        target.text = choice.text
+        target.is_correct = choice.is_correct
+        target.match_text = choice.match_text
+        target.blank = choice.blank
+        target.weight = choice.weight
+        target.tolerance = choice.tolerance
+        target.save()
+        kept.add(str(target.public_id))
+    question.choices.exclude(public_id__in=list(kept)).delete()
 
 
 @transaction.atomic

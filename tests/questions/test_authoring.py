@@ -267,6 +267,45 @@ def test_numeric_question_saves_from_the_editor_as_rendered(as_user, teacher):
     assert question.prompt == "When was NATO founded?" and question.current_version.number == 2
 
 
+def test_editing_an_imported_numeric_question_keeps_its_partial_credit(as_user, teacher, student):
+    """A GIFT numeric question may accept other values for part of the mark; the editor
+    edits the main value only, shows the others, and a save keeps them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quizzes.interop.views import PENDING
+
+    client = as_user(teacher)
+    gift = b"::Year::Which year was NATO founded?{#=1949:0 =%50%1950:0}\n"
+    client.post(reverse("interop_import"), {"file": SimpleUploadedFile("q.gift", gift)})
+    client.post(reverse("interop_import_confirm"), {"token": client.session[PENDING]["token"]})
+    question = Question.objects.get(key="year")
+    edit_url = reverse("question_edit", args=[question.pk])
+    page = client.get(edit_url).text
+    assert "Also accepted, from the import" in page and "1950: 50% of the mark" in page
+    data = _editor_form_fields(page) | {"prompt": "In which year was NATO founded?"}
+    assert client.post(edit_url, data | {"op": "publish"}).status_code == 302
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    assert list(question.choices.values_list("text", flat=True)) == ["1950"]  # 1949: the main value
+
+    attempt = attempt_start(user=student, question_set=QuestionSetFactory(questions=[question]))
+    response = as_user(student).post(
+        reverse("attempt_answer", args=[attempt.pk]), {"q": "1", "value": "1950"}
+    )
+    assert response.status_code in (200, 302)
+    assert Response.objects.get(attempt=attempt).score == 0.5
+
+
+def test_changing_a_question_to_numeric_drops_its_old_options(as_user, teacher):
+    question = make_question("single_choice", author=teacher)
+    client = as_user(teacher)
+    edit_url = reverse("question_edit", args=[question.pk])
+    data = editor_data("numeric", [], numeric_value="1949", numeric_tolerance="0")
+    assert client.post(edit_url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.type == "numeric" and not question.choices.exists()
+
+
 def test_editing_buttons_skip_the_browsers_required_check(as_user, teacher):
     """Without JavaScript the editing buttons are plain submits: the browser's check of the
     required prompt must not block "Change type", "Add an option" or the passage search on
