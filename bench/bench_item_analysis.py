@@ -61,6 +61,7 @@ def build() -> QuestionSet:
                 mode="exam",
                 status="submitted",
                 submitted_at=now,
+                question_ids=[q.pk for q in questions],
             )
             for s in students
             for n in range(1, ATTEMPTS_EACH + 1)

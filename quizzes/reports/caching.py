@@ -30,7 +30,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 
-SCHEMA = 1
+SCHEMA = 2
 TIMEOUT = 60 * 60  # seconds
 
 

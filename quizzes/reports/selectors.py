@@ -292,6 +292,7 @@ class ItemStats:
     prompt: str
     kind: str
     responses: int
+    skipped: int
     facility: float | None
     discrimination: float | None
     options: list[OptionCount]
@@ -380,19 +381,53 @@ def _item_figures(*, question_set: QuestionSet, choice_ids: list[int]) -> dict:
         for choice_id in set(str(c) for c in picked or [] if c is not None):
             key = f"{question_id}:{choice_id}"
             chosen[key] = chosen.get(key, 0) + values[0]
+    skipped = _count_skips(question_set=question_set, sums=sums)
     return {
         "sums": {qid: dict(zip(SUM_NAMES, acc, strict=True)) for qid, acc in sums.items()},
+        "skipped": skipped,
         "chosen": chosen,
     }
 
 
-def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
-    """Per question: responses, facility, discrimination (item vs rest-of-test), options.
+def _count_skips(*, question_set: QuestionSet, sums: dict[int, list[float]]) -> dict[int, int]:
+    """Fold the questions an attempt drew but the student left unanswered into `sums`, as
+    the attempt's score counted them: x = 0, y = the attempt's total. Returns how many
+    were skipped per question. One query: each submitted attempt's drawn ids and total.
 
-    Only submitted attempts count. The rest-of-test score of a response is its attempt's
-    total minus the response's own score (`_item_figures`, one query); the correlation is
-    computed from five sums per question. Option counts come from the same query, grouped
-    on the answer JSON (single choice and true/false by the chosen id; multiple answer by
+    Per question, the attempts that drew it give the count and the sums of their totals
+    T and T²; those that answered it are already in `sums`, where T = x + y, so
+    ΣT = sx + sy and ΣT² = sxx + 2·sxy + syy. The difference is the skipped attempts'."""
+    drawn: dict[int, list[float]] = {}
+    attempts = Attempt.objects.filter(question_set=question_set, status=Attempt.Status.SUBMITTED)
+    for question_ids, total in attempts.values_list("question_ids", "score").iterator():
+        for question_id in question_ids:
+            acc = drawn.setdefault(question_id, [0, 0.0, 0.0])
+            acc[0] += 1
+            acc[1] += total
+            acc[2] += total * total
+    skipped = {}
+    for question_id, (count, total, total_sq) in drawn.items():
+        acc = sums.setdefault(question_id, [0] * len(SUM_NAMES))
+        n, sx, _sy, sxy, sxx, _syy = acc
+        if count <= n:
+            continue
+        skipped[question_id] = count - n
+        acc[0] = count
+        acc[2] = total - sx  # sy + (ΣT − sx − sy)
+        acc[5] = total_sq - sxx - 2 * sxy  # syy + (ΣT² − sxx − 2·sxy − syy)
+    return skipped
+
+
+def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
+    """Per question: responses, skips, facility, discrimination (item vs rest-of-test),
+    options.
+
+    Only submitted attempts count. A question an attempt drew and the student left
+    unanswered counts as it did in that attempt's score, as 0 (`_count_skips`). The
+    rest-of-test score of a response is its attempt's total minus the response's own
+    score (`_item_figures`, one query, and one for the skips); the correlation is computed
+    from five sums per question. Option counts come from the same query, grouped on the
+    answer JSON (single choice and true/false by the chosen id; multiple answer by
     the whole answer, spread over its options).
 
     The figures are cached (reports.caching) under the version of the set's submitted
@@ -413,7 +448,8 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
     for position, item in enumerate(items, start=1):
         question = item.question
         row = by_question.get(question.pk)
-        n = row["n"] if row else 0
+        n = row["n"] if row else 0  # answered and skipped
+        skipped = figures["skipped"].get(question.pk, 0)
         facility = row["sx"] / n if n else None
         discrimination = (
             pearson(n, row["sx"], row["sy"], row["sxy"], row["sxx"], row["syy"]) if n else None
@@ -432,7 +468,8 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
                 question_id=question.pk,
                 prompt=question.prompt,
                 kind=question.get_type_display(),
-                responses=n,
+                responses=n - skipped,
+                skipped=skipped,
                 facility=facility,
                 discrimination=discrimination,
                 options=options,

@@ -219,10 +219,15 @@ def test_an_attempt_whose_time_ran_out_unattended_is_handed_in_for_the_reports(a
 # --- Item analysis -----------------------------------------------------------------------
 
 
-def _attempt(question_set, answers):
-    """A submitted attempt; `answers` maps question -> (score, answer JSON)."""
+def _attempt(question_set, answers, drawn=None):
+    """A submitted attempt; `answers` maps question -> (score, answer JSON); `drawn` lists
+    the questions it drew (default: those answered)."""
     attempt = AttemptFactory(
-        question_set=question_set, status=Attempt.Status.SUBMITTED, submitted_at=timezone.now()
+        question_set=question_set,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        question_ids=[question.pk for question in drawn or answers],
+        score=sum(score for score, _ in answers.values()),
     )
     for position, (question, (score, answer)) in enumerate(answers.items()):
         ResponseFactory(
@@ -267,6 +272,29 @@ def test_item_analysis_numbers(teacher):
     assert [o.count for o in second.options] == [2, 2, 1, 1]
     assert second.facility == pytest.approx(0.4)
     assert third.options == []
+
+
+def test_item_analysis_counts_a_skipped_question_as_the_attempt_score_did(as_user, teacher):
+    """A question students leave blank is not made easy by leaving it out: it counts 0, as
+    in their scores, and the page says how many skipped it."""
+    q1, q2 = QuestionFactory(author=teacher), QuestionFactory(author=teacher)
+    question_set = QuestionSetFactory(owner=teacher, questions=[q1, q2])
+    scores = [(1.0, 1.0), (1.0, None), (0.0, 0.0), (1.0, None), (0.0, 1.0)]  # None: skipped
+    for s1, s2 in scores:
+        answered = {q1: (s1, {})} | ({q2: (s2, {})} if s2 is not None else {})
+        _attempt(question_set, answered, drawn=[q1, q2])
+    first, second = item_analysis_for_set(question_set=question_set)
+    assert (second.responses, second.skipped) == (3, 2)
+    x = [s2 or 0.0 for _, s2 in scores]
+    rest = [s1 for s1, _ in scores]
+    assert second.facility == pytest.approx(sum(x) / 5)
+    assert second.discrimination == pytest.approx(statistics.correlation(x, rest))
+    assert (first.responses, first.skipped) == (5, 0)
+    assert first.discrimination == pytest.approx(
+        statistics.correlation(rest, [s2 or 0.0 for _, s2 in scores])
+    )
+    page = as_user(teacher).get(reverse("item_analysis", args=[question_set.slug])).text
+    assert '<th scope="col">Skipped</th>' in page
 
 
 def test_item_analysis_flags(teacher):
@@ -321,8 +349,8 @@ def test_item_analysis_query_budget(as_user, teacher, attempts, django_assert_ma
     client = as_user(teacher)
     url = reverse("item_analysis", args=[question_set.slug])
     # user, set, attempts whose time ran out (none), items, the submitted attempts'
-    # version, the figures (one pass)
-    with django_assert_max_num_queries(6):
+    # version, the figures (one pass over the responses, one over the attempts' draws)
+    with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(5):  # the figures from the cache (reports.caching)
         assert client.get(url).status_code == 200
