@@ -46,6 +46,11 @@ class Attempt(models.Model):
     max_score = models.FloatField(default=0)
     percent = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        default=60,
+        help_text="The set's pass mark when the attempt started: pass or fail is judged "
+        "against it, so a later change of the set's pass mark leaves this result as given.",
+    )
     late = models.BooleanField(default=False)
 
     class Meta:

@@ -82,7 +82,7 @@ def _finish(attempt: Attempt, *, submitted_at: datetime) -> Attempt:
     attempt.score = round(total, 6)
     attempt.max_score = float(len(attempt.question_ids))
     attempt.percent = round(100 * total / attempt.max_score, 1) if attempt.max_score else 0.0
-    attempt.passed = attempt.percent >= attempt.question_set.pass_mark
+    attempt.passed = attempt.percent >= attempt.pass_mark
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = submitted_at
     attempt.save(
@@ -96,7 +96,7 @@ def _is_due(attempt: Attempt, now: datetime) -> bool:
 
 
 # What can change on an attempt once started; the rest (drawn questions, pinned versions,
-# option orders, deadline) is fixed at the start.
+# option orders, pass mark, deadline) is fixed at the start.
 STATE_FIELDS = [
     "status",
     "current_index",
@@ -189,6 +189,7 @@ def _start(
         versions=versions,
         option_order=option_order,
         started_at=now,
+        pass_mark=question_set.pass_mark,
         deadline=deadline,
         late=late,
     )
