@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts.services import attempts_follow_assignment
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership, new_join_code
 
 
@@ -48,8 +49,11 @@ def membership_remove(*, membership: Membership) -> None:
 
 @transaction.atomic
 def assignment_save(*, assignment: Assignment) -> Assignment:
+    """Save the assignment; its students' running attempts follow a changed due date or
+    late-work rule (attempts_follow_assignment)."""
     assignment.full_clean()
     assignment.save()
+    attempts_follow_assignment(assignment=assignment)
     return assignment
 
 
