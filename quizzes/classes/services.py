@@ -8,6 +8,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts.services import attempts_follow_assignment
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership, new_join_code
+from quizzes.flashcards.services import decks_out_of_sight
 
 
 @transaction.atomic
@@ -43,8 +44,11 @@ def classroom_join(*, student: User, code: str) -> Classroom:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    """Remove a student from a class; their attempts are kept but leave the gradebook."""
+    """Remove a student from a class; their attempts are kept but leave the gradebook, and
+    the decks of sets they could see only through the class are deleted (their cards and
+    review logs are kept: flashcards.services.decks_out_of_sight)."""
     membership.delete()
+    decks_out_of_sight(user=membership.student)
 
 
 @transaction.atomic
