@@ -156,26 +156,10 @@ def _start(
     # insert then see each other's attempts (the unique number alone cannot stop two
     # starts that read the count before either committed and then draw numbers 1 and 2).
     User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
-    late = False
-    allowed = question_set.attempts_allowed
-    if assignment is not None:
-        if assignment.question_set_id != question_set.pk:
-            raise AttemptRefused("This assignment is for another question set.")
-        if not Membership.objects.filter(
-            classroom_id=assignment.classroom_id, student=user
-        ).exists():
-            raise AttemptRefused("This assignment was given to a class you are not in.")
-        if now < assignment.opens_at:
-            raise AttemptRefused(f"This assignment opens on {_local(assignment.opens_at)}.")
-        late = now > assignment.due_at
-        if late and not assignment.accept_late:
-            raise AttemptRefused(
-                f"This assignment was due on {_local(assignment.due_at)}; "
-                "late attempts are not accepted."
-            )
-        allowed = attempts_limit(assignment=assignment)
-    mine = Attempt.objects.filter(user=user, question_set=question_set)
-    counted = mine.filter(assignment=assignment) if assignment is not None else mine
+    if assignment is not None and assignment.question_set_id != question_set.pk:
+        raise AttemptRefused("This assignment is for another question set.")
+    # The student's running attempt comes first: it is theirs to finish whatever happened
+    # since it started (removed from the class, the due date passed within its grace).
     open_attempt = (
         _open_attempts(user=user, question_set=question_set, assignment=assignment)
         .select_for_update(of=("self",))
@@ -186,15 +170,11 @@ def _start(
         if not _is_due(open_attempt, now):
             return open_attempt  # resume rather than start a second one
         _finish(open_attempt, submitted_at=open_attempt.deadline)
-    if allowed is not None and counted.count() >= allowed:
-        raise AttemptRefused(
-            "You have used the one attempt allowed."
-            if allowed == 1
-            else f"You have used all {allowed} attempts allowed."
-        )
+    late = _may_start(user=user, question_set=question_set, assignment=assignment, now=now)
     question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
     if not question_ids:
         raise AttemptRefused("This question set has no published questions yet.")
+    mine = Attempt.objects.filter(user=user, question_set=question_set)
     number = (mine.aggregate(n=Max("number"))["n"] or 0) + 1
     time_limit_ends = (
         now + timedelta(minutes=question_set.time_limit_minutes)
@@ -217,6 +197,38 @@ def _start(
         due_at=assignment.due_at if assignment is not None else None,
         late=late,
     )
+
+
+def _may_start(
+    *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
+) -> bool:
+    """Whether a new attempt starts late; AttemptRefused if none may start now (run under
+    the student's row lock, after any running attempt was closed)."""
+    late = False
+    allowed = question_set.attempts_allowed
+    if assignment is not None:
+        if not Membership.objects.filter(
+            classroom_id=assignment.classroom_id, student=user
+        ).exists():
+            raise AttemptRefused("This assignment was given to a class you are not in.")
+        if now < assignment.opens_at:
+            raise AttemptRefused(f"This assignment opens on {_local(assignment.opens_at)}.")
+        late = now > assignment.due_at
+        if late and not assignment.accept_late:
+            raise AttemptRefused(
+                f"This assignment was due on {_local(assignment.due_at)}; "
+                "late attempts are not accepted."
+            )
+        allowed = attempts_limit(assignment=assignment)
+    mine = Attempt.objects.filter(user=user, question_set=question_set)
+    counted = mine.filter(assignment=assignment) if assignment is not None else mine
+    if allowed is not None and counted.count() >= allowed:
+        raise AttemptRefused(
+            "You have used the one attempt allowed."
+            if allowed == 1
+            else f"You have used all {allowed} attempts allowed."
+        )
+    return late
 
 
 def attempt_start(
