@@ -170,7 +170,15 @@ def _start(
         if not _is_due(open_attempt, now):
             return open_attempt  # resume rather than start a second one
         _finish(open_attempt, submitted_at=open_attempt.deadline)
-    late = _may_start(user=user, question_set=question_set, assignment=assignment, now=now)
+    try:
+        late = _may_start(user=user, question_set=question_set, assignment=assignment, now=now)
+    except AttemptRefused:
+        if open_attempt is None:
+            raise
+        # "Continue" on an attempt whose time is up, when no new one may start (the due
+        # date passed with late work refused, attempts used up, out of the class): it is
+        # handed in at its deadline, and the student is shown that result.
+        return open_attempt
     question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
     if not question_ids:
         raise AttemptRefused("This question set has no published questions yet.")

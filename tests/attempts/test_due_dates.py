@@ -271,3 +271,85 @@ def test_submitted_attempts_are_left_as_they_were(student, assigned):
 def test_attempts_outside_an_assignment_have_no_due_date(student, make_set):
     attempt = services.attempt_start(user=student, question_set=make_set())
     assert attempt.due_at is None and attempt.deadline is None
+
+
+# --- Overdue, late work refused: "Continue" hands it in ------------------------------------
+
+
+def assignment_rows(client) -> dict[str, str]:
+    page = client.get(reverse("my_assignments")).text
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    return {re.search(r"<td>([^<]+)</td>", row).group(1): row for row in rows}
+
+
+def test_an_overdue_attempt_with_late_work_refused_is_continued_into_its_result(
+    as_user, student, assigned
+):
+    assignment = assigned(due_in=minute(60), accept_late=False)
+    attempt = start(student, assignment)
+    answer(student, attempt, 0, now=timezone.now())
+    # The due date passes while the attempt is left open (nobody opened a report since).
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - minute(2))
+    type(assignment).objects.filter(pk=assignment.pk).update(due_at=timezone.now() - minute(2))
+    client = as_user(student)
+    row = assignment_rows(client)[assignment.question_set.title]
+    assert "In progress" in row and "Continue" in row and "/start/" in row
+
+    response = client.post(
+        reverse("attempt_start", args=[assignment.question_set.slug]),
+        {"assignment": str(assignment.pk)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("attempt_result", args=[attempt.pk])
+    assert "handed in at its deadline" in response.text and "1 of 2" in response.text
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.submitted_at == Attempt.objects.get().deadline
+    assert Attempt.objects.count() == 1  # no fresh attempt
+    row = assignment_rows(client)[assignment.question_set.title]
+    assert "Submitted" in row and "/start/" not in row
+
+
+def test_continue_with_htmx_redirects_to_the_result(as_user, student, assigned):
+    assignment = assigned(due_in=minute(60), accept_late=False)
+    attempt = start(student, assignment)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - minute(2))
+    type(assignment).objects.filter(pk=assignment.pk).update(due_at=timezone.now() - minute(2))
+    response = as_user(student).post(
+        reverse("attempt_start", args=[assignment.question_set.slug]),
+        {"assignment": str(assignment.pk)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.headers["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
+
+
+def test_continue_on_a_timed_out_attempt_with_no_attempts_left_shows_its_result(
+    as_user, student, assigned
+):
+    """The same for a time limit: the last attempt allowed, its time up, is handed in and
+    shown rather than refused."""
+    assignment = assigned(due_in=timedelta(days=1), accept_late=False, time_limit_minutes=5)
+    type(assignment).objects.filter(pk=assignment.pk).update(attempts_allowed=1)
+    assignment.refresh_from_db()
+    attempt = start(student, assignment, now=timezone.now() - minute(10))
+    response = as_user(student).post(
+        reverse("attempt_start", args=[assignment.question_set.slug]),
+        {"assignment": str(assignment.pk)},
+    )
+    assert response.url == reverse("attempt_result", args=[attempt.pk])
+    assert Attempt.objects.get().status == Attempt.Status.SUBMITTED
+
+
+def test_missed_without_an_attempt_still_has_no_start_button(as_user, student, assigned):
+    assignment = assigned(due_in=minute(60), accept_late=False)
+    type(assignment).objects.filter(pk=assignment.pk).update(due_at=timezone.now() - minute(2))
+    client = as_user(student)
+    row = assignment_rows(client)[assignment.question_set.title]
+    assert "Missed" in row and "/start/" not in row
+    response = client.post(
+        reverse("attempt_start", args=[assignment.question_set.slug]),
+        {"assignment": str(assignment.pk)},
+    )
+    assert response.status_code == 403 and "late attempts are not accepted" in response.text
+    assert not Attempt.objects.exists()
