@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from quizzes.attempts.services import attempts_follow_assignment
+from quizzes.flashcards.services import decks_out_of_sight
 from quizzes.models import (
     Assignment,
     Attempt,
@@ -169,6 +171,11 @@ class QuestionSetAdmin(admin.ModelAdmin):
     inlines = [SetItemInline]
     list_select_related = ["owner"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"visibility", "status"} & set(form.changed_data):
+            decks_out_of_sight(question_set=obj)  # as the set editor does
+
 
 class RecordAdmin(admin.ModelAdmin):
     """Attempts, responses and reviews are facts the server computed when they happened:
@@ -222,6 +229,12 @@ class ClassroomAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     list_select_related = ["owner"]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in getattr(formset, "deleted_objects", []):
+            if isinstance(membership, Membership):  # as removing a student does
+                decks_out_of_sight(user=membership.student)
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
@@ -229,6 +242,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["accept_late", "grading"]
     search_fields = ["question_set__title", "classroom__name"]
     list_select_related = ["question_set", "classroom"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        attempts_follow_assignment(assignment=obj)  # as the teacher's assignment form does
 
 
 class ChoiceAdminForm(forms.ModelForm):
@@ -302,6 +319,17 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["classroom"]
     search_fields = ["student__username", "classroom__name"]
     list_select_related = ["student", "classroom"]
+
+    # Deleting a membership here removes the student as the class page does.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        decks_out_of_sight(user=obj.student)
+
+    def delete_queryset(self, request, queryset):
+        students = list(User.objects.filter(memberships__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for student in students:
+            decks_out_of_sight(user=student)
 
 
 @admin.register(Deck)

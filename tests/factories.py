@@ -243,6 +243,7 @@ class AttemptFactory(DjangoModelFactory):
     question_set = factory.SubFactory(QuestionSetFactory)
     number = factory.Sequence(lambda n: n + 1)
     mode = factory.LazyAttribute(lambda o: o.question_set.mode)
+    pass_mark = factory.LazyAttribute(lambda o: o.question_set.pass_mark)
     question_ids = factory.LazyAttribute(
         lambda o: list(o.question_set.items.values_list("question_id", flat=True))
     )

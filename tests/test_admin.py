@@ -242,3 +242,74 @@ def test_admin_shows_records_read_only_and_can_delete_them(client, staff, conten
     delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not model.objects.filter(pk=obj.pk).exists()
+
+
+def test_admin_edits_follow_the_teachers_services(client, staff, db):
+    """A due date changed here moves running attempts; a set made private here, or a
+    membership deleted here, leaves the decks of students who can no longer see the set."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.classes.models import Membership
+    from quizzes.flashcards.models import Deck
+    from quizzes.flashcards.services import deck_add
+    from quizzes.questions.models import QuestionSet
+
+    client.force_login(staff)
+    assignment = AssignmentFactory(question_set__questions=[QuestionFactory()])
+    student = MembershipFactory(classroom=assignment.classroom).student
+    attempt = attempt_start(
+        user=student, question_set=assignment.question_set, assignment=assignment
+    )
+    assert attempt.deadline == assignment.due_at  # late work refused: the due date caps it
+    due = timezone.localtime(timezone.now() + timedelta(days=3))
+    opens = timezone.localtime(assignment.opens_at)
+    response = client.post(
+        reverse("admin:quizzes_assignment_change", args=[assignment.pk]),
+        {
+            "classroom": assignment.classroom_id,
+            "question_set": assignment.question_set_id,
+            "opens_at_0": opens.strftime("%Y-%m-%d"),
+            "opens_at_1": opens.strftime("%H:%M:%S"),
+            "due_at_0": due.strftime("%Y-%m-%d"),
+            "due_at_1": due.strftime("%H:%M:%S"),
+            "grading": "best",
+        },
+    )
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.deadline == due.replace(microsecond=0)
+
+    question_set = assignment.question_set
+    other = StudentFactory()
+    deck_add(user=other, question_set=question_set)
+    deck_add(user=student, question_set=question_set)
+    data = {
+        "slug": question_set.slug,
+        "title": question_set.title,
+        "description": "",
+        "owner": question_set.owner_id,
+        "status": "published",
+        "visibility": "private",
+        "mode": question_set.mode,
+        "pass_mark": "60",
+        "reveal": question_set.reveal,
+        "shuffle_options": "on",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+    response = client.post(
+        reverse("admin:quizzes_questionset_change", args=[question_set.pk]), data
+    )
+    assert response.status_code == 302, response.text
+    assert QuestionSet.objects.get(pk=question_set.pk).visibility == "private"
+    # The student's class has it assigned: they still see it; the other student does not.
+    assert list(Deck.objects.values_list("user_id", flat=True)) == [student.pk]
+
+    membership = Membership.objects.get(student=student)
+    response = client.post(
+        reverse("admin:quizzes_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Deck.objects.exists()

@@ -40,13 +40,35 @@ class Attempt(models.Model):
     )
     current_index = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)
-    deadline = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the attempt is handed in automatically: the end of its time limit "
+        "or, if its assignment refuses late work, the assignment's due date if sooner.",
+    )
+    time_limit_ends = models.DateTimeField(
+        null=True, blank=True, help_text="Start plus the set's time limit (fixed at the start)."
+    )
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The assignment's due date, kept in step with it while the attempt runs: "
+        "answers and hand-ins after it are late.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(default=0)
     max_score = models.FloatField(default=0)
     percent = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
-    late = models.BooleanField(default=False)
+    pass_mark = models.PositiveSmallIntegerField(
+        default=60,
+        help_text="The set's pass mark when the attempt started: pass or fail is judged "
+        "against it, so a later change of the set's pass mark leaves this result as given.",
+    )
+    late = models.BooleanField(
+        default=False,
+        help_text="Started, answered or handed in after the assignment's due date.",
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -77,16 +77,18 @@ def _draw(question_set: QuestionSet, rng: random.Random) -> tuple[list[int], dic
 
 
 def _finish(attempt: Attempt, *, submitted_at: datetime) -> Attempt:
-    """Score a locked, open attempt from its saved responses and close it."""
+    """Score a locked, open attempt from its saved responses and close it (late if handed
+    in after the assignment's due date)."""
     total = attempt.responses.aggregate(total=Sum("score"))["total"] or 0.0
     attempt.score = round(total, 6)
     attempt.max_score = float(len(attempt.question_ids))
     attempt.percent = round(100 * total / attempt.max_score, 1) if attempt.max_score else 0.0
-    attempt.passed = attempt.percent >= attempt.question_set.pass_mark
+    attempt.passed = attempt.percent >= attempt.pass_mark
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = submitted_at
+    attempt.late = attempt.late or _is_late(attempt, submitted_at)
     attempt.save(
-        update_fields=["score", "max_score", "percent", "passed", "status", "submitted_at"]
+        update_fields=["score", "max_score", "percent", "passed", "status", "submitted_at", "late"]
     )
     return attempt
 
@@ -95,10 +97,30 @@ def _is_due(attempt: Attempt, now: datetime) -> bool:
     return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
 
 
+def _is_late(attempt: Attempt, at: datetime) -> bool:
+    """Whether work at `at` comes after the assignment's due date (and its grace)."""
+    return attempt.due_at is not None and at > attempt.due_at + GRACE
+
+
+def _deadline(
+    *, time_limit_ends: datetime | None, assignment: Assignment | None
+) -> datetime | None:
+    """When an attempt is handed in automatically: the end of its time limit, or the
+    assignment's due date if that comes first and late work is refused."""
+    ends = [time_limit_ends] if time_limit_ends is not None else []
+    if assignment is not None and not assignment.accept_late:
+        ends.append(assignment.due_at)
+    return min(ends, default=None)
+
+
 # What can change on an attempt once started; the rest (drawn questions, pinned versions,
-# option orders, deadline) is fixed at the start.
+# option orders, pass mark, time limit) is fixed at the start. The deadline and due date
+# follow the assignment (attempts_follow_assignment).
 STATE_FIELDS = [
     "status",
+    "deadline",
+    "due_at",
+    "late",
     "current_index",
     "score",
     "max_score",
@@ -134,11 +156,65 @@ def _start(
     # insert then see each other's attempts (the unique number alone cannot stop two
     # starts that read the count before either committed and then draw numbers 1 and 2).
     User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+    if assignment is not None and assignment.question_set_id != question_set.pk:
+        raise AttemptRefused("This assignment is for another question set.")
+    # The student's running attempt comes first: it is theirs to finish whatever happened
+    # since it started (removed from the class, the due date passed within its grace).
+    open_attempt = (
+        _open_attempts(user=user, question_set=question_set, assignment=assignment)
+        .select_for_update(of=("self",))
+        .select_related("question_set")
+        .first()
+    )
+    if open_attempt is not None:
+        if not _is_due(open_attempt, now):
+            return open_attempt  # resume rather than start a second one
+        _finish(open_attempt, submitted_at=open_attempt.deadline)
+    try:
+        late = _may_start(user=user, question_set=question_set, assignment=assignment, now=now)
+    except AttemptRefused:
+        if open_attempt is None:
+            raise
+        # "Continue" on an attempt whose time is up, when no new one may start (the due
+        # date passed with late work refused, attempts used up, out of the class): it is
+        # handed in at its deadline, and the student is shown that result.
+        return open_attempt
+    question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
+    if not question_ids:
+        raise AttemptRefused("This question set has no published questions yet.")
+    mine = Attempt.objects.filter(user=user, question_set=question_set)
+    number = (mine.aggregate(n=Max("number"))["n"] or 0) + 1
+    time_limit_ends = (
+        now + timedelta(minutes=question_set.time_limit_minutes)
+        if question_set.time_limit_minutes
+        else None
+    )
+    return Attempt.objects.create(
+        user=user,
+        question_set=question_set,
+        assignment=assignment,
+        number=number,
+        mode=question_set.mode,
+        question_ids=question_ids,
+        versions=versions,
+        option_order=option_order,
+        started_at=now,
+        pass_mark=question_set.pass_mark,
+        time_limit_ends=time_limit_ends,
+        deadline=_deadline(time_limit_ends=time_limit_ends, assignment=assignment),
+        due_at=assignment.due_at if assignment is not None else None,
+        late=late,
+    )
+
+
+def _may_start(
+    *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
+) -> bool:
+    """Whether a new attempt starts late; AttemptRefused if none may start now (run under
+    the student's row lock, after any running attempt was closed)."""
     late = False
     allowed = question_set.attempts_allowed
     if assignment is not None:
-        if assignment.question_set_id != question_set.pk:
-            raise AttemptRefused("This assignment is for another question set.")
         if not Membership.objects.filter(
             classroom_id=assignment.classroom_id, student=user
         ).exists():
@@ -154,44 +230,13 @@ def _start(
         allowed = attempts_limit(assignment=assignment)
     mine = Attempt.objects.filter(user=user, question_set=question_set)
     counted = mine.filter(assignment=assignment) if assignment is not None else mine
-    open_attempt = (
-        _open_attempts(user=user, question_set=question_set, assignment=assignment)
-        .select_for_update(of=("self",))
-        .select_related("question_set")
-        .first()
-    )
-    if open_attempt is not None:
-        if not _is_due(open_attempt, now):
-            return open_attempt  # resume rather than start a second one
-        _finish(open_attempt, submitted_at=open_attempt.deadline)
     if allowed is not None and counted.count() >= allowed:
         raise AttemptRefused(
             "You have used the one attempt allowed."
             if allowed == 1
             else f"You have used all {allowed} attempts allowed."
         )
-    question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
-    if not question_ids:
-        raise AttemptRefused("This question set has no published questions yet.")
-    number = (mine.aggregate(n=Max("number"))["n"] or 0) + 1
-    deadline = (
-        now + timedelta(minutes=question_set.time_limit_minutes)
-        if question_set.time_limit_minutes
-        else None
-    )
-    return Attempt.objects.create(
-        user=user,
-        question_set=question_set,
-        assignment=assignment,
-        number=number,
-        mode=question_set.mode,
-        question_ids=question_ids,
-        versions=versions,
-        option_order=option_order,
-        started_at=now,
-        deadline=deadline,
-        late=late,
-    )
+    return late
 
 
 def attempt_start(
@@ -259,6 +304,40 @@ def attempts_expire_overdue(*, attempts: QuerySet[Attempt], now: datetime | None
     )
 
 
+@transaction.atomic
+def attempts_follow_assignment(*, assignment: Assignment, now: datetime | None = None) -> int:
+    """Bring the running attempts of an assignment in step with its (changed) due date and
+    late-work rule; how many changed. Called whenever the assignment is saved.
+
+    Each attempt's deadline becomes the end of its own time limit or, if late work is
+    refused, the due date if sooner; its `late` mark is worked out again against the new
+    due date (started after it, or an answer saved after it and its grace). One whose new
+    deadline has passed is handed in at it, with what was saved, at once.
+    """
+    now = now or timezone.now()
+    running = list(
+        Attempt.objects.select_for_update()
+        .filter(assignment=assignment, status=Attempt.Status.IN_PROGRESS)
+        .select_related("question_set")
+    )
+    changed = []
+    for attempt in running:
+        state = (
+            _deadline(time_limit_ends=attempt.time_limit_ends, assignment=assignment),
+            assignment.due_at,
+            attempt.started_at > assignment.due_at
+            or attempt.responses.filter(updated_at__gt=assignment.due_at + GRACE).exists(),
+        )
+        if state != (attempt.deadline, attempt.due_at, attempt.late):
+            attempt.deadline, attempt.due_at, attempt.late = state
+            changed.append(attempt)
+    Attempt.objects.bulk_update(changed, ["deadline", "due_at", "late"])
+    for attempt in changed:
+        if _is_due(attempt, now):
+            _finish(attempt, submitted_at=attempt.deadline)
+    return len(changed)
+
+
 def attempt_answer(
     *,
     attempt: Attempt,
@@ -283,12 +362,13 @@ def attempt_answer(
     if not 0 <= position < len(attempt.question_ids):
         raise AttemptClosed("There is no such question in this attempt.")
     move_to = position if move_to is None else move_to
-    if connection.vendor == "postgresql" and not _is_due(attempt, now):
+    newly_late = _is_late(attempt, now) and not attempt.late
+    if connection.vendor == "postgresql" and not _is_due(attempt, now) and not newly_late:
         response = _insert_first_answer(attempt, position, answer, version, move_to, now)
         if response is not None:
             return response
-    # Everything else (an answer already given, a closed attempt, time up, SQLite) goes
-    # through the general path under the attempt's row lock.
+    # Everything else (an answer already given, a closed attempt, time up, the first answer
+    # after the due date, SQLite) goes through the general path under the attempt's row lock.
     with transaction.atomic():
         _lock(attempt)
         time_up = _is_due(attempt, now)
@@ -297,6 +377,9 @@ def attempt_answer(
         elif attempt.is_open:
             response = _save_response(attempt, position, answer, version)
             _set_index(attempt, move_to)
+            if _is_late(attempt, now) and not attempt.late:
+                attempt.late = True
+                Attempt.objects.filter(pk=attempt.pk).update(late=True)
     if time_up:
         raise AttemptClosed(
             "Time is up: your attempt was submitted with the answers saved before the "
@@ -311,17 +394,23 @@ def attempt_answer(
 # if it is still open (moving it to the next screen if needed), then insert the response
 # unless the question already has one. Waiting for the lock re-checks the status, so an
 # answer cannot slip in after a submit has scored the attempt; the unique constraint, not
-# a snapshot read, decides whether a response already exists. No row back: the attempt is
-# closed or the question answered, and the general path sorts out which.
+# a snapshot read, decides whether a response already exists. The lock also re-checks the
+# deadline and due date (a teacher may have moved them: attempts_follow_assignment). No row
+# back: the attempt is closed, past its deadline or newly late, or the question answered,
+# and the general path sorts out which.
 FIRST_ANSWER_SQL = """
 WITH attempt AS ({lock})
 INSERT INTO {response} ({columns}) SELECT attempt.id, {values} FROM attempt
 ON CONFLICT ({attempt_column}, {question_column}) DO NOTHING
 RETURNING id
 """
-LOCK_OPEN_SQL = "SELECT id FROM {attempt} WHERE id = %s AND status = %s FOR UPDATE"
+IN_TIME = (
+    "({deadline} IS NULL OR {deadline} >= %s) AND ({due_at} IS NULL OR {late} OR {due_at} >= %s)"
+)
+LOCK_OPEN_SQL = "SELECT id FROM {attempt} WHERE id = %s AND status = %s AND {in_time} FOR UPDATE"
 LOCK_OPEN_AND_MOVE_SQL = (
-    "UPDATE {attempt} SET {current_index} = %s WHERE id = %s AND status = %s RETURNING id"
+    "UPDATE {attempt} SET {current_index} = %s WHERE id = %s AND status = %s AND {in_time} "
+    "RETURNING id"
 )
 RESPONSE_FIELDS = [
     "question",
@@ -337,15 +426,20 @@ RESPONSE_FIELDS = [
 ]
 
 
+IN_TIME_FIELDS = ["deadline", "due_at", "late"]
+
+
 @functools.cache
 def _first_answer_sql(move: bool) -> str:
     quote = connection.ops.quote_name
     response_field = Response._meta.get_field
     lock = LOCK_OPEN_AND_MOVE_SQL if move else LOCK_OPEN_SQL
+    column = {name: quote(Attempt._meta.get_field(name).column) for name in IN_TIME_FIELDS}
     return FIRST_ANSWER_SQL.format(
         lock=lock.format(
             attempt=quote(Attempt._meta.db_table),
             current_index=quote(Attempt._meta.get_field("current_index").column),
+            in_time=IN_TIME.format(**column),
         ),
         response=quote(Response._meta.db_table),
         columns=", ".join(
@@ -385,7 +479,8 @@ def _insert_first_answer(
     response.answered_at = response.updated_at = now
     move = attempt.current_index != move_to
     lock_params = [move_to] if move else []
-    lock_params += [attempt.pk, Attempt.Status.IN_PROGRESS]
+    before = connection.ops.adapt_datetimefield_value(now - GRACE)
+    lock_params += [attempt.pk, Attempt.Status.IN_PROGRESS, before, before]
     values = [
         field.get_db_prep_save(getattr(response, field.attname), connection)
         for field in map(Response._meta.get_field, RESPONSE_FIELDS)

@@ -136,6 +136,11 @@ def attempt_start(request, slug: str):
         )
     except services.AttemptRefused as refusal:
         return _problem(request, str(refusal), status=403)
+    if not attempt.is_open:  # its time was up and no new attempt may start: its result
+        messages.info(
+            request,
+            "Time is up: your attempt was handed in at its deadline with your saved answers.",
+        )
     return redirect_page(request, attempt.get_absolute_url())
 
 

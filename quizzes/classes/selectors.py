@@ -97,11 +97,10 @@ def assignment_status(
         return AssignmentStatus.SUBMITTED
     if late:
         return AssignmentStatus.LATE
-    past_due = now > assignment.due_at
-    if past_due and not assignment.accept_late:
-        return AssignmentStatus.MISSED
-    if in_progress:
+    if in_progress:  # even past due with late work refused: "Continue" hands it in
         return AssignmentStatus.IN_PROGRESS
+    if now > assignment.due_at and not assignment.accept_late:
+        return AssignmentStatus.MISSED
     if now < assignment.opens_at:
         return AssignmentStatus.UPCOMING
     return AssignmentStatus.NOT_STARTED
@@ -157,7 +156,9 @@ def assignments_for_student(*, user: User) -> list[StudentAssignment]:
         limit = attempts_limit(assignment=row)
         open_now = row.opens_at <= now and (now <= row.due_at or row.accept_late)
         overdue = now > row.due_at
-        can_start = open_now and (row.in_progress > 0 or limit is None or used < limit)
+        # An attempt under way can always be continued: past its deadline (the due date,
+        # with late work refused) continuing hands it in there and shows its result.
+        can_start = row.in_progress > 0 or (open_now and (limit is None or used < limit))
         result.append(
             StudentAssignment(
                 assignment=row,

@@ -6,7 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts.services import attempts_follow_assignment
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership, new_join_code
+from quizzes.flashcards.services import decks_out_of_sight
 
 
 @transaction.atomic
@@ -42,14 +44,20 @@ def classroom_join(*, student: User, code: str) -> Classroom:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    """Remove a student from a class; their attempts are kept but leave the gradebook."""
+    """Remove a student from a class; their attempts are kept but leave the gradebook, and
+    the decks of sets they could see only through the class are deleted (their cards and
+    review logs are kept: flashcards.services.decks_out_of_sight)."""
     membership.delete()
+    decks_out_of_sight(user=membership.student)
 
 
 @transaction.atomic
 def assignment_save(*, assignment: Assignment) -> Assignment:
+    """Save the assignment; its students' running attempts follow a changed due date or
+    late-work rule (attempts_follow_assignment)."""
     assignment.full_clean()
     assignment.save()
+    attempts_follow_assignment(assignment=assignment)
     return assignment
 
 

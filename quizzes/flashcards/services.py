@@ -25,6 +25,7 @@ from quizzes.flashcards.selectors import (
     studied_sql,
 )
 from quizzes.questions.models import Question, QuestionSet, SetItem
+from quizzes.questions.selectors import question_sets_visible_to
 
 MAX_DURATION_MS = 60 * 60 * 1000
 
@@ -128,6 +129,42 @@ def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
         left=counts["total"] - counts["kept"],
         kept=counts["kept"],
     )
+
+
+@transaction.atomic
+def decks_out_of_sight(*, question_set: QuestionSet | None = None, user: User | None = None) -> int:
+    """Delete the decks of sets their student can no longer see; how many.
+
+    For a set that was made private or unpublished (`question_set`: every student who
+    studies it), or a student who left a class (`user`: every deck of theirs). Visibility
+    is `question_sets_visible_to`, as everywhere: a set's owner and staff always see it, a
+    student still sees a set assigned to another of their classes. As with `deck_remove`,
+    only the decks go: cards and review logs belong to the student and the question, not
+    to a deck, so they are kept; a card whose question another visible deck has stays in
+    play, the others leave the queue with their schedule and history, and come back as
+    they were if the student can see the set again and studies it again (`deck_add`).
+    One query per student concerned.
+    """
+    decks = Deck.objects.select_related("user")
+    if question_set is not None:
+        decks = decks.filter(question_set=question_set)
+    if user is not None:
+        decks = decks.filter(user=user)
+    by_user: dict[int, list[Deck]] = {}
+    for deck in decks.only("id", "question_set_id", "user"):
+        by_user.setdefault(deck.user_id, []).append(deck)
+    gone = []
+    for mine in by_user.values():
+        student = mine[0].user
+        set_ids = [deck.question_set_id for deck in mine]
+        visible = set(
+            question_sets_visible_to(user=student)
+            .filter(pk__in=set_ids)
+            .values_list("pk", flat=True)
+        )
+        gone += [deck.pk for deck in mine if deck.question_set_id not in visible]
+    Deck.objects.filter(pk__in=gone).delete()
+    return len(gone)
 
 
 def deck_cards_for_new_question(*, question_set: QuestionSet, question: Question) -> int:

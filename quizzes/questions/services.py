@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from quizzes.accounts.models import User
-from quizzes.flashcards.services import deck_cards_for_new_question
+from quizzes.flashcards.services import deck_cards_for_new_question, decks_out_of_sight
 from quizzes.questions.models import (
     PLAYER_SETTINGS,
     Choice,
@@ -256,9 +256,15 @@ def question_set_create(*, owner: User, fields: dict) -> QuestionSet:
 
 @transaction.atomic
 def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionSet:
+    """Save the set's settings; if its visibility changed, the decks of students who can no
+    longer see it are deleted (their cards and review logs are kept: decks_out_of_sight)."""
+    # Read as stored: a ModelForm's validation has already put the new values on the object.
+    visibility = QuestionSet.objects.values_list("visibility", flat=True).get(pk=question_set.pk)
     for name, value in fields.items():
         setattr(question_set, name, value)
     question_set.save()
+    if question_set.visibility != visibility:
+        decks_out_of_sight(question_set=question_set)
     return question_set
 
 
@@ -274,6 +280,8 @@ def question_set_publish(*, question_set: QuestionSet, publish: bool) -> Questio
         _refuse_if_assigned(question_set, "unpublished")
     question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
     question_set.save(update_fields=["status", "updated_at"])
+    if not publish:  # only its owner and staff see a draft
+        decks_out_of_sight(question_set=question_set)
     return question_set
 
 

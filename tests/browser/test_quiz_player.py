@@ -391,3 +391,29 @@ def test_countdown_hands_in_at_zero(live_server, browser_page, login, student, t
     expect(page.get_by_text("Time is up: your attempt was submitted")).to_be_visible(timeout=15_000)
     expect(page.get_by_test_id("score")).to_have_text("1 of 2")
     page.screenshot_to("handed-in-at-zero")
+
+
+def test_a_due_date_that_caps_the_attempt_is_shown_and_counted_in_days(
+    live_server, browser_page, login, student, teacher
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.attempts.services import attempt_start
+    from tests.factories import AssignmentFactory, MembershipFactory
+
+    page = browser_page
+    question_set = make_set(teacher, ["single_choice"])
+    assignment = AssignmentFactory(
+        question_set=question_set,
+        classroom__owner=teacher,
+        due_at=timezone.now() + timedelta(days=3, minutes=1),
+        accept_late=False,
+    )
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    login(page, student.username)
+    page.goto(live_server.url + attempt.get_absolute_url())
+    expect(page.locator(".countdown")).to_contain_text("Due: handed in automatically on")
+    expect(page.locator(".countdown .remaining")).to_have_text("Time left: 3 days 0 h")

@@ -189,6 +189,7 @@ def submitted_attempt(
         assignment=assignment,
         number=number,
         mode=question_set.mode,
+        pass_mark=question_set.pass_mark,
         status=Attempt.Status.SUBMITTED,
         question_ids=question_ids,
         versions=versions,
@@ -380,7 +381,7 @@ class Command(BaseCommand):
                 rows.append((question_id, version_id, position, answer, score, correct, note, when))
             attempt.score = round(total, 6)
             attempt.percent = round(100 * total / attempt.max_score, 1)
-            attempt.passed = attempt.percent >= attempt.question_set.pass_mark
+            attempt.passed = attempt.percent >= attempt.pass_mark
             attempt._rows = rows
         Attempt.objects.bulk_create(batch, batch_size=5000)
         columns = [

@@ -25,8 +25,14 @@
     var warned = false;
     function tick() {
       var left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
-      var minutes = Math.floor(left / 60), seconds = left % 60;
-      shown.textContent = "Time left: " + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      var hours = Math.floor(left / 3600), minutes = Math.floor((left % 3600) / 60);
+      var seconds = left % 60;
+      function pad(n) { return (n < 10 ? "0" : "") + n; }
+      // A due date can be days away: days, then hours, then minutes and seconds.
+      shown.textContent = "Time left: " + (
+        hours >= 48 ? Math.floor(hours / 24) + " days " + (hours % 24) + " h"
+        : hours ? hours + ":" + pad(minutes) + ":" + pad(seconds)
+        : minutes + ":" + pad(seconds));
       box.classList.toggle("urgent", left <= 60);
       if (left <= 60 && !warned && alertBox) {
         warned = true;

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0003_drop_fk_indexes_led_by_composites'),
+        ('quizzes', '0005_attempt_follows_assignment_due_date'),
     ]
 
     operations = [
