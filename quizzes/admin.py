@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from quizzes.attempts.services import attempts_follow_assignment
+from quizzes.classes.services import assignment_remove, classroom_delete
 from quizzes.flashcards.services import decks_out_of_sight
 from quizzes.models import (
     Assignment,
@@ -173,7 +174,7 @@ class QuestionSetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and {"visibility", "status"} & set(form.changed_data):
+        if change and {"visibility", "status", "reveal"} & set(form.changed_data):
             decks_out_of_sight(question_set=obj)  # as the set editor does
 
 
@@ -235,6 +236,14 @@ class ClassroomAdmin(admin.ModelAdmin):
             if isinstance(membership, Membership):  # as removing a student does
                 decks_out_of_sight(user=membership.student)
 
+    # Deleting a class here does what the teacher's "Delete class…" does.
+    def delete_model(self, request, obj):
+        classroom_delete(classroom=obj)
+
+    def delete_queryset(self, request, queryset):
+        for classroom in queryset:
+            classroom_delete(classroom=classroom)
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
@@ -246,6 +255,14 @@ class AssignmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         attempts_follow_assignment(assignment=obj)  # as the teacher's assignment form does
+
+    # Deleting an assignment here does what the teacher's "Remove…" does.
+    def delete_model(self, request, obj):
+        assignment_remove(assignment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset.select_related("question_set"):
+            assignment_remove(assignment=assignment)
 
 
 class ChoiceAdminForm(forms.ModelForm):

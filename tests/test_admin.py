@@ -313,3 +313,27 @@ def test_admin_edits_follow_the_teachers_services(client, staff, db):
     )
     assert response.status_code == 302
     assert not Deck.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["assignment", "classroom"])
+def test_admin_deletes_an_assignment_or_class_as_the_teacher_does(client, staff, db, model):
+    """Deleting here lifts the due date from running attempts and removes decks of the set
+    from students who saw it only through the class, as "Remove…"/"Delete class…" do."""
+    from quizzes.flashcards.models import Deck
+    from quizzes.flashcards.services import deck_add
+
+    assignment = AssignmentFactory(
+        question_set__questions=[QuestionFactory()], question_set__visibility="private"
+    )
+    student = MembershipFactory(classroom=assignment.classroom).student
+    question_set = assignment.question_set
+    deck_add(user=student, question_set=question_set)
+    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    assert attempt.due_at is not None
+    target = assignment if model == "assignment" else assignment.classroom
+    client.force_login(staff)
+    url = reverse(f"admin:quizzes_{model}_delete", args=[target.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.assignment is None and attempt.due_at is None
+    assert not Deck.objects.filter(user=student).exists()

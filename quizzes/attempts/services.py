@@ -9,7 +9,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import F, Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -336,6 +336,15 @@ def attempts_follow_assignment(*, assignment: Assignment, now: datetime | None =
         if _is_due(attempt, now):
             _finish(attempt, submitted_at=attempt.deadline)
     return len(changed)
+
+
+def attempts_leave_assignments(*, assignments: QuerySet[Assignment]) -> int:
+    """Release the running attempts of assignments about to be removed (or whose class is
+    about to be deleted): once it is gone, a due date no longer bounds them, only their own
+    time limit; how many. Called before the delete, while they still point at it."""
+    return Attempt.objects.filter(
+        assignment__in=assignments, status=Attempt.Status.IN_PROGRESS
+    ).update(deadline=F("time_limit_ends"), due_at=None)
 
 
 def attempt_answer(

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.accounts.models import User
-from quizzes.attempts.services import attempts_follow_assignment
+from quizzes.attempts.services import attempts_follow_assignment, attempts_leave_assignments
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership, new_join_code
 from quizzes.flashcards.services import decks_out_of_sight
 
@@ -85,13 +85,22 @@ def invite_accept(*, invite: Invite, form) -> User:
 def assignment_remove(*, assignment: Assignment) -> None:
     """Take a set off a class. Its column leaves the gradebook; the attempts made for it
     stay in each student's history as attempts at the set (Attempt.assignment is SET_NULL),
-    and one still running can be finished."""
+    and one still running can be finished, its due date lifted. Students who could see the
+    set only through the assignment lose its flashcard deck (decks_out_of_sight)."""
+    attempts_leave_assignments(assignments=Assignment.objects.filter(pk=assignment.pk))
     assignment.delete()
+    decks_out_of_sight(question_set=assignment.question_set)
 
 
 @transaction.atomic
 def classroom_delete(*, classroom: Classroom) -> None:
     """Delete a class with its roster and assignments (the gradebook goes with them). The
     students' accounts and attempts stay: each attempt made for an assignment becomes an
-    attempt at its set in the student's own history (Attempt.assignment is SET_NULL)."""
+    attempt at its set in the student's own history (Attempt.assignment is SET_NULL), a
+    running one with its due date lifted; decks of sets they could see only through the
+    class are deleted, as when a student is removed."""
+    students = list(User.objects.filter(memberships__classroom=classroom))
+    attempts_leave_assignments(assignments=classroom.assignments.all())
     classroom.delete()
+    for student in students:
+        decks_out_of_sight(user=student)

@@ -20,6 +20,7 @@ from quizzes.flashcards.selectors import (
     card_for_review,
     card_is_available,
     card_schedule,
+    flashcards_refusal,
     local_day,
     studied,
     studied_sql,
@@ -133,12 +134,14 @@ def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
 
 @transaction.atomic
 def decks_out_of_sight(*, question_set: QuestionSet | None = None, user: User | None = None) -> int:
-    """Delete the decks of sets their student can no longer see; how many.
+    """Delete the decks of sets their student can no longer see, or study as flashcards
+    (a set whose teacher now keeps the answers back: `flashcards_refusal`); how many.
 
-    For a set that was made private or unpublished (`question_set`: every student who
-    studies it), or a student who left a class (`user`: every deck of theirs). Visibility
-    is `question_sets_visible_to`, as everywhere: a set's owner and staff always see it, a
-    student still sees a set assigned to another of their classes. As with `deck_remove`,
+    For a set that was made private, unpublished, archived or made to keep its answers
+    back (`question_set`: every student who studies it), or a student who left a class
+    (`user`: every deck of theirs). Visibility is `question_sets_visible_to`, as
+    everywhere: a set's owner and staff always see it, a student still sees a set assigned
+    to another of their classes. As with `deck_remove`,
     only the decks go: cards and review logs belong to the student and the question, not
     to a deck, so they are kept; a card whose question another visible deck has stays in
     play, the others leave the queue with their schedule and history, and come back as
@@ -157,12 +160,14 @@ def decks_out_of_sight(*, question_set: QuestionSet | None = None, user: User | 
     for mine in by_user.values():
         student = mine[0].user
         set_ids = [deck.question_set_id for deck in mine]
-        visible = set(
-            question_sets_visible_to(user=student)
+        studiable = {
+            question_set.pk
+            for question_set in question_sets_visible_to(user=student)
             .filter(pk__in=set_ids)
-            .values_list("pk", flat=True)
-        )
-        gone += [deck.pk for deck in mine if deck.question_set_id not in visible]
+            .only("pk", "owner_id", "reveal")
+            if flashcards_refusal(question_set=question_set, user=student) is None
+        }
+        gone += [deck.pk for deck in mine if deck.question_set_id not in studiable]
     Deck.objects.filter(pk__in=gone).delete()
     return len(gone)
 

@@ -256,14 +256,15 @@ def question_set_create(*, owner: User, fields: dict) -> QuestionSet:
 
 @transaction.atomic
 def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionSet:
-    """Save the set's settings; if its visibility changed, the decks of students who can no
-    longer see it are deleted (their cards and review logs are kept: decks_out_of_sight)."""
+    """Save the set's settings; if its visibility or reveal changed, the decks of students
+    who can no longer see it, or study it as flashcards, are deleted (their cards and
+    review logs are kept: decks_out_of_sight)."""
     # Read as stored: a ModelForm's validation has already put the new values on the object.
-    visibility = QuestionSet.objects.values_list("visibility", flat=True).get(pk=question_set.pk)
+    stored = QuestionSet.objects.values_list("visibility", "reveal").get(pk=question_set.pk)
     for name, value in fields.items():
         setattr(question_set, name, value)
     question_set.save()
-    if question_set.visibility != visibility:
+    if (question_set.visibility, question_set.reveal) != stored:
         decks_out_of_sight(question_set=question_set)
     return question_set
 
@@ -305,6 +306,7 @@ def question_set_delete_or_archive(*, question_set: QuestionSet) -> str:
     if question_set.attempts.exists():
         question_set.status = QuestionSet.Status.ARCHIVED
         question_set.save(update_fields=["status", "updated_at"])
+        decks_out_of_sight(question_set=question_set)  # nobody sees an archived set
         return "archived"
     question_set.delete()
     return "deleted"

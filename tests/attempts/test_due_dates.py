@@ -390,3 +390,27 @@ def test_the_migration_brings_running_attempts_in_step_with_their_assignment(stu
     assert rows[submitted.pk].due_at == submitted.assignment.due_at
     assert rows[outside.pk].due_at is None
     assert rows[outside.pk].deadline == rows[outside.pk].time_limit_ends == outside.deadline
+
+
+@pytest.mark.parametrize("delete", ["assignment", "class"])
+def test_removing_the_assignment_lifts_its_due_date_from_running_attempts(
+    as_user, student, teacher, assigned, delete
+):
+    """The page says a running attempt can still be finished: the removed assignment's due
+    date no longer hands it in, only the set's own time limit does."""
+    assignment = assigned(due_in=minute(10), accept_late=False, time_limit_minutes=60)
+    attempt = start(student, assignment)
+    assert attempt.deadline == assignment.due_at  # sooner than the time limit
+    client = as_user(assignment.classroom.owner)
+    if delete == "assignment":
+        url = reverse("assignment_remove", args=[assignment.classroom_id, assignment.pk])
+    else:
+        url = reverse("class_delete", args=[assignment.classroom_id])
+    assert client.post(url).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.assignment is None and attempt.due_at is None
+    assert attempt.deadline == attempt.time_limit_ends
+    answer(student, attempt, 0, now=timezone.now() + minute(30))  # past the old due date
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.IN_PROGRESS and not attempt.late
+    assert Response.objects.filter(attempt=attempt).count() == 1

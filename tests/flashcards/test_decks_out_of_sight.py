@@ -173,3 +173,51 @@ def test_nothing_to_do_is_harmless(teacher, student):
     assert decks_out_of_sight(question_set=question_set) == 0
     assert decks_out_of_sight(user=student) == 0
     assert Deck.objects.count() == 1
+
+
+# --- the delete paths and the reveal rule -------------------------------------------------
+
+
+def _set_assigned_to_class_only(teacher, student):
+    """A private set the student sees (and studies) only because it is assigned to their
+    class."""
+    classroom = ClassroomFactory(owner=teacher)
+    MembershipFactory(classroom=classroom, student=student)
+    question_set = studied_set(teacher, [], visibility=QuestionSet.Visibility.PRIVATE)
+    assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
+    deck_add(user=student, question_set=question_set)
+    return classroom, assignment, question_set
+
+
+def test_removing_the_assignment_takes_the_deck_its_set_came_through(as_user, teacher, student):
+    classroom, assignment, question_set = _set_assigned_to_class_only(teacher, student)
+    card = review_first_card(student, question_set)
+    as_user(teacher).post(reverse("assignment_remove", args=[classroom.pk, assignment.pk]))
+    assert not Deck.objects.filter(user=student).exists()
+    assert Card.objects.filter(pk=card.pk).exists() and ReviewLog.objects.exists()
+
+
+def test_deleting_the_class_takes_the_decks_its_sets_came_through(as_user, teacher, student):
+    classroom, _, question_set = _set_assigned_to_class_only(teacher, student)
+    public = studied_set(teacher, [student])  # seen without the class: stays
+    as_user(teacher).post(reverse("class_delete", args=[classroom.pk]))
+    assert list(Deck.objects.filter(user=student).values_list("question_set", flat=True)) == [
+        public.pk
+    ]
+
+
+def test_archiving_a_set_takes_every_deck_of_it(as_user, teacher, student):
+    from quizzes.attempts.services import attempt_start
+
+    question_set = studied_set(teacher, [student, teacher])
+    attempt_start(user=student, question_set=question_set)  # so it is archived, not deleted
+    as_user(teacher).post(reverse("set_delete", args=[question_set.slug]))
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.ARCHIVED
+    assert not Deck.objects.exists() and Card.objects.filter(user=student).exists()
+
+
+def test_a_set_that_starts_keeping_its_answers_back_leaves_students_decks(teacher, student):
+    question_set = studied_set(teacher, [student, teacher])
+    question_set_update(question_set=question_set, fields={"reveal": QuestionSet.Reveal.NEVER})
+    assert list(Deck.objects.values_list("user", flat=True)) == [teacher.pk]  # owner keeps it
