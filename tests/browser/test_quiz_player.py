@@ -38,9 +38,13 @@ def item_texts(page):
 
 def put_in_order(page, wanted):
     """Reorder with the keyboard-friendly "Move up" buttons until the list reads `wanted`."""
+    items = page.locator("[data-ordering] li .item-text")
     for target, text in enumerate(wanted):
-        while item_texts(page).index(text) > target:
+        while (index := item_texts(page).index(text)) > target:
             page.get_by_role("button", name=f"Move up: {text}").click()
+            # Without JavaScript the move reloads the page: wait for the moved list before
+            # reading it again (reading mid-reload found no items, now and then).
+            expect(items.nth(index - 1)).to_have_text(text)
     assert item_texts(page) == wanted
 
 
