@@ -16,11 +16,10 @@ a cached value survives a deploy that changes those classes; `SCHEMA` is bumped 
 shape of a cached value changes. Names, prompts and option texts are read fresh on every
 request (one cheap query), so a renamed topic or an edited option shows at once.
 
-What the key cannot see: editing a graded response by hand in the admin (which also
-leaves its attempt's score as it was); and one narrow race: a submission that commits
-between the version query and the computation is counted under the older key (see
-`cached`), so deleting that very attempt later brings back a key whose value still counts
-it. `TIMEOUT` bounds both.
+What the key cannot see is one narrow race: a submission that commits between the version
+query and the computation is counted under the older key (see `cached`), so deleting that
+very attempt later brings back a key whose value still counts it. `TIMEOUT` bounds it.
+(Responses cannot be edited by hand: the admin shows them read-only.)
 """
 
 import hashlib
