@@ -391,9 +391,16 @@ def weak_spots(
     # of them; "joined to a published question" looked the question up per answer (3×
     # the time for 5,000 recent answers).
     unpublished = Question.objects.exclude(status=Question.Status.PUBLISHED).values("pk")
+    # Nor answers given in a set that keeps its answers back (until the due date, or for
+    # good): weak-spot practice shows the correct answer at once, which would give away
+    # what its teacher holds back. Said the same way, as "not in one of those sets".
+    held_back = QuestionSet.objects.filter(
+        reveal__in=[QuestionSet.Reveal.AFTER_DUE, QuestionSet.Reveal.NEVER]
+    ).values("pk")
     rows = list(
         Response.objects.filter(recent, attempt__user=user, answered_at__gte=since)
         .exclude(question_id__in=unpublished)
+        .exclude(attempt__question_set_id__in=held_back)
         .values("question_id")
         .annotate(
             wrong=Count("pk", filter=Q(is_correct=False)),

@@ -307,6 +307,23 @@ def test_weak_spot_practice_builds_a_private_set_and_starts_it(as_user, student,
     assert practice.title not in as_user(other_student).get(reverse("home")).content.decode()
 
 
+@pytest.mark.parametrize("reveal", [QuestionSet.Reveal.AFTER_DUE, QuestionSet.Reveal.NEVER])
+def test_weak_spots_leave_out_sets_that_keep_their_answers_back(as_user, student, reveal):
+    """Weak-spot practice shows the correct answer at once: a question missed in an exam
+    whose teacher holds the answers back must not come back there."""
+    held = QuestionFactory(prompt="Held back question")
+    open_question = QuestionFactory(prompt="Open question")
+    exam = attempt_at(student, timezone.now(), 0, question_set=QuestionSetFactory(reveal=reveal))
+    answer(exam, held, score=0, when=timezone.now())
+    answer(attempt_at(student, timezone.now(), 0), open_question, score=0, when=timezone.now())
+    assert [s.question for s in weak_spots(user=student)] == [open_question]
+    client = as_user(student)
+    assert "Held back question" not in client.get(reverse("my_progress")).text
+    client.post(reverse("weak_spot_practice"))
+    started = Attempt.objects.get(user=student, status=Attempt.Status.IN_PROGRESS)
+    assert started.question_ids == [open_question.pk]
+
+
 def test_weak_spots_studied_as_flashcards_get_cards_for_new_spots(as_user, student):
     first, later = QuestionFactory(), QuestionFactory()
     client = as_user(student)
