@@ -541,6 +541,28 @@ def attempt_move(*, attempt: Attempt, index: int) -> None:
         attempt.current_index = index
 
 
+def attempt_answer_clear(
+    *, attempt: Attempt, user: User, position: int, now: datetime | None = None
+) -> bool:
+    """Withdraw the saved answer to an exam question, which then counts as skipped; True if
+    there was one. An exam's answers may change until it is handed in (and with negative
+    marks, no answer can be worth more than a wrong one); in practice the first answer
+    stands. After the deadline the attempt is handed in instead, as an answer would be."""
+    now = now or timezone.now()
+    if attempt.user_id != user.pk:
+        raise AttemptClosed("This attempt is not yours.")
+    if attempt.mode != QuestionSet.Mode.EXAM:
+        raise AnswerLocked("In practice your first answer stands.")
+    with transaction.atomic():
+        _lock(attempt)
+        if _is_due(attempt, now):
+            _finish(attempt, submitted_at=attempt.deadline)
+        if not attempt.is_open:
+            raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+        deleted, _ = Response.objects.filter(attempt=attempt, position=position).delete()
+    return bool(deleted)
+
+
 def attempt_submit(*, attempt: Attempt, user: User, now: datetime | None = None) -> Attempt:
     """Close the attempt and score it; submitting twice changes nothing."""
     now = now or timezone.now()

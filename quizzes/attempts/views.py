@@ -220,6 +220,8 @@ def attempt_answer(request, pk: int):
     version = versions[index]
     snapshot = version.snapshot
     order = attempt.option_order.get(str(attempt.question_ids[index]), {})
+    if exam and request.POST.get("clear"):
+        return _clear_answer(request, attempt, index)
     move = request.POST.get("move", "")
     if move and snapshot["type"] == "ordering":
         # "Move up/down" without JavaScript: redraw the list, save nothing yet.
@@ -272,6 +274,23 @@ def attempt_answer(request, pk: int):
     # question again, or its stale unanswered form).
     screen = _render_screen(request, attempt, index, response=response, version=version)
     return replace_url(screen, url)
+
+
+def _clear_answer(request, attempt: Attempt, index: int):
+    """An exam's "Clear my answer": the question is left unanswered, and stays on screen."""
+    try:
+        cleared = services.attempt_answer_clear(attempt=attempt, user=request.user, position=index)
+    except services.AttemptClosed as error:
+        return _problem(request, str(error), status=409, attempt=attempt)
+    said = (
+        f"Your answer to question {index + 1} was cleared: it counts as not answered."
+        if cleared
+        else f"Question {index + 1} has no saved answer to clear."
+    )
+    if not wants_fragment(request):
+        messages.success(request, said)
+        return redirect(_play_url(attempt, index))
+    return _render_screen(request, attempt, index, saved=said)
 
 
 @login_required

@@ -398,6 +398,46 @@ def test_exam_blank_answer_skips_without_saving(as_user, student, exam_set):
     assert not Response.objects.exists()
 
 
+def test_exam_answer_can_be_cleared_and_then_counts_as_not_answered(as_user, student, exam_set):
+    """Radio buttons cannot be unticked: "Clear my answer" withdraws a saved answer (worth
+    doing where a wrong answer costs marks). With htmx and without, and only in an exam."""
+    client = as_user(student)
+    attempt = start(student, exam_set)
+    assert "Clear my answer" not in client.get(play_url(attempt, 1)).text  # nothing saved
+    client.post(answer_url(attempt), answer_post(attempt, 0, correct=False, go="stay"))
+    client.post(answer_url(attempt), answer_post(attempt, 1, go="stay"))
+    page = client.get(play_url(attempt, 1)).text
+    assert 'name="clear"' in page and "Clear my answer" in page
+
+    cleared = client.post(answer_url(attempt), {"q": "1", "clear": "1"}, **HTMX)
+    assert cleared.status_code == 200 and "<html" not in cleared.text
+    assert "Your answer to question 1 was cleared" in cleared.text
+    assert "Question 1 of 8" in cleared.text and "Clear my answer" not in cleared.text
+    assert list(Response.objects.values_list("position", flat=True)) == [1]
+
+    again = client.post(answer_url(attempt), {"q": "1", "clear": "1"}, follow=True)
+    assert again.redirect_chain == [(play_url(attempt, 1), 302)]
+    assert "Question 1 has no saved answer to clear." in again.text
+    assert "You have answered 1 of 8" in client.get(play_url(attempt, "finish")).text
+
+    client.post(reverse("attempt_submit", args=[attempt.pk]))
+    late = client.post(answer_url(attempt), {"q": "2", "clear": "1"})
+    assert late.status_code == 409
+    assert Response.objects.filter(position=1).exists()  # the hand-in kept it
+    attempt.refresh_from_db()
+    assert attempt.score == 1
+
+
+def test_practice_answer_cannot_be_cleared(as_user, student, practice_set):
+    attempt = start(student, practice_set)
+    client = as_user(student)
+    client.post(answer_url(attempt), answer_post(attempt, 0))
+    assert "Clear my answer" not in client.get(play_url(attempt, 1)).text
+    with pytest.raises(services.AnswerLocked):
+        services.attempt_answer_clear(attempt=attempt, user=student, position=0)
+    assert Response.objects.filter(attempt=attempt, position=0).exists()
+
+
 def test_exam_without_javascript_says_the_answer_was_saved(as_user, student, exam_set):
     attempt = start(student, exam_set)
     response = as_user(student).post(answer_url(attempt), answer_post(attempt, 0), follow=True)
