@@ -20,7 +20,7 @@ from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus, assignment_status
-from quizzes.questions.models import QuestionSet, QuestionType
+from quizzes.questions.models import Question, QuestionSet, QuestionType
 from quizzes.questions.selectors import question_versions
 from quizzes.reports.caching import cached, report_key, submitted_attempts_version
 
@@ -287,7 +287,7 @@ class OptionCount:
 
 @dataclass
 class ItemStats:
-    position: int
+    position: int | None
     question_id: int
     prompt: str
     kind: str
@@ -296,6 +296,7 @@ class ItemStats:
     facility: float | None
     discrimination: float | None
     options: list[OptionCount]
+    in_set: bool = True  # False: answered in earlier attempts, since removed from the set
 
     @property
     def flags(self) -> list[str]:
@@ -473,6 +474,27 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
                 facility=facility,
                 discrimination=discrimination,
                 options=options,
+            )
+        )
+    # Questions answered in submitted attempts but since taken out of the set: a teacher
+    # who removed a flawed question can still see how it did (one query, only if any).
+    gone = by_question.keys() - {item.question_id for item in items}
+    for question in Question.objects.filter(pk__in=gone).only("prompt", "type").order_by("pk"):
+        row = by_question[question.pk]
+        skipped = figures["skipped"].get(question.pk, 0)
+        sums = (row["n"], row["sx"], row["sy"], row["sxy"], row["sxx"], row["syy"])
+        result.append(
+            ItemStats(
+                position=None,
+                question_id=question.pk,
+                prompt=question.prompt,
+                kind=question.get_type_display(),
+                responses=row["n"] - skipped,
+                skipped=skipped,
+                facility=row["sx"] / row["n"] if row["n"] else None,
+                discrimination=pearson(*sums) if row["n"] else None,
+                options=[],
+                in_set=False,
             )
         )
     return result

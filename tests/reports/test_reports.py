@@ -297,6 +297,28 @@ def test_item_analysis_counts_a_skipped_question_as_the_attempt_score_did(as_use
     assert '<th scope="col">Skipped</th>' in page
 
 
+def test_item_analysis_keeps_a_question_removed_from_the_set(as_user, teacher):
+    """A teacher who took a flawed question out of the set still sees how it did."""
+    from quizzes.questions.services import set_item_remove
+
+    kept = QuestionFactory(author=teacher, prompt="Kept question")
+    removed = QuestionFactory(author=teacher, prompt="Flawed question")
+    question_set = QuestionSetFactory(owner=teacher, questions=[kept, removed])
+    for s1, s2 in [(1.0, 0.0), (0.0, 0.0), (1.0, 1.0)]:
+        _attempt(question_set, {kept: (s1, {}), removed: (s2, {})})
+    set_item_remove(item=question_set.items.get(question=removed))
+    first, second = item_analysis_for_set(question_set=question_set)
+    assert (first.question_id, first.in_set, first.position) == (kept.pk, True, 1)
+    assert (second.question_id, second.in_set, second.position) == (removed.pk, False, None)
+    assert second.responses == 3 and second.facility == pytest.approx(1 / 3)
+    page = as_user(teacher).get(reverse("item_analysis", args=[question_set.slug])).text
+    assert (
+        page.index("Kept question")
+        < page.index("No longer in the set")
+        < page.index("Flawed question")
+    )
+
+
 def test_item_analysis_flags(teacher):
     easy, hard = QuestionFactory(author=teacher), QuestionFactory(author=teacher)
     question_set = QuestionSetFactory(owner=teacher, questions=[easy, hard])
