@@ -101,6 +101,7 @@ urlpatterns = [
     path("interop/import/confirm/", interop.import_confirm, name="interop_import_confirm"),
     path("interop/sets/<slug:slug>/<str:fmt>/", interop.export_set, name="interop_export"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/password/", accounts.password_change_view, name="password_change"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

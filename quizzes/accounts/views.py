@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from quizzes.accounts.forms import SignupForm
+from quizzes.accounts.decorators import login_required
+from quizzes.accounts.forms import PasswordChangeForm, SignupForm
+from quizzes.accounts.services import password_change
 
 
 @require_http_methods(["GET", "POST"])
@@ -17,3 +20,16 @@ def signup(request):
         return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def password_change_view(request):
+    """Every signed-in user changes their own password; this browser stays signed in."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        password_change(request=request, form=form)
+        messages.success(request, "Your password was changed.")
+        return redirect("password_change")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
