@@ -247,6 +247,14 @@ def test_student_pages(live_server, browser_page, login, audit, student, teacher
     audit(page, "sources")
     page.goto(f"{url}/sources/{passage.document.slug}/")
     audit(page, "source-document")
+    page.goto(f"{url}/accounts/password/")
+    audit(page, "password-change")
+    page.locator("#id_old_password").fill("not my password")
+    page.locator("#id_new_password1").fill("a-new-pass-phrase-1")
+    page.locator("#id_new_password2").fill("a-new-pass-phrase-1")
+    page.get_by_role("button", name="Change password").click()
+    page.get_by_text("Please correct the problems below.").wait_for()
+    audit(page, "password-change-errors")
     audit.assert_clean()
 
 
