@@ -102,6 +102,11 @@ class Question(models.Model):
     def blank_numbers(self) -> list[int]:
         return [int(n) for n in BLANK_PATTERN.findall(self.prompt)]
 
+    def other_citations(self) -> list["Citation"]:
+        """The citations after the first: the editor edits the first one and keeps these
+        (a bank question may cite several passages)."""
+        return list(self.citations.select_related("passage__document")[1:])
+
     def numeric_alternatives(self) -> list["Choice"]:
         """A numeric question's other accepted values (GIFT's several answers, some for
         part of the mark): its answer rows but the full-marks one for the main value,

@@ -267,6 +267,27 @@ def test_numeric_question_saves_from_the_editor_as_rendered(as_user, teacher):
     assert question.prompt == "When was NATO founded?" and question.current_version.number == 2
 
 
+def test_the_editor_shows_and_keeps_a_questions_other_citations(as_user, teacher):
+    """Bank questions may cite several passages; the editor edits the first and lists the
+    others, which a save keeps."""
+    from quizzes.questions.models import Citation
+
+    question = QuestionFactory(author=teacher)
+    second = PassageFactory(text="The Treaty was signed in Washington.")
+    Citation.objects.create(question=question, passage=second, quote="signed in Washington")
+    client = as_user(teacher)
+    edit_url = reverse("question_edit", args=[question.pk])
+    page = client.get(edit_url).text
+    assert "Also cited (kept as they are when you save):" in page
+    assert f"{second.document.title}: “signed in Washington”" in page
+    data = _editor_form_fields(page) | {"prompt": "When was NATO established?", "op": "publish"}
+    assert client.post(edit_url, data).status_code == 302
+    assert list(question.citations.values_list("quote", flat=True)) == [
+        "April 4, 1949",
+        "signed in Washington",
+    ]
+
+
 def test_editing_an_imported_numeric_question_keeps_its_partial_credit(as_user, teacher, student):
     """A GIFT numeric question may accept other values for part of the mark; the editor
     edits the main value only, shows the others, and a save keeps them."""
