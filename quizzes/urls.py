@@ -52,6 +52,7 @@ urlpatterns = [
     path("classes/<int:pk>/", classes.class_detail, name="class_detail"),
     path("classes/<int:pk>/code/", classes.class_regenerate_code, name="class_regenerate_code"),
     path("classes/<int:pk>/delete/", classes.class_delete, name="class_delete"),
+    path("classes/<int:pk>/rename/", classes.class_rename, name="class_rename"),
     path(
         "classes/<int:pk>/students/<int:membership>/remove/",
         classes.class_remove_student,

@@ -126,6 +126,8 @@ def cases():
         ("class_list", "post", lambda w: [], {"name": "New class"}, TEACHER_WRITE),
         ("class_detail", "get", c, {}, OWNED),
         ("class_regenerate_code", "post", c, {}, OWNED_WRITE),
+        ("class_rename", "get", c, {}, OWNED),
+        ("class_rename", "post", c, {"name": "Renamed"}, OWNED_WRITE),
         ("class_delete", "get", c, {}, OWNED),
         ("class_delete", "post", c, {}, OWNED_WRITE),
         (

@@ -68,6 +68,7 @@ def world(request, teacher):
         ("assignment_remove", lambda w: [w["classroom"].pk, w["assignment"].pk], 5),
         ("class_list", lambda w: [], 6),
         ("class_delete", lambda w: [w["classroom"].pk], 5),
+        ("class_rename", lambda w: [w["classroom"].pk], 4),
         ("class_detail", lambda w: [w["classroom"].pk], 7),
         ("assignment_create", lambda w: [w["classroom"].pk], 6),
         ("student_results", lambda w: [w["classroom"].pk, w["student"].pk], 7),

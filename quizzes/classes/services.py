@@ -104,3 +104,11 @@ def classroom_delete(*, classroom: Classroom) -> None:
     classroom.delete()
     for student in students:
         decks_out_of_sight(user=student)
+
+
+@transaction.atomic
+def classroom_rename(*, classroom: Classroom, name: str) -> Classroom:
+    classroom.name = name
+    classroom.full_clean()
+    classroom.save(update_fields=["name"])
+    return classroom

@@ -31,6 +31,7 @@ from quizzes.classes.services import (
     classroom_delete,
     classroom_join,
     classroom_regenerate_code,
+    classroom_rename,
     invite_accept,
     invite_create,
     membership_remove,
@@ -87,6 +88,22 @@ def class_delete(request, pk: int):
     classroom_delete(classroom=classroom)
     messages.success(request, f"{classroom.name} was deleted.")
     return redirect_page(request, reverse("class_list"))
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def class_rename(request, pk: int):
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    form = ClassroomForm(
+        request.POST if request.method == "POST" else None, initial={"name": classroom.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        classroom_rename(classroom=classroom, name=form.cleaned_data["name"])
+        messages.success(request, f"The class is now called {classroom.name}.")
+        return redirect_page(request, reverse("class_detail", args=[pk]))
+    status = 400 if request.method == "POST" else 200
+    context = {"classroom": classroom, "form": form}
+    return render(request, "classes/class_rename.html", context, status=status)
 
 
 @require_POST

@@ -346,6 +346,8 @@ def test_teacher_pages(live_server, browser_page, login, audit, teacher, tmp_pat
     audit(page, "remove-assignment")
     page.goto(f"{url}/classes/{classroom.pk}/delete/")
     audit(page, "class-delete")
+    page.goto(f"{url}/classes/{classroom.pk}/rename/")
+    audit(page, "class-rename")
     page.goto(f"{url}/workspace/sets/{question_set.slug}/delete/")
     audit(page, "set-delete")
     page.goto(f"{url}/classes/{classroom.pk}/gradebook/")

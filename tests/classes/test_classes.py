@@ -502,3 +502,37 @@ def test_class_delete_answers_htmx_and_refuses_other_teachers(as_user, teacher, 
     response = as_user(teacher).post(url, **HTMX)
     assert response.status_code == 200 and response["HX-Redirect"] == reverse("class_list")
     assert not Classroom.objects.filter(pk=classroom.pk).exists()
+
+
+def test_teacher_renames_a_class(as_user, teacher):
+    classroom = ClassroomFactory(owner=teacher, name="Year 9")
+    client = as_user(teacher)
+    url = reverse("class_rename", args=[classroom.pk])
+    assert f'href="{url}"' in client.get(reverse("class_detail", args=[classroom.pk])).text
+    assert 'value="Year 9"' in client.get(url).text
+    response = client.post(url, {"name": "Year 10"})
+    assert response.status_code == 302 and response.url == reverse(
+        "class_detail", args=[classroom.pk]
+    )
+    page = client.get(response.url).text
+    assert "The class is now called Year 10." in page and "<h1>Year 10</h1>" in page
+    htmx = client.post(url, {"name": "Year 11"}, **HTMX)
+    assert htmx["HX-Redirect"] == reverse("class_detail", args=[classroom.pk])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": ""}, "This field is required."),
+        ({}, "This field is required."),
+        ({"name": "x" * 121}, "at most 120 characters"),
+    ],
+    ids=["empty", "missing", "oversized"],
+)
+def test_class_rename_refuses_bad_input_and_changes_nothing(as_user, teacher, data, message):
+    classroom = ClassroomFactory(owner=teacher, name="Year 9")
+    response = as_user(teacher).post(reverse("class_rename", args=[classroom.pk]), data)
+    assert response.status_code == 400 and message in response.text
+    assert "Please correct the problems below." in response.text
+    classroom.refresh_from_db()
+    assert classroom.name == "Year 9"
