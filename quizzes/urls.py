@@ -83,6 +83,7 @@ urlpatterns = [
     path("reports/attempts/<int:pk>/", reports.attempt_review, name="attempt_review_teacher"),
     path("workspace/sets/<slug:slug>/analysis/", reports.item_analysis, name="item_analysis"),
     path("join/", classes.join_class, name="join_class"),
+    path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
     path("assignments/", classes.my_assignments, name="my_assignments"),
     path("invites/", classes.invite_list, name="invite_list"),
     path("invites/<str:token>/", classes.invite_accept_view, name="invite_accept"),

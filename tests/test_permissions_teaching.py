@@ -48,6 +48,9 @@ ANY_USER = {**STUDENT_PAGE, "owner": 200, "other_teacher": 200}
 PUBLIC_SET_COPY = {**TEACHER_WRITE}
 INVITE = {role: 403 for role in ROLES} | {"anonymous": 200}
 JOIN_WRITE = {**STUDENT_PAGE, "student": 302, "other_student": 302, "staff": 302}
+# A student's own membership: others are not in that class (404); teachers are no members.
+LEAVE = {**STUDENT_PAGE, "other_student": 404, "staff": 404}
+LEAVE_WRITE = {**LEAVE, "student": 302}
 SET_FIELDS = {"title": "T", "visibility": "private", "mode": "practice", "pass_mark": "60"}
 SET_FIELDS |= {"reveal": "immediately"}
 
@@ -187,6 +190,8 @@ def cases():
             OWNED_WRITE,
         ),
         ("my_assignments", "get", lambda w: [], {}, ANY_USER),
+        ("class_leave", "get", c, {}, LEAVE),
+        ("class_leave", "post", c, {}, LEAVE_WRITE),
         ("invite_list", "get", lambda w: [], {}, TEACHER_PAGE),
         ("invite_list", "post", lambda w: [], {"email": ""}, TEACHER_WRITE),
         ("invite_accept", "get", lambda w: [w["invite"].token], {}, INVITE),

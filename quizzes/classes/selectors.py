@@ -220,3 +220,12 @@ def classroom_contents(*, classroom: Classroom) -> dict[str, int]:
         )
         .get()
     )
+
+
+def memberships_of_student(*, user: User) -> QuerySet[Membership]:
+    """The classes a student is in, by name, each with its teacher."""
+    return (
+        Membership.objects.filter(student=user)
+        .select_related("classroom__owner")
+        .order_by("classroom__name", "classroom_id")
+    )

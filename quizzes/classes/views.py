@@ -23,6 +23,7 @@ from quizzes.classes.selectors import (
     classroom_list,
     classrooms_managed_by,
     invites_sent_by,
+    memberships_of_student,
 )
 from quizzes.classes.services import (
     assignment_remove,
@@ -195,7 +196,8 @@ def assignment_remove_view(request, pk: int, assignment: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def join_class(request):
-    """Students join a class with the code their teacher gives them."""
+    """Students join a class with the code their teacher gives them; the page lists the
+    classes they are in, each with Leave…"""
     if request.user.is_teacher:
         raise PermissionDenied("Teachers create classes; students join them.")
     form = JoinForm(request.POST or None)
@@ -208,7 +210,8 @@ def join_class(request):
             messages.success(request, f"You joined {classroom.name}.")
             return redirect("my_assignments")
     status = 400 if request.method == "POST" else 200
-    return render(request, "classes/join.html", {"form": form}, status=status)
+    context = {"form": form, "memberships": memberships_of_student(user=request.user)}
+    return render(request, "classes/join.html", context, status=status)
 
 
 @require_GET
@@ -220,6 +223,21 @@ def my_assignments(request):
         "classes/my_assignments.html",
         {"rows": assignments_for_student(user=request.user)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def class_leave(request, pk: int):
+    """A student leaves a class (joined with a wrong code, say). GET asks first, saying
+    what leaving does; POST leaves. Another's class, or one they are not in, is a 404."""
+    if request.user.is_teacher:
+        raise PermissionDenied("Teachers are not members of classes.")
+    membership = get_object_or_404(memberships_of_student(user=request.user), classroom_id=pk)
+    if request.method == "GET":
+        return render(request, "classes/class_leave.html", {"membership": membership})
+    membership_remove(membership=membership)
+    messages.success(request, f"You left {membership.classroom.name}.")
+    return redirect_page(request, reverse("join_class"))
 
 
 @require_http_methods(["GET", "POST"])

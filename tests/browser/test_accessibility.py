@@ -243,6 +243,8 @@ def test_student_pages(live_server, browser_page, login, audit, student, teacher
     audit(page, "my-assignments")
     page.goto(f"{url}/join/")
     audit(page, "join-class")
+    page.goto(f"{url}/classes/{classroom.pk}/leave/")
+    audit(page, "class-leave")
     page.goto(f"{url}/sources/")
     audit(page, "sources")
     page.goto(f"{url}/sources/{passage.document.slug}/")

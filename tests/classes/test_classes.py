@@ -536,3 +536,45 @@ def test_class_rename_refuses_bad_input_and_changes_nothing(as_user, teacher, da
     assert "Please correct the problems below." in response.text
     classroom.refresh_from_db()
     assert classroom.name == "Year 9"
+
+
+def test_a_student_leaves_a_class_and_can_come_back_with_their_results(as_user, student):
+    classroom = ClassroomFactory(name="Wrong class")
+    MembershipFactory(classroom=classroom, student=student)
+    assignment = AssignmentFactory(classroom=classroom, question_set__title="Treaty quiz")
+    _submitted(student, assignment, percent=70)
+    client = as_user(student)
+    url = reverse("class_leave", args=[classroom.pk])
+    page = client.get(reverse("join_class")).text
+    assert "Classes you are in" in page and f'href="{url}"' in page
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "Leave Wrong class?" in confirm.text
+    assert Membership.objects.filter(student=student).exists()  # asking changed nothing
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("join_class")
+    assert "You left Wrong class." in client.get(response.url).text
+    assert "Treaty quiz" not in client.get(reverse("my_assignments")).text
+    assert not Membership.objects.filter(student=student).exists()
+    assert client.post(url).status_code == 404  # a repeated POST finds nothing to leave
+
+    client.post(reverse("join_class"), {"code": classroom.join_code})
+    assert "70%" in client.get(reverse("my_assignments")).text
+
+
+def test_leaving_answers_htmx_with_a_whole_page(as_user, student):
+    membership = MembershipFactory(student=student)
+    url = reverse("class_leave", args=[membership.classroom_id])
+    response = as_user(student).post(url, **HTMX)
+    assert response["HX-Redirect"] == reverse("join_class")
+    assert as_user(student).get("/classes/x/leave/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_join_page_query_budget(as_user, student, count, django_assert_max_num_queries):
+    for _ in range(count):
+        MembershipFactory(student=student)
+    client = as_user(student)
+    with django_assert_max_num_queries(2):  # the user, the classes with their teachers
+        page = client.get(reverse("join_class"))
+    assert page.status_code == 200 and page.text.count("Leave…") == count
