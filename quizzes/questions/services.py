@@ -124,7 +124,7 @@ def question_save(
         # edited); a question of another type until now keeps none of its rows.
         was = None if is_new else Question.objects.get(pk=question.pk)
         kept = was.numeric_alternatives() if was and was.type == QuestionType.NUMERIC else []
-        choices = [_copy_of(choice) for choice in kept]
+        choices = kept  # `_choices_replace` finds each by its public id and keeps it
     for name, value in fields.items():
         setattr(question, name, value)
     if is_new:
@@ -157,19 +157,6 @@ def question_save(
             first.save()
     question_version_publish(question=question)
     return question
-
-
-def _copy_of(choice: Choice) -> Choice:
-    """An unsaved row with the same content and public id (`_choices_replace` keeps it)."""
-    return Choice(
-        public_id=choice.public_id,
-        text=choice.text,
-        is_correct=choice.is_correct,
-        match_text=choice.match_text,
-        blank=choice.blank,
-        weight=choice.weight,
-        tolerance=choice.tolerance,
-    )
 
 
 def _choices_replace(question: Question, choices: list[Choice], *, is_new: bool) -> None:

@@ -445,16 +445,10 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
     by_question = figures["sums"]
     chosen = figures["chosen"]
 
+    skips = figures["skipped"]
     result = []
     for position, item in enumerate(items, start=1):
         question = item.question
-        row = by_question.get(question.pk)
-        n = row["n"] if row else 0  # answered and skipped
-        skipped = figures["skipped"].get(question.pk, 0)
-        facility = row["sx"] / n if n else None
-        discrimination = (
-            pearson(n, row["sx"], row["sy"], row["sxy"], row["sxx"], row["syy"]) if n else None
-        )
         snapshot = question.current_version.snapshot if question.current_version else {}
         options = []
         if question.type in CHOICE_TYPES:
@@ -463,38 +457,33 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
                 options.append(
                     OptionCount(text=choice["text"], correct=choice["correct"], count=count)
                 )
-        result.append(
-            ItemStats(
-                position=position,
-                question_id=question.pk,
-                prompt=question.prompt,
-                kind=question.get_type_display(),
-                responses=n - skipped,
-                skipped=skipped,
-                facility=facility,
-                discrimination=discrimination,
-                options=options,
-            )
-        )
+        row = by_question.get(question.pk)
+        stats = _item_stats(question, row, skips.get(question.pk, 0), position=position)
+        stats.options = options
+        result.append(stats)
     # Questions answered in submitted attempts but since taken out of the set: a teacher
     # who removed a flawed question can still see how it did (one query, only if any).
     gone = by_question.keys() - {item.question_id for item in items}
     for question in Question.objects.filter(pk__in=gone).only("prompt", "type").order_by("pk"):
         row = by_question[question.pk]
-        skipped = figures["skipped"].get(question.pk, 0)
-        sums = (row["n"], row["sx"], row["sy"], row["sxy"], row["sxx"], row["syy"])
         result.append(
-            ItemStats(
-                position=None,
-                question_id=question.pk,
-                prompt=question.prompt,
-                kind=question.get_type_display(),
-                responses=row["n"] - skipped,
-                skipped=skipped,
-                facility=row["sx"] / row["n"] if row["n"] else None,
-                discrimination=pearson(*sums) if row["n"] else None,
-                options=[],
-                in_set=False,
-            )
+            _item_stats(question, row, skips.get(question.pk, 0), position=None, in_set=False)
         )
     return result
+
+
+def _item_stats(question, row: dict | None, skipped: int, **fields) -> ItemStats:
+    """A question's figures from its sums (`row`: answered and skipped responses)."""
+    n = row["n"] if row else 0
+    sums = (n, row["sx"], row["sy"], row["sxy"], row["sxx"], row["syy"]) if row else None
+    return ItemStats(
+        question_id=question.pk,
+        prompt=question.prompt,
+        kind=question.get_type_display(),
+        responses=n - skipped,
+        skipped=skipped,
+        facility=row["sx"] / n if n else None,
+        discrimination=pearson(*sums) if n else None,
+        options=[],
+        **fields,
+    )
