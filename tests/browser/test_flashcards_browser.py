@@ -41,6 +41,8 @@ def test_study_five_cards_with_the_keyboard(live_server, browser_page, login, st
     login(page, student.username)
     page.goto(f"{live_server.url}/study/")
     assert counts(page) == "Today: 0 due, 5 new"
+    # The counts' live region stays on the page (a region swapped in is not announced).
+    page.evaluate("document.querySelector('#queue-status').dataset.original = 'yes'")
     page.screenshot_to("front")
 
     page.keyboard.press("Space")
@@ -52,6 +54,7 @@ def test_study_five_cards_with_the_keyboard(live_server, browser_page, login, st
     page.keyboard.press("4")
     page.locator("[data-flip]").wait_for()
     assert counts(page) == "Today: 0 due, 4 new"
+    assert page.locator("#queue-status[aria-live=polite][data-original=yes]").count() == 1
 
     for key in ("4", "3", "4", "1"):
         flip_and_rate(page, key)
