@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("workspace/sets/<slug:slug>/publish/", authoring.set_publish, name="set_publish"),
     path("workspace/sets/<slug:slug>/delete/", authoring.set_delete, name="set_delete"),
+    path("workspace/sets/<slug:slug>/restore/", authoring.set_restore, name="set_restore"),
     path("sets/<slug:slug>/copy/", authoring.set_copy, name="set_copy"),
     path("classes/", classes.class_list, name="class_list"),
     path("classes/<int:pk>/", classes.class_detail, name="class_detail"),

@@ -90,6 +90,7 @@ def world(db):
         "attempt": attempt,
         "item": question_set.items.get(),
         "invite": Invite.objects.create(created_by=owner),
+        "archived_set": QuestionSetFactory(owner=owner, status="archived"),
     }
 
 
@@ -123,6 +124,7 @@ def cases():
         ("set_publish", "post", s, {"publish": "0"}, OWNED_WRITE),
         ("set_delete", "get", s, {}, OWNED),
         ("set_delete", "post", s, {}, OWNED_WRITE),
+        ("set_restore", "post", lambda w: [w["archived_set"].slug], {}, OWNED_WRITE),
         ("set_copy", "post", lambda w: [w["public_set"].slug], {}, PUBLIC_SET_COPY),
         ("item_analysis", "get", lambda w: [w["public_set"].slug], {}, OWNED),
         ("class_list", "get", lambda w: [], {}, TEACHER_PAGE),

@@ -27,6 +27,7 @@ from quizzes.questions.forms import (
 )
 from quizzes.questions.models import BLANK_PATTERN, CHOICE_TYPES, Question, QuestionType
 from quizzes.questions.selectors import (
+    archived_sets,
     can_author,
     classes_assigned,
     passage_search,
@@ -49,6 +50,7 @@ from quizzes.questions.services import (
     question_set_create,
     question_set_delete_or_archive,
     question_set_publish,
+    question_set_restore,
     question_set_update,
     set_item_add,
     set_item_move,
@@ -104,7 +106,7 @@ def workspace(request):
     if wants_fragment(request):
         response = render(request, "questions/workspace.html#results", context)
     else:
-        context["sets"] = workspace_sets(user=request.user)
+        context["sets"], context["archived"] = workspace_sets(user=request.user)
         context["public_sets"] = public_sets_to_copy(user=request.user)
         response = render(request, "questions/workspace.html", context)
     # The same address serves a fragment or a page: caches must tell them apart.
@@ -552,6 +554,16 @@ def set_delete(request, slug: str):
     else:
         messages.success(request, f"“{question_set.title}” was deleted.")
     return redirect_page(request, reverse("workspace"))
+
+
+@require_POST
+@teacher_required
+def set_restore(request, slug: str):
+    """Bring an archived set back to the workspace, as a draft."""
+    question_set = get_object_or_404(archived_sets(user=request.user), slug=slug)
+    question_set_restore(question_set=question_set)
+    messages.success(request, f"“{question_set.title}” is back in your workspace, unpublished.")
+    return redirect_page(request, reverse("set_edit", args=[slug]))
 
 
 @require_POST

@@ -153,15 +153,28 @@ def question_search(*, user: User, filters: dict) -> QuerySet[Question]:
     return questions.prefetch_related("topics").order_by("-updated_at", "-pk")
 
 
-def workspace_sets(*, user: User) -> QuerySet[QuestionSet]:
-    """The user's own sets. Staff may edit any set, but their workspace lists theirs: every
-    teacher's sets and every student's weak-spot set would bury them (the admin finds one)."""
-    return (
-        question_sets_editable_by(user=user)
-        .filter(owner=user)
+def workspace_sets(*, user: User) -> tuple[list[QuestionSet], list[QuestionSet]]:
+    """The user's own sets, and their archived ones (to restore), in one query. Staff may
+    edit any set, but their workspace lists theirs: every teacher's sets and every
+    student's weak-spot set would bury them (the admin finds one)."""
+    if not can_author(user):
+        return [], []
+    sets = list(
+        QuestionSet.objects.filter(owner=user)
         .annotate(question_count=Count("items"))
         .order_by("-updated_at", "-pk")
     )
+    archived = [s for s in sets if s.status == QuestionSet.Status.ARCHIVED]
+    return [s for s in sets if s.status != QuestionSet.Status.ARCHIVED], archived
+
+
+def archived_sets(*, user: User) -> QuerySet[QuestionSet]:
+    """Sets the user archived (deleted after students attempted them), which they may
+    restore; staff may restore any."""
+    archived = QuestionSet.objects.filter(status=QuestionSet.Status.ARCHIVED)
+    if user.is_authenticated and user.is_staff:
+        return archived
+    return archived.filter(owner=user) if can_author(user) else QuestionSet.objects.none()
 
 
 def public_sets_to_copy(*, user: User) -> QuerySet[QuestionSet]:

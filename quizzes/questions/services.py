@@ -300,6 +300,15 @@ def question_set_delete_or_archive(*, question_set: QuestionSet) -> str:
 
 
 @transaction.atomic
+def question_set_restore(*, question_set: QuestionSet) -> QuestionSet:
+    """Bring an archived set back as a draft: its owner publishes it again when ready
+    (students' decks of it were removed when it was archived and are not restored)."""
+    question_set.status = QuestionSet.Status.DRAFT
+    question_set.save(update_fields=["status", "updated_at"])
+    return question_set
+
+
+@transaction.atomic
 def set_item_add(*, question_set: QuestionSet, question: Question) -> SetItem:
     """Append a question; adding it twice keeps one item (unique constraint)."""
     QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()

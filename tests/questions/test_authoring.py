@@ -794,7 +794,9 @@ def test_deleting_a_set_students_attempted_archives_it_and_keeps_their_results(
     question_set.refresh_from_db()
     assert question_set.status == QuestionSet.Status.ARCHIVED
     assert "“Past quiz” was archived" in client.get(reverse("workspace")).text
-    assert "Past quiz" not in client.get(reverse("workspace")).text
+    workspace = client.get(reverse("workspace")).text
+    assert f'href="{reverse("set_edit", args=[question_set.slug])}"' not in workspace
+    assert "Archived sets (1)" in workspace  # where it can be restored from
     assert client.get(reverse("set_edit", args=[question_set.slug])).status_code == 404
     assert client.post(url).status_code == 404
 
@@ -807,6 +809,26 @@ def test_deleting_a_set_students_attempted_archives_it_and_keeps_their_results(
     client.post(reverse("attempt_submit", args=[attempt.pk]))
     result = client.get(reverse("attempt_result", args=[attempt.pk]))
     assert result.status_code == 200 and "Past quiz" in result.text
+
+
+def test_an_archived_set_can_be_restored_from_the_workspace(as_user, teacher, other_teacher):
+    question_set = QuestionSetFactory(owner=teacher, title="Old quiz", status="archived")
+    client = as_user(teacher)
+    workspace = client.get(reverse("workspace")).text
+    url = reverse("set_restore", args=[question_set.slug])
+    assert "Archived sets (1)" in workspace and f'action="{url}"' in workspace
+    assert as_user(other_teacher).post(url).status_code == 404
+    assert client.get(url).status_code == 405
+
+    client = as_user(teacher)
+    response = client.post(url, **HTMX)
+    assert response["HX-Redirect"] == reverse("set_edit", args=[question_set.slug])
+    question_set.refresh_from_db()
+    assert question_set.status == QuestionSet.Status.DRAFT
+    page = client.get(reverse("set_edit", args=[question_set.slug])).text
+    assert "“Old quiz” is back in your workspace, unpublished." in page
+    assert "Archived sets" not in client.get(reverse("workspace")).text
+    assert client.post(url).status_code == 404  # no longer archived: nothing to restore
 
 
 def test_an_assigned_set_cannot_be_deleted_and_the_page_says_where(as_user, teacher):
