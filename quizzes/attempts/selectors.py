@@ -37,6 +37,26 @@ def attempt_of(*, user: User, pk: int) -> Attempt | None:
     return _attempt_of.first(pk=pk, user=user.pk)
 
 
+_unfinished_attempts = CompiledRead(
+    lambda user: (
+        attempts_of(user=user)
+        .filter(status=Attempt.Status.IN_PROGRESS)
+        .order_by("-started_at", "-pk")[:10]
+    ),
+    "user",
+)
+
+
+def unfinished_attempts(*, user: User) -> list[Attempt]:
+    """The student's attempts still open (ten at most), latest first: the home page offers
+    to continue them, whichever way they were started (a set or class they may no longer
+    see included). One query on the (user, status) index, compiled once: the home page is
+    a hot page, and building it with the ORM cost ~1 ms of CPU a request."""
+    if not user.is_authenticated:
+        return []
+    return _unfinished_attempts.all(user=user.pk)
+
+
 def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:
     """Results a user may read: their own, and for teachers those of their sets and classes."""
     attempts = Attempt.objects.select_related("question_set", "assignment", "user")

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from quizzes.attempts.selectors import set_attempts_summary
+from quizzes.attempts.selectors import set_attempts_summary, unfinished_attempts
 from quizzes.flashcards.selectors import flashcards_refusal
 from quizzes.questions.selectors import (
     question_set_list,
@@ -12,7 +12,11 @@ from quizzes.questions.selectors import (
 
 @require_GET
 def home(request):
-    return render(request, "questions/home.html", {"sets": question_set_list(user=request.user)})
+    context = {
+        "sets": question_set_list(user=request.user),
+        "unfinished": unfinished_attempts(user=request.user),
+    }
+    return render(request, "questions/home.html", context)
 
 
 @require_GET

@@ -1,8 +1,10 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import QuestionSet
 from tests.factories import (
+    AttemptFactory,
     ClassroomFactory,
     MembershipFactory,
     QuestionFactory,
@@ -60,11 +62,31 @@ def test_home_and_set_pages_show_each_role_only_what_it_may_see(role, request, a
 def test_home_query_budget_does_not_grow_with_sets(client, student, django_assert_max_num_queries):
     client.force_login(student)
     QuestionSetFactory.create_batch(3)
-    with django_assert_max_num_queries(2):  # the user, the sets with their question counts
+    # the user, the sets with their question counts, the unfinished attempts
+    with django_assert_max_num_queries(3):
         client.get(reverse("home"))
-    QuestionSetFactory.create_batch(60)
-    with django_assert_max_num_queries(2):
-        assert client.get(reverse("home")).status_code == 200
+    for question_set in QuestionSetFactory.create_batch(60):
+        AttemptFactory(user=student, question_set=question_set)
+    with django_assert_max_num_queries(3):
+        page = client.get(reverse("home"))
+    assert page.status_code == 200 and page.text.count(">Continue ") == 10
+    with django_assert_max_num_queries(1):  # anonymous: the sets
+        assert Client().get(reverse("home")).status_code == 200
+
+
+def test_home_offers_to_continue_an_attempt_at_a_set_no_longer_listed(as_user, student):
+    """An attempt started through a class the student has left, or at a set since
+    archived, can still be finished: the home page links to it."""
+    from quizzes.attempts.services import attempt_start
+
+    question_set = QuestionSetFactory(title="Archived quiz", questions=[QuestionFactory()])
+    attempt = attempt_start(user=student, question_set=question_set)
+    QuestionSet.objects.filter(pk=question_set.pk).update(status=QuestionSet.Status.ARCHIVED)
+    client = as_user(student)
+    home = client.get(reverse("home")).text
+    play = reverse("attempt_play", args=[attempt.pk])
+    assert f'<a href="{play}">Continue Archived quiz</a>' in home
+    assert client.get(play).status_code == 200
 
 
 def test_post_to_home_is_refused(client, db):
