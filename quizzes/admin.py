@@ -46,9 +46,17 @@ class QuizUserAdmin(UserAdmin):
 
 
 class PassageInline(admin.TabularInline):
+    """Passages come from ingesting the document (their offsets locate citations in its
+    text): shown, not edited here."""
+
     model = Passage
     extra = 0
     fields = ["position", "heading", "text", "start", "end"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Document)
@@ -90,7 +98,7 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from error
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(admin.StackedInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 1
@@ -106,7 +114,7 @@ class ChoiceInline(admin.TabularInline):
     ]
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(admin.StackedInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["passage"]
@@ -117,7 +125,6 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["key", "type", "status", "difficulty", "author", "updated_at"]
     list_filter = ["type", "status", "difficulty", "topics"]
     search_fields = ["key", "prompt", "explanation"]
-    filter_horizontal = ["topics"]
     inlines = [ChoiceInline, CitationInline]
     list_select_related = ["author"]
     readonly_fields = ["current_version"]
@@ -157,7 +164,7 @@ class QuestionVersionAdmin(admin.ModelAdmin):
         return deleted, counts, perms_needed, [*protected, *drawn]
 
 
-class SetItemInline(admin.TabularInline):
+class SetItemInline(admin.StackedInline):
     model = SetItem
     extra = 0
     autocomplete_fields = ["question"]
@@ -217,7 +224,7 @@ class ResponseAdmin(RecordAdmin):
     list_select_related = ["attempt__user", "attempt__question_set", "question"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["student"]

@@ -390,9 +390,21 @@ def test_staff_pages(live_server, browser_page, login, audit, staff):
     audit(page, "admin-index")
     page.goto(f"{url}/admin/quizzes/question/")
     audit(page, "admin-question-list")
-    # A change form without tabular inlines: Django's TabularInline leaves its inputs
-    # unlabelled for axe (the column header names them) and its filter_horizontal widget's
-    # icons carry a prohibited aria-label; both are Django's markup, not the app's.
+    # Django's TabularInline leaves its inputs unlabelled for axe (the column header names
+    # them) and filter_horizontal's icons carry a prohibited aria-label: the admin uses
+    # stacked inlines for what staff edit, and a plain multiple select for topics.
     page.goto(f"{url}/admin/quizzes/topic/{topic.pk}/change/")
     audit(page, "admin-topic-change")
+    question = QuestionFactory()
+    page.goto(f"{url}/admin/quizzes/question/{question.pk}/change/")
+    audit(page, "admin-question-change")
+    question_set = QuestionSetFactory(questions=[question])
+    page.goto(f"{url}/admin/quizzes/questionset/{question_set.pk}/change/")
+    audit(page, "admin-set-change")
+    membership = MembershipFactory()
+    page.goto(f"{url}/admin/quizzes/classroom/{membership.classroom_id}/change/")
+    audit(page, "admin-class-change")
+    document = question.citations.get().passage.document
+    page.goto(f"{url}/admin/quizzes/document/{document.pk}/change/")
+    audit(page, "admin-document-change")
     audit.assert_clean()
