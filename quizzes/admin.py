@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from quizzes.attempts.services import attempts_follow_assignment
-from quizzes.classes.services import assignment_remove, classroom_delete
+from quizzes.classes.services import assignment_remove, classroom_delete, membership_remove
 from quizzes.flashcards.services import decks_out_of_sight
 from quizzes.models import (
     Assignment,
@@ -203,9 +203,6 @@ class ResponseInline(admin.TabularInline):
     fields = ["position", "question", "answer", "score", "is_correct", "answered_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Attempt)
 class AttemptAdmin(RecordAdmin):
@@ -346,14 +343,11 @@ class MembershipAdmin(admin.ModelAdmin):
 
     # Deleting a membership here removes the student as the class page does.
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        decks_out_of_sight(user=obj.student)
+        membership_remove(membership=obj)
 
     def delete_queryset(self, request, queryset):
-        students = list(User.objects.filter(memberships__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for student in students:
-            decks_out_of_sight(user=student)
+        for membership in queryset.select_related("student"):
+            membership_remove(membership=membership)
 
 
 @admin.register(Deck)
