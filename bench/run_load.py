@@ -47,7 +47,8 @@ SCENARIOS = {
     "healthz": "Bare Django view: plain HttpResponse (baseline)",
     "healthz_db": "One primary-key read + one-line template (baseline)",
     "signed_in_floor": "Signed-in student, base.html with an empty content block (baseline)",
-    "question_screen": "Question screen of an open practice attempt (full page)",
+    "question_screen": "Question screen of an open practice attempt, not yet answered (full page)",
+    "question_review": "The same screen reloaded after answering: the feedback shown (full page)",
     "answer_post": "Answer POST, HTMX, practice mode: saves, grades, returns feedback fragment",
     "flashcard_rate": "Flashcard rating POST (HTMX; 303 to the next card)",
     "study": "Flashcard study screen",
@@ -63,6 +64,7 @@ TARGETS = {
     "answer_post": {"ratio_db_min": 0.40, "p99_ms_max": 50},
     "question_screen": {"ratio_db_min": 0.50, "p95_ms_max": 100},
     "flashcard_rate": {"ratio_db_min": 0.50, "p95_ms_max": 100},
+    "question_review": {"p95_ms_max": 100},
     "study": {"p95_ms_max": 100},
     "result": {"p95_ms_max": 100},
     "my_assignments": {"p95_ms_max": 100},
@@ -281,16 +283,38 @@ def prepare(args, workdir: Path) -> dict:
                 continue
             opened.append(attempt)
     print(f"  {len(opened)} open practice attempts")
-    screen, posts = [], []
-    for attempt in opened:
-        screen.append(f"GET\t/attempts/{attempt.pk}/?q=1\t{_headers(logins[attempt.user_id])}\t")
+    from quizzes.attempts.services import attempt_answer
     from quizzes.models import QuestionVersion
 
     snapshots = dict(QuestionVersion.objects.values_list("pk", "snapshot"))
-    longest = max((len(a.question_ids) for a in opened), default=0)
+
+    def first_snapshot(attempt: Attempt) -> dict:
+        return snapshots[attempt.versions[str(attempt.question_ids[0])]]
+
+    # Every repetition must load the same page. The question screen's attempts are never
+    # answered: had the answer scenario's been used, from the first repetition on their
+    # first question would show its feedback, a heavier page (until the twelfth round,
+    # repetitions 2 and 3 measured that). The answered screen is question_review: attempts
+    # whose first question is answered here, by the service, and never posted to.
+    screens, reviews = opened[0::5], opened[1::5]
+    answering = [a for i, a in enumerate(opened) if i % 5 > 1]
+    by_pk = {s.pk: s for s in students}
+    for attempt in reviews:
+        answer = sample_answer(first_snapshot(attempt), correct=rng.random() < 0.7)
+        attempt_answer(attempt=attempt, user=by_pk[attempt.user_id], position=0, answer=answer)
+    write(
+        "question_screen",
+        [f"GET\t/attempts/{a.pk}/?q=1\t{_headers(logins[a.user_id])}\t" for a in screens],
+    )
+    write(
+        "question_review",
+        [f"GET\t/attempts/{a.pk}/?q=1\t{_headers(logins[a.user_id])}\t" for a in reviews],
+    )
+    posts = []
+    longest = max((len(a.question_ids) for a in answering), default=0)
     # Position-major order: consecutive requests go to different attempts (and students).
     for position in range(longest):
-        for attempt in opened:
+        for attempt in answering:
             if position >= len(attempt.question_ids):
                 continue
             snapshot = snapshots[attempt.versions[str(attempt.question_ids[position])]]
@@ -298,7 +322,6 @@ def prepare(args, workdir: Path) -> dict:
             body = urlencode([("q", str(position + 1)), *post_fields(snapshot, answer, attempt.pk)])
             headers = _headers(logins[attempt.user_id], htmx=True, post=True)
             posts.append(f"POST\t/attempts/{attempt.pk}/answer/\t{headers}\t{body}")
-    write("question_screen", screen)
     write("answer_post", posts)
     starts = []
     for attempt in opened:
