@@ -33,7 +33,7 @@ def main(renders: int = 3000) -> None:
     for attempt in open_practice.order_by("pk")[:20]:
         request = factory.post("/", HTTP_HX_REQUEST="true")
         request.user = attempt.user
-        response = selectors.answered_positions(attempt=attempt)[0]
+        response = selectors.response_at(attempt=attempt, index=0)
         screen = selectors.attempt_screen(
             attempt=attempt, index=0, viewer=attempt.user, response=response
         )

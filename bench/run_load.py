@@ -47,7 +47,7 @@ SCENARIOS = {
     "healthz": "Bare Django view: plain HttpResponse (baseline)",
     "healthz_db": "One primary-key read + one-line template (baseline)",
     "signed_in_floor": "Signed-in student, base.html with an empty content block (baseline)",
-    "question_screen": "Question screen of an open practice attempt, not yet answered (full page)",
+    "question_screen": "Question screen: next question of a practice attempt under way (full page)",
     "question_review": "The same screen reloaded after answering: the feedback shown (full page)",
     "answer_post": "Answer POST, HTMX, practice mode: saves, grades, returns feedback fragment",
     "flashcard_rate": "Flashcard rating POST (HTMX; 303 to the next card)",
@@ -283,29 +283,40 @@ def prepare(args, workdir: Path) -> dict:
                 continue
             opened.append(attempt)
     print(f"  {len(opened)} open practice attempts")
-    from quizzes.attempts.services import attempt_answer
+    from quizzes.attempts.services import attempt_answer, attempt_move
     from quizzes.models import QuestionVersion
 
     snapshots = dict(QuestionVersion.objects.values_list("pk", "snapshot"))
 
-    def first_snapshot(attempt: Attempt) -> dict:
-        return snapshots[attempt.versions[str(attempt.question_ids[0])]]
+    def answer_first(attempt: Attempt, count: int) -> None:
+        """Answer the attempt's first `count` questions through the service, as students
+        do (about 70 % right)."""
+        for position in range(count):
+            snapshot = snapshots[attempt.versions[str(attempt.question_ids[position])]]
+            answer = sample_answer(snapshot, correct=rng.random() < 0.7)
+            attempt_answer(
+                attempt=attempt, user=by_pk[attempt.user_id], position=position, answer=answer
+            )
 
-    # Every repetition must load the same page. The question screen's attempts are never
-    # answered: had the answer scenario's been used, from the first repetition on their
-    # first question would show its feedback, a heavier page (until the twelfth round,
-    # repetitions 2 and 3 measured that). The answered screen is question_review: attempts
-    # whose first question is answered here, by the service, and never posted to.
+    # Every repetition must load the same pages, so each scenario has attempts of its own.
+    # The question screen is the next question of an attempt under way: its first k
+    # questions answered here (k drawn from 0 to all but one), never answered during the
+    # run. Until the twelfth round it was question 1 of the attempts the answer scenario
+    # then answered, so repetitions 2 and 3 measured that screen with its feedback. The
+    # answered screen (a reload after answering) is question_review.
+    by_pk = {s.pk: s for s in students}
     screens, reviews = opened[0::5], opened[1::5]
     answering = [a for i, a in enumerate(opened) if i % 5 > 1]
-    by_pk = {s.pk: s for s in students}
+    screen = []
+    for attempt in screens:
+        done = rng.randrange(len(attempt.question_ids))
+        answer_first(attempt, done)
+        attempt_move(attempt=attempt, index=done)  # where the student is: a GET writes nothing
+        headers = _headers(logins[attempt.user_id])
+        screen.append(f"GET\t/attempts/{attempt.pk}/?q={done + 1}\t{headers}\t")
     for attempt in reviews:
-        answer = sample_answer(first_snapshot(attempt), correct=rng.random() < 0.7)
-        attempt_answer(attempt=attempt, user=by_pk[attempt.user_id], position=0, answer=answer)
-    write(
-        "question_screen",
-        [f"GET\t/attempts/{a.pk}/?q=1\t{_headers(logins[a.user_id])}\t" for a in screens],
-    )
+        answer_first(attempt, 1)
+    write("question_screen", screen)
     write(
         "question_review",
         [f"GET\t/attempts/{a.pk}/?q=1\t{_headers(logins[a.user_id])}\t" for a in reviews],

@@ -3,11 +3,13 @@
 Each read costs a fixed number of queries whatever the size of the quiz.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import TypedDict
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -108,16 +110,16 @@ class Screen:
     snapshot: dict
     response: Response | None
     widget: dict
-    responses: dict[int, Response] | None = None
+    answered_positions: set[int] | None = None
     revealed: bool = False
     citations: list[dict] = field(default_factory=list)
 
     @cached_property
     def answered(self) -> set[int]:
         """Answered positions, for the exam's navigation (read only if it is shown)."""
-        if self.responses is not None:
-            return set(self.responses)
-        return set(self.attempt.responses.values_list("position", flat=True))
+        if self.answered_positions is not None:
+            return self.answered_positions
+        return answered_positions(attempt=self.attempt)
 
     @property
     def number(self) -> int:
@@ -158,15 +160,39 @@ def citation_links(snapshot: dict) -> list[dict]:
     ]
 
 
-_responses_of = CompiledRead(lambda attempt: Response.objects.filter(attempt=attempt), "attempt")
+@functools.cache
+def _positions_sql() -> str:
+    quote = connection.ops.quote_name
+    column = quote(Response._meta.get_field("position").column)
+    attempt = quote(Response._meta.get_field("attempt").column)
+    return f"SELECT {column} FROM {quote(Response._meta.db_table)} WHERE {attempt} = %s"
 
 
-def answered_positions(*, attempt: Attempt) -> dict[int, Response]:
-    """The attempt's responses by position: one query, compiled once (quizzes.compiled)."""
-    responses = _responses_of.all(attempt=attempt.pk)
-    for response in responses:
+def answered_positions(*, attempt: Attempt) -> set[int]:
+    """The positions the student has answered: one query of one column. Every question
+    screen needs them (practice goes no further than the first unanswered question, the
+    exam's navigation marks them) and only one response in full, so the rows are not
+    made into Response instances (~10 µs each: a screen late in a long quiz paid for
+    every answer before it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_positions_sql(), [attempt.pk])
+        return {position for (position,) in cursor.fetchall()}
+
+
+_response_to = CompiledRead(
+    lambda attempt, question: Response.objects.filter(attempt=attempt, question=question),
+    "attempt",
+    "question",
+)
+
+
+def response_at(*, attempt: Attempt, index: int) -> Response | None:
+    """The saved answer to the question at `index`: one query on the unique
+    (attempt, question) index, compiled once (quizzes.compiled)."""
+    response = _response_to.first(attempt=attempt.pk, question=attempt.question_ids[index])
+    if response is not None:
         Response.attempt.field.set_cached_value(response, attempt)
-    return {r.position: r for r in responses}
+    return response
 
 
 def pinned_version_id(attempt: Attempt, index: int) -> int:
@@ -192,7 +218,7 @@ def attempt_screen(
     attempt: Attempt,
     index: int,
     viewer: User,
-    responses: dict[int, Response] | None = None,
+    answered: set[int] | None = None,
     response: Response | None = None,
     draft_order: list[str] | None = None,
     version: QuestionVersion | None = None,
@@ -200,15 +226,16 @@ def attempt_screen(
 ) -> Screen:
     """The question at `index` with the student's saved answer.
 
-    `responses` are all the attempt's by position, when the caller has read them; without
-    them, `response` is the one to this question (none yet if None). `draft_answer`, a
-    refused answer, is shown in the controls instead of the saved one.
+    `answered` are the attempt's answered positions, when the caller has read them (the
+    saved answer is then read if this question has one); without them, `response` is the
+    one to this question (none yet if None). `draft_answer`, a refused answer, is shown
+    in the controls instead of the saved one.
     """
     question_id = attempt.question_ids[index]
     if version is None or version.pk != pinned_version_id(attempt, index):
         version = attempt_versions(attempt=attempt, indexes=[index])[index]
-    if responses is not None:
-        response = responses.get(index)
+    if answered is not None and index in answered:
+        response = response_at(attempt=attempt, index=index)
     shown = response.answer if response else None
     if draft_answer is not None and (response is None or attempt.mode == QuestionSet.Mode.EXAM):
         shown = draft_answer  # a practice answer once given stays on screen with its feedback
@@ -220,7 +247,7 @@ def attempt_screen(
         version=version,
         snapshot=snapshot,
         response=response,
-        responses=responses,
+        answered_positions=answered,
         widget=answers.widget(
             snapshot,
             order=attempt.option_order.get(str(question_id), {}),

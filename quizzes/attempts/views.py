@@ -64,7 +64,7 @@ def _render_screen(
     index: int,
     *,
     status: int = 200,
-    responses=None,
+    answered=None,
     response=None,
     version=None,
     draft_order=None,
@@ -73,18 +73,18 @@ def _render_screen(
 ):
     """The question at `index`, or the finish screen of an exam at index == count.
 
-    `responses` (all, by position) or the `response` to this question, when the caller
-    has them; otherwise they are read here.
+    The `answered` positions or the `response` to this question, when the caller has
+    them; otherwise the answered positions are read here.
     """
-    if responses is None and response is None:
-        responses = selectors.answered_positions(attempt=attempt)
+    if answered is None and response is None:
+        answered = selectors.answered_positions(attempt=attempt)
     if index >= len(attempt.question_ids):
         context = {
             "attempt": attempt,
             "finish": True,
-            "answered_count": len(responses),
+            "answered_count": len(answered),
             "nav": [
-                {"number": i + 1, "answered": i in responses, "current": False}
+                {"number": i + 1, "answered": i in answered, "current": False}
                 for i in range(len(attempt.question_ids))
             ],
         }
@@ -93,7 +93,7 @@ def _render_screen(
             attempt=attempt,
             index=index,
             viewer=request.user,
-            responses=responses,
+            answered=answered,
             response=response,
             draft_order=draft_order,
             version=version,
@@ -159,15 +159,15 @@ def attempt_play(request, pk: int):
         return _problem(
             request, "There is no such question in this attempt.", status=400, attempt=attempt
         )
-    responses = selectors.answered_positions(attempt=attempt)
+    answered = selectors.answered_positions(attempt=attempt)
     if attempt.mode == QuestionSet.Mode.PRACTICE:
         # Practice goes one question at a time: answered ones and the next one only.
         count = len(attempt.question_ids)
-        limit = next((i for i in range(count) if i not in responses), count - 1)
+        limit = next((i for i in range(count) if i not in answered), count - 1)
         if index > limit:
             return redirect(_play_url(attempt, limit))
     services.attempt_move(attempt=attempt, index=index)
-    return _render_screen(request, attempt, index, responses=responses)
+    return _render_screen(request, attempt, index, answered=answered)
 
 
 @login_required

@@ -45,13 +45,22 @@ def test_another_students_or_a_missing_attempt_is_none(student, other_student, a
     assert selectors.attempt_of(user=student, pk=2**70) is None  # beyond any id: no row
 
 
-def test_answered_positions_match_the_orm(attempt, django_assert_num_queries):
-    expected = {r.position: r for r in attempt.responses.all()}
+def test_answered_positions_are_one_query(attempt, django_assert_num_queries):
     with django_assert_num_queries(1):
-        mine = selectors.answered_positions(attempt=attempt)
-        assert mine[0].attempt is attempt  # the parent is set, not read again
-    assert set(mine) == set(expected) == {0}
-    assert_same_instance(mine[0], expected[0])
+        assert selectors.answered_positions(attempt=attempt) == {0}
+    services.attempt_answer(
+        attempt=attempt, user=attempt.user, position=1, answer=answer_json(attempt, 1)
+    )
+    assert selectors.answered_positions(attempt=attempt) == {0, 1}
+
+
+def test_the_saved_answer_read_matches_the_orm(attempt, django_assert_num_queries):
+    expected = attempt.responses.get(position=0)
+    with django_assert_num_queries(1):
+        mine = selectors.response_at(attempt=attempt, index=0)
+        assert mine.attempt is attempt  # the parent is set, not read again
+    assert_same_instance(mine, expected)
+    assert selectors.response_at(attempt=attempt, index=1) is None  # not answered yet
 
 
 def test_ids_must_be_ints(attempt):
