@@ -134,7 +134,10 @@ def validate_answer(snapshot: dict, answer) -> dict:
     if kind == "numeric":
         value = _text(answer.get("value"), limit=MAX_NUMBER, what="the number")
         if parse_number(value) is None:
-            raise AnswerInvalid("Please enter a number, such as 1949 or 2.5.")
+            raise AnswerInvalid(
+                "Please enter a number, such as 1949 or 2.5 (with a point, not a comma, "
+                "before the decimals)."
+            )
         return {"value": value}
     if kind == "ordering":
         order = answer.get("order")

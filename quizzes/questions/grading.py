@@ -15,6 +15,7 @@ Choice weights (GIFT percentages, a share of the mark, negative allowed) overrid
 the type's default credit where they are set.
 """
 
+import re
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -98,9 +99,21 @@ def _is_typo(given: str, target: str) -> bool:
     return OSA.distance(given, target, score_cutoff=slips) <= slips
 
 
+# Commas only between groups of three digits ("1,000,000.5"): "1,43" is a decimal comma, and
+# reading it as 143 would mark a right answer wrong without saying why.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
 def parse_number(value) -> Decimal | None:
+    """A number as typed: "1949", "-2.5", "1,000" or "2.02%" (a percent sign is the unit
+    the question asks in); None for anything else, a decimal comma included."""
+    text = str(value).strip().removesuffix("%").rstrip()
+    if "," in text:
+        if not THOUSANDS.fullmatch(text):
+            return None
+        text = text.replace(",", "")
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
     return number if number.is_finite() else None

@@ -603,6 +603,15 @@ def test_bad_input_per_type_is_a_400(as_user, student, make_set, kind, fields):
     assert not Response.objects.exists()
 
 
+def test_a_decimal_comma_is_refused_with_a_reason_and_kept_in_the_box(as_user, student, make_set):
+    attempt = start(student, make_set(["numeric"]))
+    response = as_user(student).post(answer_url(attempt), {"q": "1", "value": "1,43"}, **HTMX)
+    assert response.status_code == 400
+    assert "with a point, not a comma" in response.text
+    assert 'value="1,43"' in response.text  # to correct, not to type again
+    assert not Response.objects.exists()
+
+
 @pytest.mark.parametrize("go", ["sideways", "q99", "q0", "qx", "q"])
 def test_unknown_navigation_is_a_400(as_user, student, exam_set, go):
     attempt = start(student, exam_set)
@@ -720,7 +729,9 @@ def test_query_budgets(as_user, student, sized_exam, django_assert_max_num_queri
     attempt = start(student, sized_exam)
     for index in range(3):
         client.post(answer_url(attempt), answer_post(attempt, index))
-    with django_assert_max_num_queries(4):
+    # user, attempt, answered positions, the screen moved, the saved answer (question 3
+    # was answered); question 4 has none to read.
+    with django_assert_max_num_queries(5):
         assert client.get(play_url(attempt, 3)).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(play_url(attempt, 4), **HTMX).status_code == 200

@@ -1,8 +1,10 @@
 """The grading rules, one pure function per type, tested on plain snapshots."""
 
+from decimal import Decimal
+
 import pytest
 
-from quizzes.questions.grading import grade, normalise
+from quizzes.questions.grading import grade, normalise, parse_number
 
 
 def choice(cid, text="", correct=False, **extra):
@@ -148,6 +150,36 @@ NUMERIC = snap("numeric", [], numeric_value="3.5", numeric_tolerance="0.5")
 )
 def test_numeric_within_tolerance(value, score):
     assert grade(NUMERIC, {"value": value}).score == score
+
+
+@pytest.mark.parametrize(
+    "typed, number",
+    [
+        ("1949", "1949"),
+        (" -2.5 ", "-2.5"),
+        ("1,000", "1000"),
+        ("1,000,000.25", "1000000.25"),
+        ("2.02%", "2.02"),
+        ("2.02 %", "2.02"),
+        ("1,43", None),  # a decimal comma: not 143
+        ("2,02%", None),
+        ("12,34,567", None),
+        ("1,0000", None),
+        (",5", None),
+        ("%", None),
+        ("inf", None),
+    ],
+)
+def test_parse_number_reads_thousands_commas_and_refuses_decimal_commas(typed, number):
+    assert parse_number(typed) == (None if number is None else Decimal(number))
+
+
+def test_a_decimal_comma_is_not_graded_as_another_number():
+    spending = snap("numeric", [], numeric_value="1.43", numeric_tolerance="0.02", unit="%")
+    assert grade(spending, {"value": "1.43"}).score == 1.0
+    assert grade(spending, {"value": "1.43%"}).score == 1.0
+    assert grade(spending, {"value": "143"}).score == 0.0
+    assert grade(spending, {"value": "1,43"}).score == 0.0
 
 
 def test_numeric_without_tolerance_is_exact():
