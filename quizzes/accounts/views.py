@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from quizzes.accounts.decorators import login_required
@@ -11,15 +12,26 @@ from quizzes.accounts.services import password_change
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """Students sign up themselves; teacher accounts are made by staff or invitation."""
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_url or "home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="quizzes.accounts.backends.UserBackend")
-        return redirect("home")
+        return redirect(next_url or "home")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+def _safe_next(request) -> str:
+    """Where the visitor was going (a quiz they clicked, say), as the login page keeps it;
+    "" for anything off this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and allowed else ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership
+from quizzes.questions.models import QuestionSet
 
 
 def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
@@ -106,13 +107,18 @@ def assignment_status(
     return AssignmentStatus.NOT_STARTED
 
 
-def assignments_for_student(*, user: User) -> list[StudentAssignment]:
-    """The student's assignments in their classes, with status, in one query."""
+def assignments_for_student(
+    *, user: User, question_set: QuestionSet | None = None
+) -> list[StudentAssignment]:
+    """The student's assignments in their classes (of one set, for its page), with
+    status, in one query."""
     mine = Q(attempts__user=user)
     submitted = mine & Q(attempts__status=Attempt.Status.SUBMITTED)
+    assignments = Assignment.objects.filter(classroom__memberships__student=user)
+    if question_set is not None:
+        assignments = assignments.filter(question_set=question_set)
     rows = (
-        Assignment.objects.filter(classroom__memberships__student=user)
-        .select_related("question_set", "classroom")
+        assignments.select_related("question_set", "classroom")
         .only(
             "opens_at",
             "due_at",

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from quizzes.attempts.selectors import set_attempts_summary, unfinished_attempts
+from quizzes.classes.selectors import assignments_for_student
 from quizzes.flashcards.selectors import flashcards_refusal
 from quizzes.questions.selectors import (
     question_set_list,
@@ -34,5 +35,10 @@ def set_detail(request, slug: str):
             "question_set": question_set,
             "flashcards_refusal": flashcards_refusal(question_set=question_set, user=request.user),
             **set_attempts_summary(user=request.user, question_set=question_set),
+            # A student's assignments of this set: an attempt counts for one only if
+            # started for it, so the page offers those starts first.
+            "assignments": assignments_for_student(user=request.user, question_set=question_set)
+            if request.user.is_authenticated and not request.user.is_teacher
+            else [],
         },
     )

@@ -578,3 +578,46 @@ def test_join_page_query_budget(as_user, student, count, django_assert_max_num_q
     with django_assert_max_num_queries(2):  # the user, the classes with their teachers
         page = client.get(reverse("join_class"))
     assert page.status_code == 200 and page.text.count("Leave…") == count
+
+
+# --- The set page offers the student's assignments of the set ------------------------------
+
+
+def test_set_page_offers_the_assignment_and_its_start_counts_for_it(as_user, student):
+    question_set = QuestionSetFactory(title="Treaty", questions=[QuestionFactory()])
+    assignment = AssignmentFactory(question_set=question_set, classroom__name="Year 10")
+    MembershipFactory(classroom=assignment.classroom, student=student)
+    AssignmentFactory(question_set=question_set, classroom__name="Not my class")
+    client = as_user(student)
+    page = client.get(question_set.get_absolute_url()).text
+    assert "For your class" in page and "Year 10" in page and "Not my class" not in page
+    assert f'name="assignment" value="{assignment.pk}"' in page
+    assert "does not count for the assignment" in page
+    client.post(reverse("attempt_start", args=[question_set.slug]), {"assignment": assignment.pk})
+    attempt = Attempt.objects.get(user=student)
+    assert attempt.assignment == assignment
+    page = client.get(question_set.get_absolute_url()).text
+    assert "In progress" in page and "Continue the assignment" in page
+
+
+def test_set_page_without_assignments_has_no_class_section(as_user, student, teacher):
+    question_set = QuestionSetFactory(questions=[QuestionFactory()])
+    AssignmentFactory(question_set=question_set)  # another class's
+    for user in (student, teacher):
+        page = as_user(user).get(question_set.get_absolute_url()).text
+        assert "For your class" not in page and "does not count" not in page
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_set_page_with_assignments_query_budget(
+    as_user, student, count, django_assert_max_num_queries
+):
+    question_set = QuestionSetFactory(questions=[QuestionFactory()])
+    for number in range(1, count + 1):
+        assignment = AssignmentFactory(question_set=question_set)
+        MembershipFactory(classroom=assignment.classroom, student=student)
+        _submitted(student, assignment, number=number)
+    client = as_user(student)
+    with django_assert_max_num_queries(7):
+        page = client.get(question_set.get_absolute_url())
+    assert page.text.count("For your class") == 1
