@@ -10,6 +10,7 @@ from tests.factories import (
     ClassroomFactory,
     MembershipFactory,
     QuestionFactory,
+    QuestionSetFactory,
     StudentFactory,
 )
 from tests.reports.test_progress import answer, attempt_at
@@ -74,3 +75,34 @@ def test_teacher_reaches_class_progress_from_the_class(live_server, browser_page
     with page.expect_download() as download:
         page.get_by_role("link", name="Download attempt history (CSV)").click()
     assert download.value.suggested_filename == "attempts-year-9.csv"
+
+
+def test_wide_tables_scroll_inside_the_page_on_a_phone(
+    live_server, browser, login, student, teacher
+):
+    """The activity heat map and item analysis scroll in their own box (keyboard-focusable),
+    not the whole page, at 375 px."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        attempt_at(student, timezone.now() - timedelta(days=3), 60)
+        question_set = QuestionSetFactory(
+            owner=teacher, questions=[QuestionFactory(prompt="Which article? " * 8)]
+        )
+        pages = [
+            (student, "/progress/", "Activity per day"),
+            (teacher, f"/workspace/sets/{question_set.slug}/analysis/", "Item analysis table"),
+        ]
+        for user, path, region in pages:
+            context.clear_cookies()
+            login(page, user.username)
+            page.goto(f"{live_server.url}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+            box = page.get_by_role("region", name=region)
+            assert box.evaluate("el => el.scrollWidth > el.clientWidth"), path  # it scrolls
+            box.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+    finally:
+        context.close()
