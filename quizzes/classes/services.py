@@ -31,15 +31,16 @@ def classroom_regenerate_code(*, classroom: Classroom) -> str:
 
 
 @transaction.atomic
-def classroom_join(*, student: User, code: str) -> Classroom:
-    """Join the class with this code; joining twice is harmless (unique membership)."""
+def classroom_join(*, student: User, code: str) -> tuple[Classroom, bool]:
+    """Join the class with this code: the class, and whether the student joined now
+    (False: already a member; joining twice is harmless, unique membership)."""
     classroom = Classroom.objects.filter(join_code=code).first()
     if classroom is None:
         raise ValidationError("No class has that code. Check it with your teacher.")
     if classroom.owner_id == student.pk:
         raise ValidationError("You teach this class.")
-    Membership.objects.get_or_create(classroom=classroom, student=student)
-    return classroom
+    _, joined = Membership.objects.get_or_create(classroom=classroom, student=student)
+    return classroom, joined
 
 
 @transaction.atomic

@@ -163,7 +163,10 @@ def _assignment_editor(request, pk: int, assignment_pk: int | None):
         assignment = form.save(commit=False)
         assignment.classroom = classroom
         assignment_save(assignment=assignment)
-        messages.success(request, f"“{assignment.question_set}” is assigned to {classroom}.")
+        if instance is None:
+            messages.success(request, f"“{assignment.question_set}” is assigned to {classroom}.")
+        else:
+            messages.success(request, f"Your changes to “{assignment.question_set}” are saved.")
         return redirect("class_detail", pk=pk)
     return render(
         request,
@@ -203,11 +206,14 @@ def join_class(request):
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            classroom = classroom_join(student=request.user, code=form.cleaned_data["code"])
+            classroom, joined = classroom_join(student=request.user, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error)
         else:
-            messages.success(request, f"You joined {classroom.name}.")
+            if joined:
+                messages.success(request, f"You joined {classroom.name}.")
+            else:
+                messages.info(request, f"You are already in {classroom.name}.")
             return redirect("my_assignments")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "memberships": memberships_of_student(user=request.user)}

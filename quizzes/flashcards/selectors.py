@@ -77,6 +77,7 @@ class QueueCounts:
     new: int  # new cards that may still be started today
     new_today: int
     last_review_id: int | None  # what U (undo) would undo: the last rating, if given today
+    new_held: int = 0  # new cards today's limit keeps back
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
         new=min(first.new_count or 0, quota),
         new_today=first.new_today,
         last_review_id=first.last_review_id,
+        new_held=max(0, (first.new_count or 0) - quota),
     )
     if first.pk is None or first.rank > AHEAD:
         later = first.due if first.rank == LATER_TODAY else None

@@ -42,7 +42,11 @@ def test_student_joins_with_code_once(as_user, student):
     code = classroom.join_code.lower()
     response = client.post(reverse("join_class"), {"code": f" {code[:4]} {code[4:]} "})
     assert response.url == reverse("my_assignments")
-    client.post(reverse("join_class"), {"code": classroom.join_code})
+    first = client.get(response.url).text
+    assert f"You joined {classroom.name}." in first
+    again = client.post(reverse("join_class"), {"code": classroom.join_code}, follow=True)
+    assert f"You are already in {classroom.name}." in again.text
+    assert "You joined" not in again.text
     assert Membership.objects.filter(classroom=classroom, student=student).count() == 1
 
 
@@ -187,9 +191,11 @@ def test_assignment_edit(as_user, teacher):
     url = reverse("assignment_edit", args=[assignment.classroom_id, assignment.pk])
     client = as_user(teacher)
     assert client.get(url).status_code == 200
-    client.post(url, _assignment_data(assignment.question_set, grading="last"))
+    page = client.post(url, _assignment_data(assignment.question_set, grading="last"), follow=True)
     assignment.refresh_from_db()
     assert assignment.grading == "last"
+    assert f"Your changes to “{assignment.question_set}” are saved." in page.text
+    assert "is assigned to" not in page.text
 
 
 def _submitted(user, assignment, *, late=False, percent=80.0, number=1):

@@ -50,6 +50,16 @@ def test_anyone_logged_in_studies_their_own_cards(request, as_user, deck_of, who
     assert "Show answer" in response.content.decode()
 
 
+def test_new_cards_kept_back_by_the_daily_limit_are_explained(as_user, student, deck_of):
+    student.new_cards_per_day = 0
+    student.save()
+    deck_of(student, 3)
+    body = as_user(student).get(STUDY).content.decode()
+    assert "Nothing to study right now" in body and "studied everything" not in body
+    assert "3 new cards wait for another day" in body
+    assert "your limit is 0 new cards a day" in body and "Study settings" in body
+
+
 def test_study_screen_without_cards_and_with_a_learning_card_later_today(as_user, student):
     client = as_user(student)
     body = client.get(STUDY).content.decode()
