@@ -35,6 +35,9 @@ class PlannedQuestion:
     question: Question
     choices: list[Choice]
     citations: list[tuple[Passage, str]]
+    # The topics it will be filed under: a name in the file matches an existing topic by
+    # name or slug ("Founding" files under "Founding of NATO"), so the preview says which.
+    topic_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -150,6 +153,10 @@ def import_plan(*, parsed: ParseResult) -> ImportPlan:
     names = {name for item in parsed.questions for name in item.topics}
     known = _known_topics(names)
     plan.new_topics = sorted(names - set(known))
+    for planned in plan.questions:
+        planned.topic_names = [
+            known[name].name if name in known else name for name in planned.parsed.topics
+        ]
     return plan
 
 

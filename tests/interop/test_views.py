@@ -10,7 +10,7 @@ from django.urls import reverse
 from quizzes.interop.views import PENDING
 from quizzes.models import Question, QuestionSet
 from tests.conftest import HTMX
-from tests.factories import QuestionFactory, QuestionSetFactory, make_question
+from tests.factories import QuestionFactory, QuestionSetFactory, TopicFactory, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,18 @@ def test_preview_lists_what_will_be_created_and_saves_nothing(as_user, teacher):
     assert "<strong>One</strong>: Is it?" in html and "Numeric" in html
     assert not Question.objects.exists()
     assert client.session[PENDING]["text"] == GIFT
+
+
+def test_preview_names_the_existing_topic_a_category_files_under(as_user, teacher):
+    TopicFactory(slug="founding", name="Founding of NATO")
+    gift = (
+        "$CATEGORY: $course$/Founding\n\n::Q::Year?{#1949:0}\n\n"
+        "$CATEGORY: Brand new\n\n::R::Y?{T}\n"
+    )
+    html = as_user(teacher).post(IMPORT, upload(content=gift)).content.decode()
+    rows = html.split("<tbody>")[1]
+    assert "<td>Founding of NATO</td>" in rows and "<td>Founding</td>" not in rows
+    assert "<td>Brand new</td>" in rows and "New topics: Brand new." in html
 
 
 def test_confirm_creates_the_questions_once(as_user, teacher):
