@@ -47,6 +47,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts.answers import prompt_with_gaps
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Classroom
 from quizzes.classes.selectors import AssignmentStatus
@@ -383,6 +384,11 @@ class WeakSpot:
     wrong: int
     answered: int
     source_url: str | None
+
+    @property
+    def prompt(self) -> str:
+        """The question as the student's result page shows it (blanks as gaps)."""
+        return prompt_with_gaps(self.question.prompt)
 
     @property
     def wrong_percent(self) -> float:

@@ -388,6 +388,14 @@ def test_a_practice_quiz_still_open_counts_in_weak_spots(as_user, student, teach
     assert "Practised question" in client.get(reverse("my_progress")).text
 
 
+def test_weak_spots_show_fill_in_blanks_as_gaps(as_user, student):
+    question = make_question("fill_blank", prompt="NATO was founded in {1} by {2} countries.")
+    answer(attempt_at(student, timezone.now(), 0), question, score=0, when=timezone.now())
+    page = as_user(student).get(reverse("my_progress")).text
+    assert "NATO was founded in ____ (1) by ____ (2) countries." in page
+    assert "{1}" not in page
+
+
 def test_weak_spots_studied_as_flashcards_get_cards_for_new_spots(as_user, student):
     first, later = QuestionFactory(), QuestionFactory()
     client = as_user(student)

@@ -136,7 +136,7 @@ def test_student_drill_down_and_review_use_answered_version(as_user, teacher, bo
     assert "When was NATO founded?" in review.text
     assert "version 1" in review.text
     text = review.text.split("Correct answer</dt><dd>")[1]
-    assert text.startswith("1949")
+    assert text.startswith('<ul class="answer-lines"><li>1949</li></ul>')
 
 
 def test_review_lists_unanswered_questions(as_user, teacher):
@@ -152,11 +152,44 @@ def test_review_lists_unanswered_questions(as_user, teacher):
     right = first.choices.get(is_correct=True)
     ResponseFactory(attempt=attempt, question=first, answer={"choice": str(right.public_id)})
     review = as_user(teacher).get(reverse("attempt_review_teacher", args=[attempt.pk])).text
-    items = re.findall(r'<li value="(\d+)">(.*?)</li>', review, re.S)
+    items = re.findall(r'<li value="(\d+)">(.*?)</dl>', review, re.S)
     assert [position for position, _ in items] == ["1", "2"]
     assert "Where is NATO" in items[1][1] and "(no answer)" in items[1][1]
     assert "0.00 of 1 · not answered" in items[1][1]
     assert skipped.choices.get(is_correct=True).text in items[1][1]
+
+
+def test_review_shows_fill_in_blanks_as_gaps_and_answers_per_blank(as_user, teacher):
+    """A fill-in-the-blank question reads as on the student's result page: gaps, not {1},
+    and the answer given and the key one line per blank."""
+    question = make_question(
+        QuestionType.FILL_BLANK,
+        author=teacher,
+        prompt="The {1} enlargement of NATO came in {2}.",
+        choices=[
+            *({"text": text, "blank": 1, "is_correct": True} for text in ("4", "4th", "four")),
+            {"text": "fourth", "blank": 1, "is_correct": True},
+            {"text": "1949", "blank": 2, "is_correct": True},
+        ],
+    )
+    assignment = AssignmentFactory(
+        classroom=ClassroomFactory(owner=teacher),
+        question_set=QuestionSetFactory(owner=teacher, questions=[question]),
+    )
+    attempt = submitted(StudentFactory(), assignment, 0.0, number=1)
+    ResponseFactory(
+        attempt=attempt,
+        question=question,
+        answer={"blanks": {"1": "Soviet Union", "2": "Soviet Union"}},
+        score=0.0,
+        is_correct=False,
+    )
+    review = as_user(teacher).get(reverse("attempt_review_teacher", args=[attempt.pk])).text
+    assert "The ____ (1) enlargement of NATO came in ____ (2)." in review
+    assert "{1}" not in review and "{2}" not in review
+    assert "<li>Blank 1: Soviet Union</li><li>Blank 2: Soviet Union</li>" in review
+    assert "<li>Blank 1: 4 or 4th or four or fourth</li><li>Blank 2: 1949</li>" in review
+    assert "0.00 of 1 · incorrect" in review
 
 
 def test_drill_down_only_for_members(as_user, teacher, book):
