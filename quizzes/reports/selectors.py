@@ -46,8 +46,14 @@ class GradebookRow:
 
     @property
     def average(self) -> float | None:
+        """Over the assignments submitted (each its score by its grading rule) and missed
+        (past due, late work refused, no attempt: 0). Those not due yet, not started while
+        late work is still accepted, or in progress without a submitted attempt are left
+        out. None when nothing counts yet."""
         scores = [c.score for c in self.cells if c.score is not None]
-        return sum(scores) / len(scores) if scores else None
+        missed = sum(1 for c in self.cells if c.status == AssignmentStatus.MISSED)
+        counted = len(scores) + missed
+        return sum(scores) / counted if counted else None
 
 
 @dataclass

@@ -101,7 +101,7 @@ def test_gradebook_csv(as_user, teacher, book):
     header = rows[0]
     assert header[:2] == ["Username", "Name"]
     assert header[2].startswith("Quiz, one (due ") and header[2].endswith(" %")
-    assert header[-1] == "Average %"
+    assert header[-1] == "Average % (missed counts 0)"
     assert len(rows) == 3  # one header row, one row per student
     anna = next(r for r in rows if r[0] == "anna")
     assert anna[1] == "Anna Ångström"
@@ -111,6 +111,45 @@ def test_gradebook_csv(as_user, teacher, book):
     assert ben[2:4] == ["55.0", "Submitted late"]
     assert ben[4:6] == ["", "In progress"]
     assert '"Quiz, one' in response.content.decode()
+
+
+def test_gradebook_average_counts_missed_work_as_zero(as_user, teacher):
+    """A missed assignment (past due, late work refused, no attempt) counts 0 in the
+    average, on the page and in the CSV; work not yet due, or overdue while late work is
+    still accepted, stays out of it."""
+    classroom = ClassroomFactory(owner=teacher)
+    student = StudentFactory(username="mia", first_name="Mia", last_name="Missed")
+    idle = StudentFactory(username="ida", first_name="Ida", last_name="Idle")
+    for person in (student, idle):
+        MembershipFactory(classroom=classroom, student=person)
+    now = timezone.now()
+    past = {"opens_at": now - timedelta(days=10), "due_at": now - timedelta(days=1)}
+    AssignmentFactory(classroom=classroom, accept_late=False, **past)  # missed by both
+    done = AssignmentFactory(classroom=classroom, accept_late=False, **past)
+    AssignmentFactory(classroom=classroom, accept_late=True, **past)  # late still accepted
+    AssignmentFactory(classroom=classroom)  # not due yet
+    submitted(student, done, 35.0, number=1)
+
+    client = as_user(teacher)
+    page = client.get(reverse("gradebook", args=[classroom.pk])).text
+    mia = next(r for r in page.split("<tr>") if "Mia Missed" in r)
+    assert re.findall(r'<td class="cell-(\w+)">', mia) == [
+        "missed",
+        "submitted",
+        "not_started",
+        "not_started",
+    ]
+    assert "</td><td>18%</td></tr>" in mia  # (0 + 35) / 2 = 17.5, not 35
+    ida = next(r for r in page.split("<tr>") if "Ida Idle" in r)
+    assert "<td>0%</td></tr>" in ida  # two missed, nothing submitted
+    assert "Average: over submitted and missed assignments; missed work counts as 0." in page
+
+    response = client.get(reverse("gradebook_csv", args=[classroom.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Average % (missed counts 0)"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["mia"][-1] == "17.5"
+    assert by_name["ida"][-1] == "0.0"
 
 
 def test_student_drill_down_and_review_use_answered_version(as_user, teacher, book):
@@ -209,10 +248,15 @@ def test_gradebook_query_budget(as_user, teacher, size, django_assert_max_num_qu
         assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
         for number, person in enumerate(people[:5], start=1):
             submitted(person, assignment, 50.0, number=number + 100 * assignment.pk)
+    past_due = timezone.now() - timedelta(days=1)
+    AssignmentFactory(  # missed by everyone: counted in each average at no extra query
+        classroom=classroom, question_set=question_set, due_at=past_due, accept_late=False
+    )
     client = as_user(teacher)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("gradebook", args=[classroom.pk]))
-    assert len(re.findall(r'<td class="cell-', page.text)) == students * assignments
+    assert len(re.findall(r'<td class="cell-', page.text)) == students * (assignments + 1)
+    assert page.text.count('<td class="cell-missed">') == students
     with django_assert_max_num_queries(12):
         assert client.get(reverse("gradebook_csv", args=[classroom.pk])).status_code == 200
 
