@@ -303,6 +303,13 @@ def widget(
     return {"value": answer.get("text", "")}
 
 
+def prompt_with_gaps(prompt: str) -> str:
+    """A prompt as read outside the player: fill-in blanks shown as numbered gaps
+    ("____ (1)") rather than {1}, matching describe_answer's and describe_correct's
+    "Blank 1: …" lines. The student's result, the teacher's review and weak spots use it."""
+    return BLANK_PATTERN.sub(r"____ (\1)", prompt)
+
+
 def describe_answer(snapshot: dict, answer: dict | None) -> list[str]:
     """The student's answer in words, one line per part."""
     if not answer:

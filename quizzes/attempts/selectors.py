@@ -19,7 +19,7 @@ from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment
 from quizzes.compiled import CompiledRead
-from quizzes.questions.models import BLANK_PATTERN, Question, QuestionSet, QuestionVersion
+from quizzes.questions.models import Question, QuestionSet, QuestionVersion
 from quizzes.questions.selectors import question_versions
 
 
@@ -310,7 +310,7 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
         rows.append(
             {
                 "number": str(number),
-                "prompt": BLANK_PATTERN.sub(r"____ (\1)", snapshot.get("prompt", "")),
+                "prompt": answers.prompt_with_gaps(snapshot.get("prompt", "")),
                 "outcome": outcome,
                 "css": "correct" if outcome == "Correct" else "incorrect",
                 "percent": str(round(score * 100)),

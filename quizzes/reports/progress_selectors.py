@@ -16,6 +16,9 @@ Definitions (pinned by tests/reports/test_progress.py):
   percentage points per week; "rising"/"falling" beyond ±TREND_FLAT points per week.
 - Weak spots = questions with the most wrong responses in the last WEAK_SPOT_DAYS days,
   ties broken by the share of wrong responses, then by question id.
+- Whatever tells right answers from wrong ones (mastery, weak spots and so weak-spot
+  practice) reads the answers the student has been given marks for (`responses_marked_for`):
+  not those of an exam still in progress, which marks nothing until it is handed in.
 - Streak = consecutive local days with an attempt started or a flashcard reviewed, ending
   today, or yesterday when nothing has been done yet today.
 """
@@ -34,6 +37,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -43,6 +47,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts.answers import prompt_with_gaps
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Classroom
 from quizzes.classes.selectors import AssignmentStatus
@@ -78,6 +83,18 @@ def plot_y(percent: float) -> float:
 
 
 # --- shared figures ------------------------------------------------------------------------
+
+
+def responses_marked_for(*, user: User) -> QuerySet[Response]:
+    """The student's answers whose marks they have been shown: all but those of an exam
+    still in progress. An exam tells right from wrong only once it is handed in
+    (attempts.selectors.answers_revealed), so an open exam's answers must not come back as
+    a weak spot (whose practice shows the correct answer) or move a mastery figure while
+    the student can still change them; a practice quiz marks each answer as it is given.
+    The attempt's own mode is read (copied from its set at the start), not the set's."""
+    return Response.objects.filter(attempt__user=user).exclude(
+        Q(attempt__status=Attempt.Status.IN_PROGRESS) & Q(attempt__mode=QuestionSet.Mode.EXAM)
+    )
 
 
 def local_today(*, user: User, now: datetime | None = None) -> date:
@@ -248,8 +265,8 @@ def student_mastery(
     per_question = cached(
         report_key("mastery", user.pk, today, version),
         lambda: question_sums(
-            responses=Response.objects.filter(
-                attempt__user=user, attempt__status=Attempt.Status.SUBMITTED
+            responses=responses_marked_for(user=user).filter(
+                attempt__status=Attempt.Status.SUBMITTED
             ),
             today=today,
         ),
@@ -369,6 +386,11 @@ class WeakSpot:
     source_url: str | None
 
     @property
+    def prompt(self) -> str:
+        """The question as the student's result page shows it (blanks as gaps)."""
+        return prompt_with_gaps(self.question.prompt)
+
+    @property
     def wrong_percent(self) -> float:
         return 100 * self.wrong / self.answered if self.answered else 0.0
 
@@ -376,8 +398,9 @@ class WeakSpot:
 def weak_spots(
     *, user: User, now: datetime | None = None, limit: int = WEAK_SPOT_LIMIT
 ) -> list[WeakSpot]:
-    """The questions most often answered wrongly lately: one aggregate, then the questions
-    with their first citation's id (one query)."""
+    """The questions most often answered wrongly lately, among the answers the student has
+    been given marks for (`responses_marked_for`: an exam still open counts once handed
+    in): one aggregate, then the questions with their first citation's id (one query)."""
     since = (now or timezone.now()) - timedelta(days=WEAK_SPOT_DAYS)
     # Answers are saved while their attempt is open, so those given since `since` are in
     # attempts still open or submitted since then (less the grace seconds an expired
@@ -398,7 +421,8 @@ def weak_spots(
         reveal__in=[QuestionSet.Reveal.AFTER_DUE, QuestionSet.Reveal.NEVER]
     ).values("pk")
     rows = list(
-        Response.objects.filter(recent, attempt__user=user, answered_at__gte=since)
+        responses_marked_for(user=user)
+        .filter(recent, answered_at__gte=since)
         .exclude(question_id__in=unpublished)
         .exclude(attempt__question_set_id__in=held_back)
         .values("question_id")

@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus, assignment_status
@@ -45,8 +46,14 @@ class GradebookRow:
 
     @property
     def average(self) -> float | None:
+        """Over the assignments submitted (each its score by its grading rule) and missed
+        (past due, late work refused, no attempt: 0). Those not due yet, not started while
+        late work is still accepted, or in progress without a submitted attempt are left
+        out. None when nothing counts yet."""
         scores = [c.score for c in self.cells if c.score is not None]
-        return sum(scores) / len(scores) if scores else None
+        missed = sum(1 for c in self.cells if c.status == AssignmentStatus.MISSED)
+        counted = len(scores) + missed
+        return sum(scores) / counted if counted else None
 
 
 @dataclass
@@ -165,66 +172,13 @@ def attempt_visible_to_teacher(*, user: User):
 # --- Attempt review ----------------------------------------------------------------------
 
 
-def _texts(snapshot: dict) -> dict[str, str]:
-    return {c["id"]: c["text"] for c in snapshot.get("choices", [])}
-
-
-def describe_answer(snapshot: dict, answer: dict) -> str:
-    """The student's answer in words, from the version they answered."""
-    kind = snapshot.get("type")
-    texts = _texts(snapshot)
-    answer = answer or {}
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE):
-        return texts.get(answer.get("choice"), "(no answer)")
-    if kind == QuestionType.MULTIPLE_ANSWER:
-        chosen = [texts.get(i, "?") for i in answer.get("choices") or []]
-        return ", ".join(chosen) or "(no answer)"
-    if kind == QuestionType.SHORT_ANSWER:
-        return answer.get("text") or "(no answer)"
-    if kind == QuestionType.NUMERIC:
-        return str(answer.get("value") or "(no answer)")
-    if kind == QuestionType.ORDERING:
-        return " → ".join(texts.get(i, "?") for i in answer.get("order") or []) or "(no answer)"
-    if kind == QuestionType.MATCHING:
-        matches = {c["id"]: c.get("match", "") for c in snapshot.get("choices", [])}
-        pairs = (answer.get("pairs") or {}).items()
-        return "; ".join(f"{texts.get(a, '?')} → {matches.get(b, '?')}" for a, b in pairs) or (
-            "(no answer)"
-        )
-    if kind == QuestionType.FILL_BLANK:
-        blanks = answer.get("blanks") or {}
-        return "; ".join(f"{{{k}}} {v}" for k, v in sorted(blanks.items())) or "(no answer)"
-    return str(answer)
-
-
-def describe_key(snapshot: dict) -> str:
-    """The correct answer in words, from the same version."""
-    kind = snapshot.get("type")
-    choices = sorted(snapshot.get("choices", []), key=lambda c: c.get("position", 0))
-    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE, QuestionType.MULTIPLE_ANSWER):
-        return ", ".join(c["text"] for c in choices if c["correct"])
-    if kind == QuestionType.SHORT_ANSWER:
-        return " or ".join(c["text"] for c in choices if c["correct"])
-    if kind == QuestionType.NUMERIC:
-        tolerance = snapshot.get("numeric_tolerance")
-        value = f"{snapshot.get('numeric_value')} {snapshot.get('unit', '')}".strip()
-        return f"{value} (± {tolerance})" if tolerance and float(tolerance) else value
-    if kind == QuestionType.ORDERING:
-        return " → ".join(c["text"] for c in choices)
-    if kind == QuestionType.MATCHING:
-        return "; ".join(f"{c['text']} → {c.get('match', '')}" for c in choices)
-    if kind == QuestionType.FILL_BLANK:
-        return "; ".join(f"{{{c.get('blank')}}} {c['text']}" for c in choices if c["correct"])
-    return ""
-
-
 @dataclass
 class ReviewedResponse:
     position: int
-    prompt: str
+    prompt: str  # fill-in blanks shown as gaps, as on the student's result page
     kind: str
-    answer: str
-    key: str
+    answer: list[str]  # one line per part, as on the result page; empty: not answered
+    key: list[str]
     score: float
     is_correct: bool
     version: int
@@ -233,7 +187,8 @@ class ReviewedResponse:
 def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
     """Every question of the attempt in its order, answered or not (an unanswered question
     scores 0 of 1 in the attempt's percent, so the review lists it too, from the version
-    pinned at the start)."""
+    pinned at the start). Prompts, answers and keys read as on the student's result page
+    (attempts.answers: prompt_with_gaps, describe_answer, describe_correct)."""
     responses = list(attempt.responses.select_related("question_version").order_by("position"))
     answered = {r.question_id for r in responses}
     pinned = {int(qid): vid for qid, vid in (attempt.versions or {}).items()}
@@ -242,10 +197,10 @@ def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
     rows = [
         ReviewedResponse(
             position=r.position + 1,
-            prompt=r.question_version.snapshot.get("prompt", ""),
+            prompt=answers.prompt_with_gaps(r.question_version.snapshot.get("prompt", "")),
             kind=QuestionType(r.question_version.snapshot.get("type")).label,
-            answer=describe_answer(r.question_version.snapshot, r.answer),
-            key=describe_key(r.question_version.snapshot),
+            answer=answers.describe_answer(r.question_version.snapshot, r.answer),
+            key=answers.describe_correct(r.question_version.snapshot),
             score=r.score,
             is_correct=r.is_correct,
             version=r.question_version.number,
@@ -259,10 +214,10 @@ def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
         rows.append(
             ReviewedResponse(
                 position=position,
-                prompt=version.snapshot.get("prompt", ""),
+                prompt=answers.prompt_with_gaps(version.snapshot.get("prompt", "")),
                 kind=QuestionType(version.snapshot.get("type")).label,
-                answer="(no answer)",
-                key=describe_key(version.snapshot),
+                answer=[],
+                key=answers.describe_correct(version.snapshot),
                 score=0.0,
                 is_correct=False,
                 version=version.number,

@@ -50,6 +50,11 @@ def spreadsheet_csv(filename: str) -> HttpResponse:
     return response
 
 
+# The student's average counts a missed assignment as 0 (GradebookRow.average); the
+# page says so under its table, the CSV in the column's heading.
+AVERAGE_CSV_HEADING = "Average % (missed counts 0)"
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
@@ -68,7 +73,7 @@ def gradebook_csv(request, pk: int):
         due = timezone.localtime(assignment.due_at)  # the teacher's day, as on the page
         title = f"{assignment.question_set.title} (due {due:%Y-%m-%d})"
         header += [protect_cell(f"{title} %"), protect_cell(f"{title} status")]
-    writer.writerow([*header, "Average %"])
+    writer.writerow([*header, AVERAGE_CSV_HEADING])
     for row in book.rows:
         line = [protect_cell(row.student.username), protect_cell(row.student.get_full_name())]
         for cell in row.cells:

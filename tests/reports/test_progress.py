@@ -20,6 +20,7 @@ from quizzes.reports.progress_selectors import (
     trend_from_daily,
     weak_spots,
 )
+from tests.attempts.helpers import answer_post
 from tests.conftest import HTMX
 from tests.factories import (
     AssignmentFactory,
@@ -32,6 +33,7 @@ from tests.factories import (
     ResponseFactory,
     StudentFactory,
     TopicFactory,
+    make_question,
 )
 
 pytestmark = pytest.mark.django_db
@@ -322,6 +324,76 @@ def test_weak_spots_leave_out_sets_that_keep_their_answers_back(as_user, student
     client.post(reverse("weak_spot_practice"))
     started = Attempt.objects.get(user=student, status=Attempt.Status.IN_PROGRESS)
     assert started.question_ids == [open_question.pk]
+
+
+def _answer_in_player(client, question_set, *, correct):
+    """Start the set in the player and answer its one question, right or wrong."""
+    client.post(reverse("attempt_start", args=[question_set.slug]))
+    attempt = Attempt.objects.filter(question_set=question_set).latest("pk")
+    client.post(
+        reverse("attempt_answer", args=[attempt.pk]), answer_post(attempt, 0, correct=correct)
+    )
+    return attempt
+
+
+def test_an_exam_still_open_gives_nothing_away_on_my_progress(as_user, student, teacher):
+    """Until an exam is handed in, My progress must not tell its right answers from its
+    wrong ones: not as a weak spot, in weak-spot practice (which shows the correct answer)
+    or in mastery. Handed in, with "after submission" reveal, it counts like any other."""
+    topic = TopicFactory(name="Enlargement")
+    question = make_question("single_choice", author=teacher, prompt="Who joined in 2023?")
+    question.topics.add(topic)
+    exam = QuestionSetFactory(
+        owner=teacher,
+        questions=[question],
+        mode=QuestionSet.Mode.EXAM,
+        reveal=QuestionSet.Reveal.AFTER_SUBMISSION,
+        shuffle_options=False,
+    )
+    client = as_user(student)
+    attempt = _answer_in_player(client, exam, correct=False)
+    assert attempt.responses.get().is_correct is False  # the answer was saved, and wrong
+
+    assert weak_spots(user=student) == []
+    page = client.get(reverse("my_progress")).text
+    assert "Who joined in 2023?" not in page
+    assert "Nothing answered wrongly lately." in page
+    assert "Enlargement" not in page and "No answers to questions with topics yet." in page
+    refused = client.post(reverse("weak_spot_practice"), follow=True)
+    assert "No weak spots yet" in refused.text
+    assert not QuestionSet.objects.filter(owner=student).exists()
+
+    client.post(reverse("attempt_submit", args=[attempt.pk]))
+    page = client.get(reverse("my_progress")).text
+    assert "Who joined in 2023?" in page and "1 of 1" in page
+    assert "0% · 1 answer to 1 question" in page
+    client.post(reverse("weak_spot_practice"))
+    practice = Attempt.objects.get(user=student, status=Attempt.Status.IN_PROGRESS)
+    assert practice.question_ids == [question.pk]
+
+
+def test_a_practice_quiz_still_open_counts_in_weak_spots(as_user, student, teacher):
+    """Practice marks each answer as it is given, so its wrong answers are weak spots at once."""
+    question = make_question("single_choice", author=teacher, prompt="Practised question")
+    practice = QuestionSetFactory(
+        owner=teacher,
+        questions=[question],
+        mode=QuestionSet.Mode.PRACTICE,
+        reveal=QuestionSet.Reveal.AFTER_SUBMISSION,
+        shuffle_options=False,
+    )
+    client = as_user(student)
+    _answer_in_player(client, practice, correct=False)
+    assert [s.question for s in weak_spots(user=student)] == [question]
+    assert "Practised question" in client.get(reverse("my_progress")).text
+
+
+def test_weak_spots_show_fill_in_blanks_as_gaps(as_user, student):
+    question = make_question("fill_blank", prompt="NATO was founded in {1} by {2} countries.")
+    answer(attempt_at(student, timezone.now(), 0), question, score=0, when=timezone.now())
+    page = as_user(student).get(reverse("my_progress")).text
+    assert "NATO was founded in ____ (1) by ____ (2) countries." in page
+    assert "{1}" not in page
 
 
 def test_weak_spots_studied_as_flashcards_get_cards_for_new_spots(as_user, student):

@@ -101,7 +101,7 @@ def test_gradebook_csv(as_user, teacher, book):
     header = rows[0]
     assert header[:2] == ["Username", "Name"]
     assert header[2].startswith("Quiz, one (due ") and header[2].endswith(" %")
-    assert header[-1] == "Average %"
+    assert header[-1] == "Average % (missed counts 0)"
     assert len(rows) == 3  # one header row, one row per student
     anna = next(r for r in rows if r[0] == "anna")
     assert anna[1] == "Anna Ångström"
@@ -111,6 +111,45 @@ def test_gradebook_csv(as_user, teacher, book):
     assert ben[2:4] == ["55.0", "Submitted late"]
     assert ben[4:6] == ["", "In progress"]
     assert '"Quiz, one' in response.content.decode()
+
+
+def test_gradebook_average_counts_missed_work_as_zero(as_user, teacher):
+    """A missed assignment (past due, late work refused, no attempt) counts 0 in the
+    average, on the page and in the CSV; work not yet due, or overdue while late work is
+    still accepted, stays out of it."""
+    classroom = ClassroomFactory(owner=teacher)
+    student = StudentFactory(username="mia", first_name="Mia", last_name="Missed")
+    idle = StudentFactory(username="ida", first_name="Ida", last_name="Idle")
+    for person in (student, idle):
+        MembershipFactory(classroom=classroom, student=person)
+    now = timezone.now()
+    past = {"opens_at": now - timedelta(days=10), "due_at": now - timedelta(days=1)}
+    AssignmentFactory(classroom=classroom, accept_late=False, **past)  # missed by both
+    done = AssignmentFactory(classroom=classroom, accept_late=False, **past)
+    AssignmentFactory(classroom=classroom, accept_late=True, **past)  # late still accepted
+    AssignmentFactory(classroom=classroom)  # not due yet
+    submitted(student, done, 35.0, number=1)
+
+    client = as_user(teacher)
+    page = client.get(reverse("gradebook", args=[classroom.pk])).text
+    mia = next(r for r in page.split("<tr>") if "Mia Missed" in r)
+    assert re.findall(r'<td class="cell-(\w+)">', mia) == [
+        "missed",
+        "submitted",
+        "not_started",
+        "not_started",
+    ]
+    assert "</td><td>18%</td></tr>" in mia  # (0 + 35) / 2 = 17.5, not 35
+    ida = next(r for r in page.split("<tr>") if "Ida Idle" in r)
+    assert "<td>0%</td></tr>" in ida  # two missed, nothing submitted
+    assert "Average: over submitted and missed assignments; missed work counts as 0." in page
+
+    response = client.get(reverse("gradebook_csv", args=[classroom.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Average % (missed counts 0)"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["mia"][-1] == "17.5"
+    assert by_name["ida"][-1] == "0.0"
 
 
 def test_student_drill_down_and_review_use_answered_version(as_user, teacher, book):
@@ -136,7 +175,7 @@ def test_student_drill_down_and_review_use_answered_version(as_user, teacher, bo
     assert "When was NATO founded?" in review.text
     assert "version 1" in review.text
     text = review.text.split("Correct answer</dt><dd>")[1]
-    assert text.startswith("1949")
+    assert text.startswith('<ul class="answer-lines"><li>1949</li></ul>')
 
 
 def test_review_lists_unanswered_questions(as_user, teacher):
@@ -152,11 +191,44 @@ def test_review_lists_unanswered_questions(as_user, teacher):
     right = first.choices.get(is_correct=True)
     ResponseFactory(attempt=attempt, question=first, answer={"choice": str(right.public_id)})
     review = as_user(teacher).get(reverse("attempt_review_teacher", args=[attempt.pk])).text
-    items = re.findall(r'<li value="(\d+)">(.*?)</li>', review, re.S)
+    items = re.findall(r'<li value="(\d+)">(.*?)</dl>', review, re.S)
     assert [position for position, _ in items] == ["1", "2"]
     assert "Where is NATO" in items[1][1] and "(no answer)" in items[1][1]
     assert "0.00 of 1 · not answered" in items[1][1]
     assert skipped.choices.get(is_correct=True).text in items[1][1]
+
+
+def test_review_shows_fill_in_blanks_as_gaps_and_answers_per_blank(as_user, teacher):
+    """A fill-in-the-blank question reads as on the student's result page: gaps, not {1},
+    and the answer given and the key one line per blank."""
+    question = make_question(
+        QuestionType.FILL_BLANK,
+        author=teacher,
+        prompt="The {1} enlargement of NATO came in {2}.",
+        choices=[
+            *({"text": text, "blank": 1, "is_correct": True} for text in ("4", "4th", "four")),
+            {"text": "fourth", "blank": 1, "is_correct": True},
+            {"text": "1949", "blank": 2, "is_correct": True},
+        ],
+    )
+    assignment = AssignmentFactory(
+        classroom=ClassroomFactory(owner=teacher),
+        question_set=QuestionSetFactory(owner=teacher, questions=[question]),
+    )
+    attempt = submitted(StudentFactory(), assignment, 0.0, number=1)
+    ResponseFactory(
+        attempt=attempt,
+        question=question,
+        answer={"blanks": {"1": "Soviet Union", "2": "Soviet Union"}},
+        score=0.0,
+        is_correct=False,
+    )
+    review = as_user(teacher).get(reverse("attempt_review_teacher", args=[attempt.pk])).text
+    assert "The ____ (1) enlargement of NATO came in ____ (2)." in review
+    assert "{1}" not in review and "{2}" not in review
+    assert "<li>Blank 1: Soviet Union</li><li>Blank 2: Soviet Union</li>" in review
+    assert "<li>Blank 1: 4 or 4th or four or fourth</li><li>Blank 2: 1949</li>" in review
+    assert "0.00 of 1 · incorrect" in review
 
 
 def test_drill_down_only_for_members(as_user, teacher, book):
@@ -176,10 +248,15 @@ def test_gradebook_query_budget(as_user, teacher, size, django_assert_max_num_qu
         assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
         for number, person in enumerate(people[:5], start=1):
             submitted(person, assignment, 50.0, number=number + 100 * assignment.pk)
+    past_due = timezone.now() - timedelta(days=1)
+    AssignmentFactory(  # missed by everyone: counted in each average at no extra query
+        classroom=classroom, question_set=question_set, due_at=past_due, accept_late=False
+    )
     client = as_user(teacher)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("gradebook", args=[classroom.pk]))
-    assert len(re.findall(r'<td class="cell-', page.text)) == students * assignments
+    assert len(re.findall(r'<td class="cell-', page.text)) == students * (assignments + 1)
+    assert page.text.count('<td class="cell-missed">') == students
     with django_assert_max_num_queries(12):
         assert client.get(reverse("gradebook_csv", args=[classroom.pk])).status_code == 200
 
