@@ -181,7 +181,7 @@ class QuestionSetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and {"visibility", "status", "reveal"} & set(form.changed_data):
+        if change and {"visibility", "status", "reveal", "mode"} & set(form.changed_data):
             decks_out_of_sight(question_set=obj)  # as the set editor does
 
 

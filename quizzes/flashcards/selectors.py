@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     BLANK_PATTERN,
@@ -282,16 +283,28 @@ def decks(*, user: User, day: Day) -> QuerySet[Deck]:
 
 def flashcards_refusal(*, question_set: QuestionSet, user: User) -> str | None:
     """Why the user may not study the set as flashcards, or None. A card's back shows the
-    answer, so a set whose teacher keeps its answers back has none, except for its owner
-    and staff, who see the answers anyway."""
-    if not question_set.keeps_answers_back or user.is_staff or user.pk == question_set.owner_id:
+    answer, so a set whose teacher keeps its answers back has none, and an exam has none
+    for a student until they have handed in an attempt; its owner and staff, who see the
+    answers anyway, always may."""
+    if user.is_staff or user.pk == question_set.owner_id:
         return None
-    when = (
-        "until after the due date"
-        if question_set.reveal == QuestionSet.Reveal.AFTER_DUE
-        else "from students"
-    )
-    return f"This set has no flashcards: its teacher keeps the answers back {when}."
+    if question_set.keeps_answers_back:
+        when = (
+            "until after the due date"
+            if question_set.reveal == QuestionSet.Reveal.AFTER_DUE
+            else "from students"
+        )
+        return f"This set has no flashcards: its teacher keeps the answers back {when}."
+    # An exam shows no answer before it is handed in: its flashcards (whose backs are the
+    # answers) open to a student who has handed in an attempt, whose result shows them.
+    if question_set.mode == QuestionSet.Mode.EXAM and not (
+        user.is_authenticated
+        and Attempt.objects.filter(
+            user=user, question_set=question_set, status=Attempt.Status.SUBMITTED
+        ).exists()
+    ):
+        return "This set is an exam: its flashcards open once you have handed in an attempt."
+    return None
 
 
 def cram_questions(*, question_set: QuestionSet) -> QuerySet[Question]:

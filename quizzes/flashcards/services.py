@@ -164,7 +164,7 @@ def decks_out_of_sight(*, question_set: QuestionSet | None = None, user: User | 
             question_set.pk
             for question_set in question_sets_visible_to(user=student)
             .filter(pk__in=set_ids)
-            .only("pk", "owner_id", "reveal")
+            .only("pk", "owner_id", "reveal", "mode")
             if flashcards_refusal(question_set=question_set, user=student) is None
         }
         gone += [deck.pk for deck in mine if deck.question_set_id not in studiable]

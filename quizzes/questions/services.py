@@ -243,15 +243,16 @@ def question_set_create(*, owner: User, fields: dict) -> QuestionSet:
 
 @transaction.atomic
 def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionSet:
-    """Save the set's settings; if its visibility or reveal changed, the decks of students
-    who can no longer see it, or study it as flashcards, are deleted (their cards and
-    review logs are kept: decks_out_of_sight)."""
+    """Save the set's settings; if its visibility, reveal or mode changed, the decks of
+    students who can no longer see it, or study it as flashcards, are deleted (their cards
+    and review logs are kept: decks_out_of_sight)."""
     # Read as stored: a ModelForm's validation has already put the new values on the object.
-    stored = QuestionSet.objects.values_list("visibility", "reveal").get(pk=question_set.pk)
+    watched = ("visibility", "reveal", "mode")
+    stored = QuestionSet.objects.values_list(*watched).get(pk=question_set.pk)
     for name, value in fields.items():
         setattr(question_set, name, value)
     question_set.save()
-    if (question_set.visibility, question_set.reveal) != stored:
+    if tuple(getattr(question_set, name) for name in watched) != stored:
         decks_out_of_sight(question_set=question_set)
     return question_set
 

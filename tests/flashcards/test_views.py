@@ -7,9 +7,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from quizzes.attempts.services import attempt_start, attempt_submit
 from quizzes.flashcards.forms import schedule_token, shown_card
 from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.services import deck_add
 from quizzes.questions.models import QuestionSet, QuestionType
+from quizzes.questions.services import question_set_update
 from tests.conftest import HTMX
 from tests.factories import CardFactory, QuestionSetFactory, make_question
 
@@ -503,6 +506,44 @@ def test_a_set_that_keeps_its_answers_back_has_no_flashcards(
     assert not Card.objects.exists() and not Deck.objects.exists()
     # Its owner sees the answers anyway and may check the cards.
     assert as_user(teacher).get(f"/study/sets/{question_set.slug}/cram/").status_code == 200
+
+
+def test_an_exam_has_flashcards_only_for_students_who_handed_in_an_attempt(
+    as_user, student, other_student, teacher
+):
+    """The backs are the answers: an exam's open once the student has seen its result."""
+    exam = QuestionSetFactory(
+        owner=teacher,
+        mode=QuestionSet.Mode.EXAM,
+        questions=[make_question(QuestionType.SINGLE_CHOICE)],
+    )
+    client = as_user(student)
+    page = client.get(f"/sets/{exam.slug}/").content.decode()
+    assert "its flashcards open once you have handed in an attempt" in page
+    assert "Study as flashcards" not in page
+    assert client.post(f"/study/sets/{exam.slug}/").status_code == 403
+    cram = client.get(f"/study/sets/{exam.slug}/cram/", {"n": 0, "flip": 1})
+    assert cram.status_code == 403 and "(correct)" not in cram.content.decode()
+    attempt = attempt_start(user=student, question_set=exam)
+    assert client.post(f"/study/sets/{exam.slug}/").status_code == 403  # still running
+    attempt_submit(attempt=attempt, user=student)
+    assert client.post(f"/study/sets/{exam.slug}/").status_code == 303
+    assert Deck.objects.filter(user=student, question_set=exam).exists()
+    assert as_user(other_student).post(f"/study/sets/{exam.slug}/").status_code == 403
+
+
+def test_a_set_made_an_exam_leaves_the_decks_of_students_who_have_not_sat_it(
+    student, other_student, teacher, deck_of
+):
+    practice = deck_of(student, 2, owner=teacher)
+    deck_add(user=other_student, question_set=practice)
+    attempt_submit(
+        attempt=attempt_start(user=other_student, question_set=practice), user=other_student
+    )
+    question_set_update(question_set=practice, fields={"mode": QuestionSet.Mode.EXAM})
+    assert not Deck.objects.filter(user=student).exists()
+    assert Deck.objects.filter(user=other_student, question_set=practice).exists()
+    assert Card.objects.filter(user=student).count() == 2  # cards and history are kept
 
 
 def test_a_set_the_student_cannot_see_cannot_be_studied(as_user, student, teacher):
