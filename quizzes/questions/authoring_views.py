@@ -33,6 +33,7 @@ from quizzes.questions.selectors import (
     can_author,
     classes_assigned,
     passage_search,
+    playable_count,
     public_sets_to_copy,
     question_in_attempts,
     question_search,
@@ -470,10 +471,30 @@ def set_create(request):
     if request.method == "POST":
         if form.is_valid():
             question_set = question_set_create(owner=request.user, fields=form.cleaned_data)
-            messages.success(request, "Set created. Add questions below.")
+            note = _draw_note(question_set)
+            if note:
+                messages.warning(request, f"Set created. Add questions below. {note}")
+            else:
+                messages.success(request, "Set created. Add questions below.")
             return redirect_page(request, reverse("set_edit", args=[question_set.slug]))
         return render(request, "questions/set_form.html", {"form": form}, status=400)
     return render(request, "questions/set_form.html", {"form": form})
+
+
+def _draw_note(question_set) -> str:
+    """What a draw count larger than the set's questions means; accepted, since a set
+    grows later (the player draws all the questions there are)."""
+    draw = question_set.draw_count
+    if not draw:
+        return ""
+    count = playable_count(question_set=question_set)
+    if draw <= count:
+        return ""
+    plural = "" if count == 1 else "s"
+    return (
+        f"The draw count is {draw}, but this set has {count} published question{plural}: "
+        "each attempt gets all of them until it has more."
+    )
 
 
 def _set_editor_context(request, question_set, form):
@@ -502,7 +523,11 @@ def set_edit(request, slug: str):
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
             question_set_update(question_set=question_set, fields=fields)
-            messages.success(request, "Settings saved.")
+            note = _draw_note(question_set)
+            if note:
+                messages.warning(request, f"Settings saved. {note}")
+            else:
+                messages.success(request, "Settings saved.")
             return redirect_page(request, reverse("set_edit", args=[slug]))
         status = 400
         question_set.refresh_from_db()

@@ -708,6 +708,75 @@ def test_set_settings_are_validated(as_user, teacher):
     )
 
 
+SET_SETTINGS = {
+    "title": "Founders",
+    "visibility": "private",
+    "mode": "practice",
+    "pass_mark": "60",
+    "reveal": "immediately",
+}
+
+
+def test_set_settings_inputs_allow_what_the_server_accepts(as_user, teacher):
+    """The limits were min="0" in the page while the server refused 0 ("greater than or
+    equal to 1"): the inputs now carry the model's bounds, and blank still means none."""
+    question_set = QuestionSetFactory(owner=teacher)
+    client = as_user(teacher)
+    url = reverse("set_edit", args=[question_set.slug])
+    page = client.get(url).text
+    inputs = {
+        name: re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        for name in ("time_limit_minutes", "attempts_allowed", "draw_count", "pass_mark")
+    }
+    for name in ("time_limit_minutes", "attempts_allowed", "draw_count"):
+        assert 'min="1"' in inputs[name], inputs[name]
+        assert "required" not in inputs[name]
+    assert 'max="600"' in inputs["time_limit_minutes"]
+    assert 'min="0"' in inputs["pass_mark"] and 'max="100"' in inputs["pass_mark"]
+    assert "Empty: no time limit." in page
+
+    for name in ("time_limit_minutes", "attempts_allowed", "draw_count"):
+        refused = client.post(url, SET_SETTINGS | {name: "0"})
+        assert refused.status_code == 400
+        assert "Ensure this value is greater than or equal to 1." in refused.text
+    limits = ("time_limit_minutes", "attempts_allowed", "draw_count")
+    assert client.post(url, SET_SETTINGS | dict.fromkeys(limits, "")).status_code == 302
+    question_set.refresh_from_db()
+    assert (
+        question_set.time_limit_minutes,
+        question_set.attempts_allowed,
+        question_set.draw_count,
+    ) == (None, None, None)
+
+
+def test_a_draw_count_above_the_sets_questions_is_saved_with_a_note(as_user, teacher, student):
+    """A set grows later, so a draw count larger than its questions is kept; the teacher is
+    told that until then every attempt gets all of them."""
+    draft = QuestionFactory(author=teacher, status=Question.Status.DRAFT)
+    questions = [QuestionFactory(author=teacher), QuestionFactory(author=teacher), draft]
+    question_set = QuestionSetFactory(owner=teacher, questions=questions)
+    client = as_user(teacher)
+    url = reverse("set_edit", args=[question_set.slug])
+    response = client.post(url, SET_SETTINGS | {"draw_count": "5"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert (
+        "Settings saved. The draw count is 5, but this set has 2 published questions: "
+        "each attempt gets all of them until it has more."
+    ) in response.text
+    question_set.refresh_from_db()
+    assert question_set.draw_count == 5
+    attempt = attempt_start(user=student, question_set=question_set)
+    assert set(attempt.versions) == {str(q.pk) for q in questions[:2]}
+
+    within = client.post(url, SET_SETTINGS | {"draw_count": "2"}, follow=True)
+    assert "Settings saved." in within.text and "The draw count is" not in within.text
+
+    created = client.post(reverse("set_create"), SET_SETTINGS | {"draw_count": "3"}, follow=True)
+    assert "Set created. Add questions below. The draw count is 3, but this set has 0" in (
+        created.text
+    )
+
+
 def test_set_editor_search_htmx_and_bad_input(as_user, teacher):
     question_set = QuestionSetFactory(owner=teacher)
     QuestionFactory(author=teacher, prompt="Searchable prompt")
