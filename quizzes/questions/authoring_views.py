@@ -4,6 +4,8 @@ Every editor action is a real form POST (works without JavaScript); with htmx th
 POST returns only the changed fragment.
 """
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -31,6 +33,7 @@ from quizzes.questions.selectors import (
     can_author,
     classes_assigned,
     passage_search,
+    playable_count,
     public_sets_to_copy,
     question_in_attempts,
     question_search,
@@ -224,6 +227,58 @@ class Editor:
         }
 
 
+# Options typed before the type changed to one with rows of its own (true/false's pair,
+# numeric's none), carried in a hidden field so that changing back restores them.
+KEPT_ROWS = "kept_rows"
+TRUE_FALSE_TEXTS = [row["text"] for row in blank_rows_for(QuestionType.TRUE_FALSE)]
+
+
+def _texts(rows: list[dict]) -> list[str]:
+    return [(r.get("text") or "").strip() for r in rows]
+
+
+def _typed(rows: list[dict]) -> bool:
+    """Whether the rows hold anything the teacher wrote (not only true/false's pair)."""
+    if any((r.get("match_text") or "").strip() for r in rows):
+        return True
+    texts = _texts(rows)
+    return any(texts) and texts != TRUE_FALSE_TEXTS
+
+
+def _kept_rows(data) -> list[dict]:
+    try:
+        kept = json.loads(data.get(KEPT_ROWS, "")[:100_000])
+    except ValueError:
+        return []
+    if not isinstance(kept, list):
+        return []
+    return [
+        {name: row[name] for name in ROW_FIELDS if isinstance(row.get(name), str | bool)}
+        for row in kept[:MAX_ROWS]
+        if isinstance(row, dict)
+    ]
+
+
+def _rows_for_type(kind: str, rows: list[dict], kept: list[dict]):
+    """The rows (and the kept options) once the type changes to `kind`.
+
+    Options the teacher typed are never thrown away: true/false (its own True/False pair)
+    and numeric (no rows) keep them aside, and a later change to another type brings them
+    back. Other types keep the rows as they are; untouched rows start as the type needs.
+    """
+    if kind in (QuestionType.TRUE_FALSE, QuestionType.NUMERIC):
+        if _typed(rows):
+            kept = rows
+        if kind == QuestionType.TRUE_FALSE and _texts(rows) == TRUE_FALSE_TEXTS:
+            return rows, kept  # already the pair: keep which one is correct
+        return blank_rows_for(kind), kept
+    if _typed(rows):
+        return rows, kept
+    if kept:
+        return kept, []
+    return (rows if any(_texts(rows)) else blank_rows_for(kind)), []
+
+
 def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
     """Change the unsaved editor data for an editing button; returns (data, focus, found)."""
     rows = _rows_from(data)
@@ -246,12 +301,12 @@ def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
         focus = f"{name}-{index}"
     elif name == "type":
         kind = data.get("type", "")
-        has_text = any((r.get("text") or "").strip() for r in rows)
-        if kind in QuestionType.values and (
-            not has_text or kind in (QuestionType.TRUE_FALSE, QuestionType.NUMERIC)
-        ):
-            rows = blank_rows_for(kind)
-        focus = "id_type"
+        if kind in QuestionType.values:
+            rows, kept = _rows_for_type(kind, rows, _kept_rows(data))
+            data.pop(KEPT_ROWS, None)
+            if kept:
+                data[KEPT_ROWS] = json.dumps(kept)
+        focus = "id_numeric_value" if kind == QuestionType.NUMERIC else "options"
     elif name == "find":
         found = passage_search(text=data.get("cite-passage_query", "")[:200])
         focus = "passage-results"
@@ -267,6 +322,8 @@ def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
 
 def _render_editor(request, editor, question, *, status=200, show_errors=False, **extra):
     editor.form.errors_shown = show_errors
+    if extra.get("focus") == "id_numeric_value":
+        editor.form.fields["numeric_value"].widget.attrs["data-autofocus"] = ""
     focus_kind, _, row = extra.get("focus", "").rpartition("-")
     if row.isdecimal():
         extra.update(focus_kind=focus_kind, focus_row=int(row))
@@ -307,6 +364,18 @@ def _question_editor(request, question: Question | None):
             focus=focus,
             found=found,
             searched=op == "find",
+        )
+    shown, kind = request.POST.get("shown_type"), request.POST.get("type")
+    if shown in QuestionType.values and kind in QuestionType.values and shown != kind:
+        # A type chosen in the select but not applied with "Change type": the answer key
+        # on the page was written for the other type, so show the new type's before saving.
+        data, focus, found = _apply_op("type", request.POST)
+        return _render_editor(
+            request,
+            Editor(data, question),
+            question,
+            status=400,
+            type_changed=QuestionType(kind).label,
         )
     editor = Editor(request.POST, question)
     if not editor.valid:
@@ -402,10 +471,30 @@ def set_create(request):
     if request.method == "POST":
         if form.is_valid():
             question_set = question_set_create(owner=request.user, fields=form.cleaned_data)
-            messages.success(request, "Set created. Add questions below.")
+            note = _draw_note(question_set)
+            if note:
+                messages.warning(request, f"Set created. Add questions below. {note}")
+            else:
+                messages.success(request, "Set created. Add questions below.")
             return redirect_page(request, reverse("set_edit", args=[question_set.slug]))
         return render(request, "questions/set_form.html", {"form": form}, status=400)
     return render(request, "questions/set_form.html", {"form": form})
+
+
+def _draw_note(question_set) -> str:
+    """What a draw count larger than the set's questions means; accepted, since a set
+    grows later (the player draws all the questions there are)."""
+    draw = question_set.draw_count
+    if not draw:
+        return ""
+    count = playable_count(question_set=question_set)
+    if draw <= count:
+        return ""
+    plural = "" if count == 1 else "s"
+    return (
+        f"The draw count is {draw}, but this set has {count} published question{plural}: "
+        "each attempt gets all of them until it has more."
+    )
 
 
 def _set_editor_context(request, question_set, form):
@@ -434,7 +523,11 @@ def set_edit(request, slug: str):
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
             question_set_update(question_set=question_set, fields=fields)
-            messages.success(request, "Settings saved.")
+            note = _draw_note(question_set)
+            if note:
+                messages.warning(request, f"Settings saved. {note}")
+            else:
+                messages.success(request, "Settings saved.")
             return redirect_page(request, reverse("set_edit", args=[slug]))
         status = 400
         question_set.refresh_from_db()

@@ -2,7 +2,8 @@
 the set settings form and the workspace search filters."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from quizzes.questions.models import (
     CHOICE_TYPES,
@@ -165,11 +166,51 @@ class CitationForm(forms.Form):
         return data
 
 
+def bounds_from_model(form: forms.ModelForm) -> None:
+    """Give each number input the min and max its model field's validators enforce.
+
+    Django derives a positive integer field's input from the column (min="0") and leaves
+    the model's own validators (at least 1, at most 600 …) to the server, so the page
+    offered values the server then refused. Only the validators the model declares are
+    read (`_validators`), not the database's integer range, which on SQLite would put
+    max="9223372036854775807" on every field.
+    """
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        lows = [] if field.min_value is None else [field.min_value]
+        highs = [] if field.max_value is None else [field.max_value]
+        try:
+            model_field = form._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        for validator in model_field._validators:
+            if isinstance(validator, MinValueValidator):
+                lows.append(validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                highs.append(validator.limit_value)
+        if lows:
+            field.widget.attrs["min"] = max(lows)
+        if highs:
+            field.widget.attrs["max"] = min(highs)
+
+
 class QuestionSetForm(forms.ModelForm):
     class Meta:
         model = QuestionSet
         fields = ["title", "description", "visibility", *PLAYER_SETTINGS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+        help_texts = {
+            "time_limit_minutes": "Empty: no time limit.",
+            "draw_count": (
+                "Draw this many random questions per attempt; empty: all. While the set has"
+                " fewer published questions, each attempt gets all of them."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds_from_model(self)
 
     def clean_description(self):
         text = self.cleaned_data["description"]

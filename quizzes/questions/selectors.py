@@ -201,6 +201,16 @@ def passage_search(*, text: str, limit: int = 8) -> list[Passage]:
     return list(passages.select_related("document").order_by("document__title", "position")[:limit])
 
 
+def playable_count(*, question_set: QuestionSet) -> int:
+    """How many of the set's questions an attempt can draw: the published ones with a
+    version (what `attempts.services` draws from)."""
+    return SetItem.objects.filter(
+        question_set=question_set,
+        question__status=Question.Status.PUBLISHED,
+        question__current_version__isnull=False,
+    ).count()
+
+
 def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
     return list(question_set.items.select_related("question").order_by("position", "id"))
 

@@ -299,7 +299,9 @@ def test_teacher_pages(live_server, browser_page, login, audit, teacher, tmp_pat
     page.goto(f"{url}/workspace/questions/new/")
     audit(page, "question-new")
     page.get_by_label("Question type").select_option("multiple_answer")
+    page.get_by_role("button", name="Change type").click()
     page.wait_for_selector("text=Select all that apply.")
+    htmx_settled(page)
     page.get_by_label("Prompt").fill("Which countries founded NATO?")
     page.get_by_label("Option 1", exact=True).fill("Belgium")
     page.locator("#preview li", has_text="Belgium").wait_for()
@@ -319,7 +321,9 @@ def test_teacher_pages(live_server, browser_page, login, audit, teacher, tmp_pat
         ("numeric", "#id_numeric_value"),
     ):
         page.get_by_label("Question type").select_option(kind)
+        page.get_by_role("button", name="Change type").click()
         page.locator(field).wait_for()
+        htmx_settled(page)
         audit(page, f"question-new-{kind}")
     page.goto(f"{url}/workspace/questions/{first.pk}/")
     audit(page, "question-edit")

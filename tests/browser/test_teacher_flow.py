@@ -16,6 +16,7 @@ from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
 from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
 from quizzes.questions.models import Question, QuestionSet
+from tests.browser.helpers import htmx_settled
 from tests.factories import PassageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +35,9 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     nav.get_by_role("link", name="Workspace").click()
     page.get_by_role("link", name="New question", exact=True).click()
     page.get_by_label("Question type").select_option("multiple_answer")
+    page.get_by_role("button", name="Change type").click()
     page.wait_for_selector("text=Select all that apply.")
+    htmx_settled(page)
     page.get_by_label("Prompt").fill("Which countries were founding members of NATO?")
     page.get_by_label("Option 1", exact=True).fill("Belgium")
     page.get_by_label("Option 2", exact=True).fill("Canada")
@@ -150,7 +153,9 @@ def test_enter_in_the_question_editor_searches_or_does_nothing(
     login(page, teacher.username)
     page.goto(f"{live_server.url}/workspace/questions/new/")
     page.get_by_label("Question type").select_option("multiple_answer")
+    page.get_by_role("button", name="Change type").click()
     page.wait_for_selector("text=Select all that apply.")
+    htmx_settled(page)
     prompt = page.get_by_label("Prompt")
     prompt.fill("When was the treaty signed?")
     option = page.get_by_label("Option 1", exact=True)
@@ -163,3 +168,74 @@ def test_enter_in_the_question_editor_searches_or_does_nothing(
     page.locator("#passage-results", has_text=passage.text[:30]).wait_for()
     assert page.get_by_label("Question type").input_value() == "multiple_answer"
     assert prompt.input_value() == "When was the treaty signed?"
+
+
+def test_arrow_keys_on_the_question_type_keep_the_typed_options(
+    live_server, browser_page, login, teacher
+):
+    """In Chromium each arrow key on a closed select fires `change`; the select used to
+    swap the editor on every step, and passing over "True or false" replaced the typed
+    options with True/False (data loss, WCAG 3.2.2). The type now changes only with
+    "Change type", and options typed before true/false come back after it."""
+    page = browser_page
+    login(page, teacher.username)
+    page.goto(f"{live_server.url}/workspace/questions/new/")
+    page.get_by_label("Prompt").fill("Where is NATO's headquarters?")
+    page.get_by_label("Option 1", exact=True).fill("Brussels")
+    page.locator("input[name='choices-0-is_correct']").check()
+    page.get_by_label("Option 2", exact=True).fill("Paris")
+    htmx_settled(page)
+    page.evaluate("document.getElementById('options').dataset.original = 'yes'")
+
+    # Keyboard only: back to the select, then down over every type and up again.
+    page.get_by_label("Prompt").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "id_type"
+    select = page.get_by_label("Question type")
+    for expected in ("multiple_answer", "true_false", "short_answer"):
+        page.keyboard.press("ArrowDown")
+        assert select.input_value() == expected
+    for expected in ("true_false", "multiple_answer", "single_choice"):
+        page.keyboard.press("ArrowUp")
+        assert select.input_value() == expected
+    page.locator("#preview li", has_text="Brussels").wait_for()
+    htmx_settled(page)
+    assert page.evaluate("document.activeElement.id") == "id_type"
+    # The typed options are there, and the editor was never swapped (same fieldset).
+    assert page.get_by_label("Option 1", exact=True).input_value() == "Brussels"
+    assert page.get_by_label("Option 2", exact=True).input_value() == "Paris"
+    assert page.locator("input[name='choices-0-is_correct']").is_checked()
+    assert page.evaluate("document.getElementById('options').dataset.original") == "yes"
+    page.screenshot_to("type-select-arrows")
+
+    # Applying true/false on purpose shows its pair and moves focus to it; changing back
+    # restores the options typed before.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert select.input_value() == "true_false"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Change type"
+    page.wait_for_function("document.activeElement.id === 'options'")
+    assert page.get_by_label("Option 1", exact=True).input_value() == "True"
+    assert page.get_by_label("Option 2", exact=True).input_value() == "False"
+    htmx_settled(page)
+    select.focus()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert select.input_value() == "single_choice"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_label("Option 1", exact=True).and_(page.locator("[value='Brussels']")).wait_for()
+    page.wait_for_function("document.activeElement.id === 'options'")
+    assert page.get_by_label("Option 2", exact=True).input_value() == "Paris"
+    assert page.locator("input[name='choices-0-is_correct']").is_checked()
+    htmx_settled(page)
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Question published.").wait_for()
+    question = Question.objects.get(author=teacher)
+    assert question.type == "single_choice"
+    assert list(question.choices.values_list("text", "is_correct")) == [
+        ("Brussels", True),
+        ("Paris", False),
+    ]

@@ -245,6 +245,99 @@ def _editor_form_fields(page: str) -> dict:
     return data
 
 
+def _switch_type(client, page: str, kind: str, **extra) -> str:
+    """Press "Change type" on the editor as rendered, with `kind` chosen in the select."""
+    data = _editor_form_fields(page) | {"type": kind, "op": "type"}
+    response = client.post(reverse("question_create"), data, **extra)
+    assert response.status_code == 200
+    return response.text
+
+
+def _option_rows(page: str) -> list[tuple[str, bool]]:
+    """The answer-key rows the editor shows: (text, ticked correct)."""
+    fields = _editor_form_fields(page)
+    total = int(fields["choices-TOTAL_FORMS"])
+    return [
+        (
+            fields.get(f"choices-{i}-text", ""),
+            fields.get(f"choices-{i}-is_correct", "") in ("on", "True"),
+        )
+        for i in range(total)
+    ]
+
+
+def test_the_type_select_changes_nothing_until_change_type_is_pressed(as_user, teacher):
+    """Arrow keys on a closed select fire `change` in Chromium: the select used to post and
+    swap the editor on every step, so passing over "True or false" replaced typed options
+    (WCAG 3.2.2). Only the "Change type" button changes the type, with or without htmx."""
+    page = as_user(teacher).get(reverse("question_create")).text
+    select = re.search(r'<select name="type"[^>]*>', page).group(0)
+    assert "hx-post" not in select and "hx-trigger" not in select
+    button = re.search(r'<button[^>]*value="type"[^>]*>', page).group(0)
+    assert 'hx-post="/workspace/questions/new/"' in button
+    assert 'hx-target="#editor-region"' in button
+
+
+def test_changing_type_keeps_typed_options_through_true_false_and_numeric(as_user, teacher):
+    client = as_user(teacher)
+    rows = [{"text": "Brussels", "is_correct": True}, {"text": "Paris"}]
+    page = client.post(reverse("question_create"), editor_data("single_choice", rows, op="type"))
+    page = page.text
+    typed = [("Brussels", True), ("Paris", False)]
+    assert _option_rows(page) == typed
+    page = _switch_type(client, page, "multiple_answer")
+    assert _option_rows(page) == typed
+    page = _switch_type(client, page, "true_false")
+    assert _option_rows(page) == [("True", True), ("False", False)]
+    page = _switch_type(client, page, "short_answer")
+    assert [text for text, _ in _option_rows(page)] == ["Brussels", "Paris"]
+    page = _switch_type(client, page, "single_choice", **HTMX)
+    assert "<html" not in page
+    assert _option_rows(page) == typed
+    # Focus goes to the options the new type shows.
+    assert re.search(r'<fieldset id="options"[^>]*data-autofocus', page)
+
+    page = _switch_type(client, page, "numeric", **HTMX)
+    assert _option_rows(page) == []
+    assert "data-autofocus" in re.search(r'<input[^>]*id="id_numeric_value"[^>]*>', page).group(0)
+    page = _switch_type(client, page, "true_false")
+    page = _switch_type(client, page, "multiple_answer")
+    assert _option_rows(page) == typed
+    assert not Question.objects.exists()
+
+
+def test_true_false_options_edited_are_kept_when_the_type_changes(as_user, teacher):
+    """Rows typed in the true/false editor are the teacher's own: changing the type keeps
+    them rather than bringing back options kept from before."""
+    client = as_user(teacher)
+    rows = [{"text": "Brussels", "is_correct": True}, {"text": "Paris"}]
+    page = client.post(reverse("question_create"), editor_data("single_choice", rows, op="add"))
+    page = _switch_type(client, page.text, "true_false")
+    fields = _editor_form_fields(page) | {"choices-0-text": "Yes", "choices-1-text": "No"}
+    page = client.post(reverse("question_create"), fields | {"type": "single_choice", "op": "type"})
+    assert [text for text, _ in _option_rows(page.text)] == ["Yes", "No"]
+
+
+def test_saving_with_a_type_chosen_but_not_applied_shows_that_type_first(as_user, teacher):
+    """With the select no longer swapping the editor, a teacher may pick "True or false"
+    and press Publish: the options on the page were written for another type, so the
+    editor shows the new type's answer key instead of saving Brussels/Paris as true/false."""
+    client = as_user(teacher)
+    rows = [{"text": "Brussels", "is_correct": True}, {"text": "Paris"}]
+    page = client.post(reverse("question_create"), editor_data("single_choice", rows, op="type"))
+    data = _editor_form_fields(page.text) | {"type": "true_false", "op": "publish"}
+    response = client.post(reverse("question_create"), data)
+    assert response.status_code == 400
+    assert "Not saved yet: the question type is now “True or false”" in response.text
+    assert _option_rows(response.text) == [("True", True), ("False", False)]
+    assert not Question.objects.exists()
+    data = _editor_form_fields(response.text) | {"op": "publish"}
+    assert client.post(reverse("question_create"), data).status_code == 302
+    question = Question.objects.get()
+    assert question.type == "true_false"
+    assert list(question.choices.values_list("text", flat=True)) == ["True", "False"]
+
+
 def test_numeric_question_saves_from_the_editor_as_rendered(as_user, teacher):
     """The numeric editor shows no answer rows, but the formset's management form must still
     be in the page: without it every save failed with "ManagementForm data is missing"."""
@@ -612,6 +705,75 @@ def test_set_settings_are_validated(as_user, teacher):
         "New title",
         20,
         5,
+    )
+
+
+SET_SETTINGS = {
+    "title": "Founders",
+    "visibility": "private",
+    "mode": "practice",
+    "pass_mark": "60",
+    "reveal": "immediately",
+}
+
+
+def test_set_settings_inputs_allow_what_the_server_accepts(as_user, teacher):
+    """The limits were min="0" in the page while the server refused 0 ("greater than or
+    equal to 1"): the inputs now carry the model's bounds, and blank still means none."""
+    question_set = QuestionSetFactory(owner=teacher)
+    client = as_user(teacher)
+    url = reverse("set_edit", args=[question_set.slug])
+    page = client.get(url).text
+    inputs = {
+        name: re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        for name in ("time_limit_minutes", "attempts_allowed", "draw_count", "pass_mark")
+    }
+    for name in ("time_limit_minutes", "attempts_allowed", "draw_count"):
+        assert 'min="1"' in inputs[name], inputs[name]
+        assert "required" not in inputs[name]
+    assert 'max="600"' in inputs["time_limit_minutes"]
+    assert 'min="0"' in inputs["pass_mark"] and 'max="100"' in inputs["pass_mark"]
+    assert "Empty: no time limit." in page
+
+    for name in ("time_limit_minutes", "attempts_allowed", "draw_count"):
+        refused = client.post(url, SET_SETTINGS | {name: "0"})
+        assert refused.status_code == 400
+        assert "Ensure this value is greater than or equal to 1." in refused.text
+    limits = ("time_limit_minutes", "attempts_allowed", "draw_count")
+    assert client.post(url, SET_SETTINGS | dict.fromkeys(limits, "")).status_code == 302
+    question_set.refresh_from_db()
+    assert (
+        question_set.time_limit_minutes,
+        question_set.attempts_allowed,
+        question_set.draw_count,
+    ) == (None, None, None)
+
+
+def test_a_draw_count_above_the_sets_questions_is_saved_with_a_note(as_user, teacher, student):
+    """A set grows later, so a draw count larger than its questions is kept; the teacher is
+    told that until then every attempt gets all of them."""
+    draft = QuestionFactory(author=teacher, status=Question.Status.DRAFT)
+    questions = [QuestionFactory(author=teacher), QuestionFactory(author=teacher), draft]
+    question_set = QuestionSetFactory(owner=teacher, questions=questions)
+    client = as_user(teacher)
+    url = reverse("set_edit", args=[question_set.slug])
+    response = client.post(url, SET_SETTINGS | {"draw_count": "5"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert (
+        "Settings saved. The draw count is 5, but this set has 2 published questions: "
+        "each attempt gets all of them until it has more."
+    ) in response.text
+    question_set.refresh_from_db()
+    assert question_set.draw_count == 5
+    attempt = attempt_start(user=student, question_set=question_set)
+    assert set(attempt.versions) == {str(q.pk) for q in questions[:2]}
+
+    within = client.post(url, SET_SETTINGS | {"draw_count": "2"}, follow=True)
+    assert "Settings saved." in within.text and "The draw count is" not in within.text
+
+    created = client.post(reverse("set_create"), SET_SETTINGS | {"draw_count": "3"}, follow=True)
+    assert "Set created. Add questions below. The draw count is 3, but this set has 0" in (
+        created.text
     )
 
 
