@@ -20,8 +20,8 @@ from quizzes.attempts.selectors import pinned_version_id
 from quizzes.classes.models import Assignment, Membership
 from quizzes.classes.selectors import attempts_limit
 from quizzes.questions.grading import grade
-from quizzes.questions.models import Question, QuestionSet, QuestionVersion, SetItem
-from quizzes.questions.selectors import question_versions
+from quizzes.questions.models import QuestionSet, QuestionVersion
+from quizzes.questions.selectors import playable_items, question_versions
 
 # Answers sent in the last seconds before the deadline still count (network latency).
 GRACE = timedelta(seconds=5)
@@ -52,11 +52,7 @@ def _local(moment: datetime) -> str:
 def _draw(question_set: QuestionSet, rng: random.Random) -> tuple[list[int], dict, dict]:
     """Question ids, their pinned versions and option orders for a new attempt."""
     items = list(
-        SetItem.objects.filter(
-            question_set=question_set,
-            question__status=Question.Status.PUBLISHED,
-            question__current_version__isnull=False,
-        )
+        playable_items(question_set=question_set)
         .order_by("position", "id")
         .values_list("question_id", "question__current_version_id")
     )

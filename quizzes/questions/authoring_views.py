@@ -471,29 +471,25 @@ def set_create(request):
     if request.method == "POST":
         if form.is_valid():
             question_set = question_set_create(owner=request.user, fields=form.cleaned_data)
-            note = _draw_note(question_set)
-            if note:
-                messages.warning(request, f"Set created. Add questions below. {note}")
-            else:
-                messages.success(request, "Set created. Add questions below.")
+            _saved(request, "Set created. Add questions below.", question_set)
             return redirect_page(request, reverse("set_edit", args=[question_set.slug]))
         return render(request, "questions/set_form.html", {"form": form}, status=400)
     return render(request, "questions/set_form.html", {"form": form})
 
 
-def _draw_note(question_set) -> str:
-    """What a draw count larger than the set's questions means; accepted, since a set
-    grows later (the player draws all the questions there are)."""
+def _saved(request, said: str, question_set) -> None:
+    """Say the settings were saved, with what a draw count larger than the set's questions
+    means (accepted, since a set grows later: the player draws all there are)."""
     draw = question_set.draw_count
-    if not draw:
-        return ""
-    count = playable_count(question_set=question_set)
-    if draw <= count:
-        return ""
+    count = playable_count(question_set=question_set) if draw else 0
+    if not draw or draw <= count:
+        messages.success(request, said)
+        return
     plural = "" if count == 1 else "s"
-    return (
-        f"The draw count is {draw}, but this set has {count} published question{plural}: "
-        "each attempt gets all of them until it has more."
+    messages.warning(
+        request,
+        f"{said} The draw count is {draw}, but this set has {count} published question"
+        f"{plural}: each attempt gets all of them until it has more.",
     )
 
 
@@ -523,11 +519,7 @@ def set_edit(request, slug: str):
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
             question_set_update(question_set=question_set, fields=fields)
-            note = _draw_note(question_set)
-            if note:
-                messages.warning(request, f"Settings saved. {note}")
-            else:
-                messages.success(request, "Settings saved.")
+            _saved(request, "Settings saved.", question_set)
             return redirect_page(request, reverse("set_edit", args=[slug]))
         status = 400
         question_set.refresh_from_db()

@@ -201,14 +201,18 @@ def passage_search(*, text: str, limit: int = 8) -> list[Passage]:
     return list(passages.select_related("document").order_by("document__title", "position")[:limit])
 
 
-def playable_count(*, question_set: QuestionSet) -> int:
-    """How many of the set's questions an attempt can draw: the published ones with a
-    version (what `attempts.services` draws from)."""
+def playable_items(*, question_set: QuestionSet) -> QuerySet[SetItem]:
+    """The set's items an attempt can draw: published questions with a version."""
     return SetItem.objects.filter(
         question_set=question_set,
         question__status=Question.Status.PUBLISHED,
         question__current_version__isnull=False,
-    ).count()
+    )
+
+
+def playable_count(*, question_set: QuestionSet) -> int:
+    """How many of the set's questions an attempt can draw."""
+    return playable_items(question_set=question_set).count()
 
 
 def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
