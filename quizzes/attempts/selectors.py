@@ -10,9 +10,10 @@ from functools import cached_property
 from typing import TypedDict
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
@@ -57,6 +58,48 @@ def unfinished_attempts(*, user: User) -> list[Attempt]:
     if not user.is_authenticated:
         return []
     return _unfinished_attempts.all(user=user.pk)
+
+
+def local_moment(moment: datetime) -> str:
+    """A moment for a message to the signed-in user: in their zone (UserTimeZoneMiddleware)."""
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def own_attempt_refusal(
+    *, user: User, question_set: QuestionSet, now: datetime | None = None
+) -> str | None:
+    """Why the student may not start an attempt of their own at an exam, or None.
+
+    An exam assigned to one of their classes is sat as the assignment first: an attempt
+    of their own before it would show them the paper, and its result the answers, ahead
+    of the attempt that counts. Own attempts open once they have handed the assignment
+    in, or once it can no longer be sat (past due, late work refused). One query.
+    """
+    if question_set.mode != QuestionSet.Mode.EXAM:
+        return None
+    now = now or timezone.now()
+    pending = (
+        Assignment.objects.filter(question_set=question_set, classroom__memberships__student=user)
+        .filter(Q(due_at__gt=now) | Q(accept_late=True))
+        .exclude(
+            Exists(
+                Attempt.objects.filter(
+                    assignment=OuterRef("pk"), user=user, status=Attempt.Status.SUBMITTED
+                )
+            )
+        )
+        .select_related("classroom")
+        .only("due_at", "classroom__name")
+        .order_by("due_at", "pk")
+        .first()
+    )
+    if pending is None:
+        return None
+    return (
+        f"This exam is assigned to your class {pending.classroom.name}, due "
+        f"{local_moment(pending.due_at)}: sit it as the assignment. Attempts of your own "
+        "open once you have handed it in."
+    )
 
 
 def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:

@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, QuerySet, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import option_order_for, validate_answer
 from quizzes.attempts.models import Attempt, Response
-from quizzes.attempts.selectors import pinned_version_id
+from quizzes.attempts.selectors import local_moment, own_attempt_refusal, pinned_version_id
 from quizzes.classes.models import Assignment, Membership
 from quizzes.classes.selectors import attempts_limit
 from quizzes.questions.grading import grade
@@ -42,11 +41,6 @@ class AttemptClosed(AttemptError):
 
 class AnswerLocked(AttemptError):
     """In practice mode the first answer stands once its feedback has been shown."""
-
-
-def _local(moment: datetime) -> str:
-    """A moment for a message to the signed-in user: in their zone (UserTimeZoneMiddleware)."""
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
 def _draw(question_set: QuestionSet, rng: random.Random) -> tuple[list[int], dict, dict]:
@@ -216,14 +210,16 @@ def _may_start(
         ).exists():
             raise AttemptRefused("This assignment was given to a class you are not in.")
         if now < assignment.opens_at:
-            raise AttemptRefused(f"This assignment opens on {_local(assignment.opens_at)}.")
+            raise AttemptRefused(f"This assignment opens on {local_moment(assignment.opens_at)}.")
         late = now > assignment.due_at
         if late and not assignment.accept_late:
             raise AttemptRefused(
-                f"This assignment was due on {_local(assignment.due_at)}; "
+                f"This assignment was due on {local_moment(assignment.due_at)}; "
                 "late attempts are not accepted."
             )
         allowed = attempts_limit(assignment=assignment)
+    elif refusal := own_attempt_refusal(user=user, question_set=question_set, now=now):
+        raise AttemptRefused(refusal)
     mine = Attempt.objects.filter(user=user, question_set=question_set)
     counted = mine.filter(assignment=assignment) if assignment is not None else mine
     if allowed is not None and counted.count() >= allowed:

@@ -1,7 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from quizzes.attempts.selectors import set_attempts_summary, unfinished_attempts
+from quizzes.attempts.selectors import (
+    own_attempt_refusal,
+    set_attempts_summary,
+    unfinished_attempts,
+)
 from quizzes.classes.selectors import assignments_for_student
 from quizzes.flashcards.selectors import flashcards_refusal
 from quizzes.questions.selectors import (
@@ -28,6 +32,7 @@ def set_detail(request, slug: str):
         ),
         slug=slug,
     )
+    student = request.user.is_authenticated and not request.user.is_teacher
     return render(
         request,
         "questions/set_detail.html",
@@ -38,7 +43,10 @@ def set_detail(request, slug: str):
             # A student's assignments of this set: an attempt counts for one only if
             # started for it, so the page offers those starts first.
             "assignments": assignments_for_student(user=request.user, question_set=question_set)
-            if request.user.is_authenticated and not request.user.is_teacher
+            if student
             else [],
+            "own_refusal": own_attempt_refusal(user=request.user, question_set=question_set)
+            if student
+            else None,
         },
     )
