@@ -97,6 +97,22 @@ def move_item(order: list[str], move: str) -> list[str]:
     return order
 
 
+def _number(value, *, unit: str) -> str:
+    """A number as typed, without the question's unit if the student typed it too ("2.02%"
+    when asked in %, so "2.02" is kept and shown as "2.02 %", not "2.02% %"); a percent
+    sign where the question asks for none is refused, as is a decimal comma."""
+    value = _text(value, limit=MAX_NUMBER, what="the number")
+    unit = unit.strip()
+    if unit and value.casefold().endswith(unit.casefold()):
+        value = value[: -len(unit)].rstrip()
+    if not value or "%" in value or parse_number(value) is None:
+        raise AnswerInvalid(
+            "Please enter a number, such as 1949 or 2.5 (with a point, not a comma, "
+            "before the decimals)" + (f"; the unit, {unit}, is already given." if unit else ".")
+        )
+    return value
+
+
 def _text(value, *, limit: int, what: str) -> str:
     """A text field of the answer; `what` names it in messages ("the answer", "blank 2")."""
     if not isinstance(value, str):
@@ -132,13 +148,7 @@ def validate_answer(snapshot: dict, answer) -> dict:
     if kind == "short_answer":
         return {"text": _text(answer.get("text"), limit=MAX_TEXT, what="the answer")}
     if kind == "numeric":
-        value = _text(answer.get("value"), limit=MAX_NUMBER, what="the number")
-        if parse_number(value) is None:
-            raise AnswerInvalid(
-                "Please enter a number, such as 1949 or 2.5 (with a point, not a comma, "
-                "before the decimals)."
-            )
-        return {"value": value}
+        return {"value": _number(answer.get("value"), unit=snapshot.get("unit", ""))}
     if kind == "ordering":
         order = answer.get("order")
         if not isinstance(order, list) or sorted(order) != sorted(ids):

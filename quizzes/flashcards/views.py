@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.accounts.decorators import login_required
+from quizzes.attempts.answers import AnswerInvalid, validate_answer
 from quizzes.flashcards import selectors
 from quizzes.flashcards.forms import (
     ANSWER_FIRST_TYPES,
@@ -68,6 +69,7 @@ def _graded(request, snapshot: dict, faces: selectors.Faces) -> dict:
     answer = form.answer(faces.kind)
     if answer is None:
         return {}
+    answer = validate_answer(snapshot, answer)  # "1,43": refused, as in the quiz
     result = grade(snapshot, answer)
     chosen = set(answer.get("choices") or [answer.get("choice")])
     return {
@@ -96,7 +98,16 @@ def _card_context(
         "rating_buttons": [(value, label, previews.get(value)) for value, label in RATING_BUTTONS],
     }
     if flipped:
-        context.update(_graded(request, card_snapshot, faces))
+        try:
+            context.update(_graded(request, card_snapshot, faces))
+        except AnswerInvalid as refused:
+            # An answer that cannot be read keeps the card's front, with the reason and
+            # what was typed, instead of showing the answer.
+            context.update(
+                flipped=False,
+                answer_error=str(refused),
+                answer_value=request.GET.get("value", "")[:50],
+            )
     return context
 
 
@@ -132,7 +143,8 @@ def _study_screen(request):
             )
         except _BadInput as bad:
             return _study_error(request, str(bad), 400)
-    return render(request, _template(request, "flashcards/study.html"), context)
+    status = 400 if context.get("answer_error") else 200
+    return render(request, _template(request, "flashcards/study.html"), context, status=status)
 
 
 def _study_error(request, message: str, status: int):
@@ -318,7 +330,8 @@ def cram(request, slug: str):
         except _BadInput as bad:
             context["error"] = str(bad)
             return render(request, _template(request, "flashcards/cram.html"), context, status=400)
-    return render(request, _template(request, "flashcards/cram.html"), context)
+    status = 400 if context.get("answer_error") else 200
+    return render(request, _template(request, "flashcards/cram.html"), context, status=status)
 
 
 @login_required

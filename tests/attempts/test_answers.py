@@ -121,3 +121,30 @@ def test_numeric_description_shows_tolerance_and_unit():
     n = snap("numeric", [], numeric_value="2", numeric_tolerance="0.5", unit="%")
     assert answers.describe_correct(n) == ["2 % (± 0.5)"]
     assert answers.describe_answer(n, {"value": "2.1"}) == ["2.1 %"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "kept"),
+    [
+        ("2.02%", "%", "2.02"),  # the unit typed too: kept once, shown as "2.02 %"
+        ("2.02 %", "%", "2.02"),
+        ("2.02", "%", "2.02"),
+        ("1.5 Billion €", "billion €", "1.5"),
+        ("1949", "", "1949"),
+    ],
+)
+def test_a_number_is_kept_without_the_unit_the_question_gives(typed, unit, kept):
+    numeric = snap("numeric", [], unit=unit)
+    cleaned = answers.validate_answer(numeric, {"value": typed})
+    assert cleaned == {"value": kept}
+    shown = answers.describe_answer(numeric, cleaned)[0]
+    assert shown.count("%") == (1 if unit == "%" else 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit"),
+    [("1949%", ""), ("1,43", "%"), ("%", "%"), ("2 %%", "%"), ("1.5 million", "billion €")],
+)
+def test_a_number_that_cannot_be_read_in_the_question_unit_is_refused(typed, unit):
+    with pytest.raises(answers.AnswerInvalid, match="with a point, not a comma"):
+        answers.validate_answer(snap("numeric", [], unit=unit), {"value": typed})

@@ -609,6 +609,8 @@ def test_a_decimal_comma_is_refused_with_a_reason_and_kept_in_the_box(as_user, s
     assert response.status_code == 400
     assert "with a point, not a comma" in response.text
     assert 'value="1,43"' in response.text  # to correct, not to type again
+    box = re.search(r'<input[^>]*id="answer-value"[^>]*>', response.text)[0]
+    assert 'aria-invalid="true"' in box and 'aria-describedby="answer-error"' in box
     assert not Response.objects.exists()
 
 
@@ -833,7 +835,7 @@ def test_a_practice_attempt_at_an_assigned_set_keeps_the_answers_until_it_is_due
 ):
     """Otherwise a student could take the set outside the assignment, read the key on its
     result, and then hand in the assignment."""
-    qs = make_set(reveal=QuestionSet.Reveal.AFTER_DUE, mode=QuestionSet.Mode.EXAM)
+    qs = make_set(reveal=QuestionSet.Reveal.AFTER_DUE, mode=QuestionSet.Mode.PRACTICE)
     assignment = AssignmentFactory(question_set=qs, classroom__owner=teacher)
     MembershipFactory(classroom=assignment.classroom, student=student)
     practice = submitted_attempt(student, qs)  # not through the assignment

@@ -402,6 +402,19 @@ def test_answer_first_grades_and_preselects(as_user, student, kind, right, wrong
         assert f'value="{suggested}"' in suggested_button
 
 
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_an_unreadable_number_keeps_the_front_with_the_reason(as_user, student, headers):
+    card, _ = _card_for(student, QuestionType.NUMERIC)
+    response = as_user(student).get(STUDY, {"flip": card.pk, "value": "1,43"}, **headers)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "with a point, not a comma" in body and 'role="alert"' in body
+    box = re.search(r'<input[^>]*id="answer-value"[^>]*>', body)[0]
+    assert 'value="1,43"' in box and 'aria-invalid="true"' in box
+    assert "Not quite" not in body and "<h3>Answer</h3>" not in body  # not flipped
+    assert not ReviewLog.objects.exists()
+
+
 @pytest.mark.parametrize("kind", [QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_ANSWER])
 def test_options_are_not_shown_in_the_authored_order_with_the_answer_first(as_user, student, kind):
     # The authored order often puts the correct options first (the whole demo bank does).
