@@ -80,6 +80,7 @@ class StudentAssignment:
     start_url: str
     late_note: bool  # past due, late work accepted, nothing submitted yet
     start_label: str  # Continue, Try again or Start
+    closed_note: str = ""  # why no attempt may start (open, not upcoming), or why one runs
 
     @property
     def status_label(self) -> str:
@@ -189,9 +190,26 @@ def assignments_for_student(
                 and status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.LATE),
                 # An open attempt is continued, even after a submitted one.
                 start_label="Continue" if row.in_progress else "Try again" if used else "Start",
+                closed_note=_closed_note(
+                    status=status, can_start=can_start, used=used, limit=limit, row=row
+                ),
             )
         )
     return result
+
+
+def _closed_note(*, status: str, can_start: bool, used: int, limit: int | None, row) -> str:
+    """Why a row offers no start (so "Missed" or a bare "Submitted" is not left unexplained),
+    or, beside "Submitted", that a further attempt is under way."""
+    if can_start:
+        if row.in_progress and status in (AssignmentStatus.SUBMITTED, AssignmentStatus.LATE):
+            return "Another attempt is under way."
+        return ""
+    if status == AssignmentStatus.UPCOMING:
+        return ""
+    if limit is not None and used >= limit:
+        return "The one attempt allowed is used." if limit == 1 else f"All {limit} attempts used."
+    return "Closed: the due date has passed and late work is not accepted."
 
 
 def attempts_limit(*, assignment: Assignment) -> int | None:

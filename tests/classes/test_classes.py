@@ -238,6 +238,8 @@ def test_student_assignment_statuses(as_user, student):
     assert "Submitted" in rows["Submitted set"] and "best 80%" in rows["Submitted set"]
     assert "Submitted late" in rows["Late set"]
     assert "Missed" in rows["Missed set"] and "/start/" not in rows["Missed set"]
+    assert "late work is not accepted" in rows["Missed set"]  # says why it is closed
+    assert "Closed" not in rows["Not started set"] + rows["Future set"]
     assert "late work accepted" in rows["Overdue set"] and "/start/" in rows["Overdue set"]
     assert "Not open yet" in rows["Future set"] and "/start/" not in rows["Future set"]
     assert 'name="assignment"' in rows["Not started set"]
@@ -252,6 +254,7 @@ def test_an_open_attempt_after_a_submitted_one_is_continued(as_user, student):
     )
     page = as_user(student).get(reverse("my_assignments")).text
     assert "Continue<span" in page and "Try again" not in page
+    assert "Another attempt is under way." in page  # beside "Submitted"
 
 
 def test_attempt_limit_hides_start(as_user, student):
@@ -260,6 +263,7 @@ def test_attempt_limit_hides_start(as_user, student):
     _submitted(student, assignment)
     page = as_user(student).get(reverse("my_assignments"))
     assert "1 of 1" in page.text and "/start/" not in page.text
+    assert "The one attempt allowed is used." in page.text
 
 
 @pytest.mark.parametrize("count", [1, 15])

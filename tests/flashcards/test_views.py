@@ -59,8 +59,9 @@ def test_new_cards_kept_back_by_the_daily_limit_are_explained(as_user, student, 
     deck_of(student, 3)
     body = as_user(student).get(STUDY).content.decode()
     assert "Nothing to study right now" in body and "studied everything" not in body
-    assert "3 new cards wait for another day" in body
-    assert "your limit is 0 new cards a day" in body and "Study settings" in body
+    # A limit of 0 holds them until it changes, not until tomorrow.
+    assert "3 new cards wait: your limit of new cards a day is 0" in body
+    assert "another day" not in body and "Study settings" in body
 
 
 def test_study_screen_without_cards_and_with_a_learning_card_later_today(as_user, student):
