@@ -40,6 +40,7 @@ from quizzes.questions.selectors import (
     question_sets_editable_by,
     question_sets_visible_to,
     questions_editable_by,
+    running_attempts_in_another_mode,
     set_attempt_counts,
     set_items_with_questions,
     sets_holding,
@@ -478,19 +479,31 @@ def set_create(request):
 
 
 def _saved(request, said: str, question_set) -> None:
-    """Say the settings were saved, with what a draw count larger than the set's questions
-    means (accepted, since a set grows later: the player draws all there are)."""
+    """Say the settings were saved, with what they do not change at once: a draw count
+    larger than the set's questions (accepted, since a set grows later: the player draws
+    all there are), and attempts under way that keep the mode they started in."""
+    notes = []
     draw = question_set.draw_count
     count = playable_count(question_set=question_set) if draw else 0
-    if not draw or draw <= count:
+    if draw and draw > count:
+        plural = "" if count == 1 else "s"
+        notes.append(
+            f"The draw count is {draw}, but this set has {count} published question"
+            f"{plural}: each attempt gets all of them until it has more."
+        )
+    if running := running_attempts_in_another_mode(question_set=question_set):
+        now = question_set.mode  # "exam" or "practice"
+        was = "practice" if now == "exam" else "exam"
+        notes.append(
+            f"The attempt under way keeps the {was} mode it started in"
+            if running == 1
+            else f"The {running} attempts under way keep the {was} mode they started in"
+        )
+        notes[-1] += f"; new attempts start in {now} mode."
+    if notes:
+        messages.warning(request, " ".join([said, *notes]))
+    else:
         messages.success(request, said)
-        return
-    plural = "" if count == 1 else "s"
-    messages.warning(
-        request,
-        f"{said} The draw count is {draw}, but this set has {count} published question"
-        f"{plural}: each attempt gets all of them until it has more.",
-    )
 
 
 def _set_editor_context(request, question_set, form):

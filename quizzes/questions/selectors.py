@@ -215,6 +215,17 @@ def playable_count(*, question_set: QuestionSet) -> int:
     return playable_items(question_set=question_set).count()
 
 
+def running_attempts_in_another_mode(*, question_set: QuestionSet) -> int:
+    """Attempts under way that started in the mode the set no longer has: each keeps the
+    mode it started in (a practice attempt turned exam would let a student change answers
+    whose feedback they have seen), so the teacher is told how many."""
+    return (
+        question_set.attempts.filter(status=Attempt.Status.IN_PROGRESS)
+        .exclude(mode=question_set.mode)
+        .count()
+    )
+
+
 def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
     return list(question_set.items.select_related("question").order_by("position", "id"))
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.attempts.models import Response
+from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.services import attempt_start
 from quizzes.questions.models import Question, QuestionSet, QuestionType, SetItem
 from quizzes.questions.services import question_version_publish
@@ -775,6 +775,31 @@ def test_a_draw_count_above_the_sets_questions_is_saved_with_a_note(as_user, tea
     assert "Set created. Add questions below. The draw count is 3, but this set has 0" in (
         created.text
     )
+
+
+def test_switching_the_mode_says_attempts_under_way_keep_theirs(
+    as_user, teacher, student, other_student
+):
+    """A practice attempt turned exam would let its student change answers whose feedback
+    they have seen: attempts keep the mode they started in, and the teacher is told."""
+    question_set = QuestionSetFactory(owner=teacher, questions=[QuestionFactory(author=teacher)])
+    running = attempt_start(user=student, question_set=question_set)
+    finished = attempt_start(user=other_student, question_set=question_set)
+    finished.status = Attempt.Status.SUBMITTED
+    finished.save()
+    client = as_user(teacher)
+    url = reverse("set_edit", args=[question_set.slug])
+    response = client.post(url, SET_SETTINGS | {"mode": "exam"}, follow=True)
+    assert (
+        "Settings saved. The attempt under way keeps the practice mode it started in; "
+        "new attempts start in exam mode."
+    ) in response.text
+    running.refresh_from_db()
+    question_set.refresh_from_db()
+    assert running.mode == "practice"
+    assert attempt_start(user=other_student, question_set=question_set).mode == "exam"
+    again = client.post(url, SET_SETTINGS | {"mode": "exam"}, follow=True)
+    assert "The 2 attempts under way" not in again.text and "under way" in again.text
 
 
 def test_set_editor_search_htmx_and_bad_input(as_user, teacher):
