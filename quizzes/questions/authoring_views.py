@@ -280,14 +280,25 @@ def _rows_for_type(kind: str, rows: list[dict], kept: list[dict]):
     return (rows if any(_texts(rows)) else blank_rows_for(kind)), []
 
 
+def _in_shown_type(data) -> QueryDict:
+    """The editor data in the type its rows were written for: a type picked in the select
+    but not applied with "Change type" changes nothing, so the preview and the other
+    editing buttons go on with the type on screen (the select then shows it again)."""
+    data = data.copy()
+    shown = data.get("shown_type")
+    if shown in QuestionType.values:
+        data["type"] = shown
+    return data
+
+
 def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
     """Change the unsaved editor data for an editing button; returns (data, focus, found)."""
+    name, _, arg = op.partition("-")
+    data = data.copy() if name == "type" else _in_shown_type(data)
     rows = _rows_from(data)
     focus = ""
     found: list[Passage] = []
-    name, _, arg = op.partition("-")
     index = int(arg) if arg.isdecimal() else -1
-    data = data.copy()
     if name == "add" and len(rows) < MAX_ROWS:
         rows.append({})
         focus = f"text-{len(rows) - 1}"
@@ -426,7 +437,7 @@ def question_edit(request, pk: int):
 @teacher_required
 def question_preview(request):
     """What a student would see, and the answer-key problems, for unsaved editor data."""
-    editor = Editor(request.POST, None)
+    editor = Editor(_in_shown_type(request.POST), None)
     return render(request, "questions/question_form.html#preview", {"editor": editor})
 
 

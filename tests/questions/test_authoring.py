@@ -462,6 +462,21 @@ def test_preview_shows_student_view_and_problems(as_user, teacher):
     assert "correct" not in response.text.split("Before")[0].lower().replace("correct option", "")
 
 
+def test_a_picked_but_unapplied_type_changes_neither_preview_nor_rows(as_user, teacher):
+    """Picking "Matching" in the select changes nothing until "Change type": the preview
+    and the editing buttons go on with the type the options were written for."""
+    client = as_user(teacher)
+    rows = [{"text": "1949", "is_correct": True}, {"text": "1955"}]
+    picked = editor_data("single_choice", rows, type="matching", shown_type="single_choice")
+    preview = client.post(reverse("question_preview"), picked, **HTMX).text
+    assert 'type="radio"' in preview and "<select" not in preview
+    added = client.post(reverse("question_create"), picked | {"op": "add"}, **HTMX).text
+    assert 'name="shown_type" value="single_choice"' in added
+    assert "Add an option" in added and "Add a pair" not in added
+    applied = client.post(reverse("question_create"), picked | {"op": "type"}, **HTMX).text
+    assert 'name="shown_type" value="matching"' in applied and "Add a pair" in applied
+
+
 def test_edit_keeps_public_ids_and_records_new_version(as_user, teacher):
     question = QuestionFactory(author=teacher)
     ids = [str(c.public_id) for c in question.choices.all()]
