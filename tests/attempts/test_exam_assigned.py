@@ -90,9 +90,7 @@ def test_practice_sets_and_other_classes_are_not_held(student, other_student, as
     assert services.attempt_start(user=student, question_set=exam).is_open
 
 
-def test_an_own_attempt_started_before_the_assignment_can_be_finished(
-    as_user, student, exam_set
-):
+def test_an_own_attempt_started_before_the_assignment_can_be_finished(as_user, student, exam_set):
     own = services.attempt_start(user=student, question_set=exam_set)
     membership = MembershipFactory(student=student, classroom__owner=exam_set.owner)
     AssignmentFactory(classroom=membership.classroom, question_set=exam_set)
