@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from quizzes.accounts.models import TIME_ZONES, User
 from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.questions.forms import bounds_from_model
 from quizzes.questions.models import QuestionType
 
 ANSWER_FIRST_TYPES = {
@@ -134,3 +135,7 @@ class StudySettingsForm(forms.ModelForm):
         widgets = {
             "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": 0.7, "max": 0.97})
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds_from_model(self)  # new cards per day: min="0" max="500", as the model allows

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from quizzes.accounts.models import User
@@ -36,7 +37,8 @@ class PlannedQuestion:
     choices: list[Choice]
     citations: list[tuple[Passage, str]]
     # The topics it will be filed under: a name in the file matches an existing topic by
-    # name or slug ("Founding" files under "Founding of NATO"), so the preview says which.
+    # name in any case or by slug ("founding of nato" and "Founding" file under "Founding
+    # of NATO"), so the preview says which.
     topic_names: list[str] = field(default_factory=list)
 
 
@@ -150,31 +152,63 @@ def import_plan(*, parsed: ParseResult) -> ImportPlan:
         errors.append(LineError(1, "the file contains no questions"))
     if errors:
         raise ImportFailed(errors)
-    names = {name for item in parsed.questions for name in item.topics}
-    known = _known_topics(names)
-    plan.new_topics = sorted(names - set(known))
+    known, new = _topics_for(_topic_names(parsed.questions))
+    plan.new_topics = sorted(set(new.values()))
     for planned in plan.questions:
-        planned.topic_names = [
-            known[name].name if name in known else name for name in planned.parsed.topics
-        ]
+        planned.topic_names = list(
+            dict.fromkeys(
+                known[name].name if name in known else new[name] for name in planned.parsed.topics
+            )
+        )
     return plan
+
+
+def _topic_names(questions: list[ParsedQuestion]) -> list[str]:
+    """Every topic name in the file, once, in the order first met."""
+    return list(dict.fromkeys(name for item in questions for name in item.topics))
 
 
 def _topic_slug(name: str) -> str:
     return slugify(name.replace("/", " "))[:80] or "topic"
 
 
-def _known_topics(names: set[str]) -> dict[str, Topic]:
+def _topics_for(names: list[str]) -> tuple[dict[str, Topic], dict[str, str]]:
+    """Where each topic name in the file is filed: `known` maps a name to the existing topic
+    it matches, `new` maps every other name to the name of the topic the import creates.
+
+    Names match regardless of case ("founding of nato" is "Founding of NATO"; the exact
+    spelling wins if both exist), else by slug ("Founding" is the topic whose slug is
+    "founding"). Names new to the site that differ only in case make one topic, spelled as
+    the file first spells it.
+    """
     if not names:
-        return {}
-    slugs = {_topic_slug(name): name for name in names}
-    found: dict[str, Topic] = {}
-    for topic in Topic.objects.filter(Q(name__in=names) | Q(slug__in=slugs)):
-        if topic.name in names:
-            found[topic.name] = topic
-        elif topic.slug in slugs:
-            found.setdefault(slugs[topic.slug], topic)
-    return found
+        return {}, {}
+    slugs = {_topic_slug(name) for name in names}
+    lowered = {name.lower() for name in names}
+    by_name: dict[str, list[Topic]] = {}
+    by_slug: dict[str, Topic] = {}
+    # Lower() narrows the rows (in one IN list, however many names); casefold() decides.
+    candidates = (
+        Topic.objects.annotate(lower_name=Lower("name"))
+        .filter(Q(lower_name__in=lowered) | Q(slug__in=slugs))
+        .order_by("pk")
+    )
+    for topic in candidates:
+        by_name.setdefault(topic.name.casefold(), []).append(topic)
+        by_slug[topic.slug] = topic
+    known: dict[str, Topic] = {}
+    new: dict[str, str] = {}
+    spelling: dict[str, str] = {}  # casefolded name -> the new topic's name
+    for name in names:
+        same = by_name.get(name.casefold(), [])
+        topic = next((t for t in same if t.name == name), None) or (
+            same[0] if same else by_slug.get(_topic_slug(name))
+        )
+        if topic is not None:
+            known[name] = topic
+        else:
+            new[name] = spelling.setdefault(name.casefold(), name)
+    return known, new
 
 
 def _unique(base: str, taken: set[str], length: int) -> str:
@@ -198,16 +232,17 @@ def questions_import(
     (private to the owner) when `set_name` is given.
     """
     plan = import_plan(parsed=parsed)
-    names = {name for item in plan.questions for name in item.parsed.topics}
-    topics = _known_topics(names)
-    missing = names - set(topics)
-    taken_slugs = set(Topic.objects.values_list("slug", flat=True)) if missing else set()
-    new_topics = [
-        Topic(slug=_unique(_topic_slug(name), taken_slugs, 80), name=name[:120])
-        for name in sorted(missing)
-    ]
-    for topic in Topic.objects.bulk_create(new_topics):
-        topics[topic.name] = topic
+    topics, new = _topics_for(_topic_names(parsed.questions))
+    spellings = sorted(set(new.values()))
+    taken_slugs = set(Topic.objects.values_list("slug", flat=True)) if spellings else set()
+    created = Topic.objects.bulk_create(
+        [
+            Topic(slug=_unique(_topic_slug(name), taken_slugs, 80), name=name[:120])
+            for name in spellings
+        ]
+    )
+    by_spelling = dict(zip(spellings, created, strict=True))
+    topics |= {name: by_spelling[spelling] for name, spelling in new.items()}
 
     taken = set(Question.objects.values_list("key", flat=True))
     questions = []
@@ -231,9 +266,9 @@ def questions_import(
     through = Question.topics.through
     through.objects.bulk_create(
         [
-            through(question_id=item.question.pk, topic_id=topics[name].pk)
+            through(question_id=item.question.pk, topic_id=topic_id)
             for item in plan.questions
-            for name in dict.fromkeys(item.parsed.topics)
+            for topic_id in dict.fromkeys(topics[name].pk for name in item.parsed.topics)
         ],
         batch_size=500,
     )

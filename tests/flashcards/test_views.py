@@ -608,6 +608,15 @@ def test_settings_are_saved(as_user, student):
     )
 
 
+def test_settings_inputs_carry_the_limits_the_server_enforces(as_user, student):
+    """New cards per day had min="0" but no max, so the browser let 501 through to a 400."""
+    page = as_user(student).get("/study/settings/").content.decode()
+    field = re.search(r'<input[^>]*name="new_cards_per_day"[^>]*>', page).group(0)
+    assert 'min="0"' in field and 'max="500"' in field, field
+    retention = re.search(r'<input[^>]*name="desired_retention"[^>]*>', page).group(0)
+    assert 'min="0.7"' in retention and 'max="0.97"' in retention, retention
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from quizzes.interop.csv_format import parse_csv
 from quizzes.interop.gift import parse_gift, write_gift
 from quizzes.interop.parsed import ImportFailed
 from quizzes.interop.selectors import set_questions_for_export
@@ -73,6 +74,45 @@ def test_existing_topics_are_reused_by_name(import_gift):
     import_gift(SAMPLE)
     assert Topic.objects.count() == 1
     assert topic.questions.count() == 3
+
+
+def test_existing_topics_are_reused_whatever_the_case(import_gift):
+    """A category spelled in another case files under the topic that exists (its slug
+    differs, so only the name can match) instead of making a duplicate."""
+    topic = TopicFactory(slug="nato-1949", name="Founding of NATO")
+    import_gift(SAMPLE.replace("Founding of NATO", "founding of nato"))
+    assert list(Topic.objects.all()) == [topic]
+    assert topic.questions.count() == 3
+
+
+def test_the_exact_spelling_wins_over_another_case(import_gift):
+    lower = TopicFactory(slug="nato-a", name="nato")
+    upper = TopicFactory(slug="nato-b", name="NATO")
+    import_gift("$CATEGORY: NATO\n\nA?{T}\n\n$CATEGORY: Nato\n\nB?{F}\n")
+    assert Topic.objects.count() == 2
+    assert [q.key for q in upper.questions.all()] == ["a"]
+    assert [q.key for q in lower.questions.all()] == ["b"]  # no exact match: the oldest
+
+
+def test_new_topics_differing_only_in_case_make_one_topic(import_gift):
+    summary = import_gift(
+        "$CATEGORY: Cold War\n\nA?{T}\n\n$CATEGORY: cold war\n\nB?{F}\n\n"
+        '$CATEGORY: COLD WAR\n\n// quizsite: {"topics": ["COLD WAR", "cold war"]}\nC?{T}\n'
+    )
+    topic = Topic.objects.get()
+    assert topic.name == "Cold War"  # as the file first spells it
+    assert [list(q.topics.all()) for q in summary.questions] == [[topic]] * 3
+
+
+def test_csv_topics_are_matched_whatever_the_case(teacher):
+    topic = TopicFactory(slug="nato-1949", name="Founding of NATO")
+    csv = (
+        "type,prompt,options,correct,explanation,topic,source quote\n"
+        "true_false,Founded in 1949.,,true,,founding of nato | FOUNDING OF NATO,\n"
+    )
+    summary = questions_import(parsed=parse_csv(csv), owner=teacher)
+    assert list(Topic.objects.all()) == [topic]
+    assert list(summary.questions[0].topics.all()) == [topic]
 
 
 def test_weights_are_honoured_by_grading(import_gift):

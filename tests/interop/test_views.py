@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.interop.views import PENDING
-from quizzes.models import Question, QuestionSet
+from quizzes.models import Question, QuestionSet, Topic
 from tests.conftest import HTMX
 from tests.factories import QuestionFactory, QuestionSetFactory, TopicFactory, make_question
 
@@ -87,6 +87,19 @@ def test_preview_names_the_existing_topic_a_category_files_under(as_user, teache
     rows = html.split("<tbody>")[1]
     assert "<td>Founding of NATO</td>" in rows and "<td>Founding</td>" not in rows
     assert "<td>Brand new</td>" in rows and "New topics: Brand new." in html
+
+
+def test_preview_and_import_match_a_topic_in_another_case(as_user, teacher):
+    topic = TopicFactory(slug="nato-1949", name="Founding of NATO")
+    client = as_user(teacher)
+    gift = "$CATEGORY: founding of nato\n\n::Q::Year?{#1949:0}\n"
+    html = client.post(IMPORT, upload(content=gift)).content.decode()
+    rows = html.split("<tbody>")[1]
+    assert "<td>Founding of NATO</td>" in rows and "founding of nato" not in rows
+    assert "New topics" not in html
+    client.post(CONFIRM, {"token": client.session[PENDING]["token"]})
+    assert list(Question.objects.get().topics.all()) == [topic]
+    assert Topic.objects.count() == 1
 
 
 def test_confirm_creates_the_questions_once(as_user, teacher):

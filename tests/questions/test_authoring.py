@@ -764,6 +764,39 @@ def test_set_settings_inputs_allow_what_the_server_accepts(as_user, teacher):
     ) == (None, None, None)
 
 
+@pytest.mark.parametrize(
+    ("name", "limit", "message"),
+    [
+        ("attempts_allowed", 100, "Allow at most 100 attempts, or leave empty for unlimited."),
+        ("draw_count", 500, "Draw at most 500 questions, or leave empty to use them all."),
+    ],
+)
+def test_attempts_allowed_and_draw_count_have_a_maximum(as_user, teacher, name, limit, message):
+    """The inputs had no max (the column takes up to 32,767): the page now stops the user
+    at the limit, and the server refuses more on create and on edit, saving nothing."""
+    question_set = QuestionSetFactory(owner=teacher, attempts_allowed=3, draw_count=4)
+    client = as_user(teacher)
+    url = reverse("set_edit", args=[question_set.slug])
+    for page in (client.get(url).text, client.get(reverse("set_create")).text):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert f'max="{limit}"' in field and 'min="1"' in field, field
+
+    refused = client.post(url, SET_SETTINGS | {name: str(limit + 1)})
+    assert refused.status_code == 400
+    assert message in refused.text
+    question_set.refresh_from_db()
+    assert question_set.title != SET_SETTINGS["title"]
+    assert (question_set.attempts_allowed, question_set.draw_count) == (3, 4)
+    sets_before = QuestionSet.objects.count()
+    created = client.post(reverse("set_create"), SET_SETTINGS | {name: str(limit + 1)})
+    assert created.status_code == 400 and message in created.text
+    assert QuestionSet.objects.count() == sets_before
+
+    assert client.post(url, SET_SETTINGS | {name: str(limit)}).status_code == 302
+    question_set.refresh_from_db()
+    assert getattr(question_set, name) == limit
+
+
 def test_a_draw_count_above_the_sets_questions_is_saved_with_a_note(as_user, teacher, student):
     """A set grows later, so a draw count larger than its questions is kept; the teacher is
     told that until then every attempt gets all of them."""
