@@ -195,14 +195,6 @@ def bounds_from_model(form: forms.ModelForm) -> None:
             field.widget.attrs["max"] = min(highs)
 
 
-# Upper bounds the model leaves open (a small positive integer column would take 32,767):
-# the settings form refuses more, and bounds_from_model puts them on the inputs as max.
-SET_SETTING_MAXIMA = {
-    "attempts_allowed": (100, "Allow at most 100 attempts, or leave empty for unlimited."),
-    "draw_count": (500, "Draw at most 500 questions, or leave empty to use them all."),
-}
-
-
 class QuestionSetForm(forms.ModelForm):
     class Meta:
         model = QuestionSet
@@ -218,10 +210,6 @@ class QuestionSetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, (limit, message) in SET_SETTING_MAXIMA.items():
-            field = self.fields[name]
-            field.max_value = limit
-            field.validators.append(MaxValueValidator(limit, message=message))
         bounds_from_model(self)
 
     def clean_description(self):

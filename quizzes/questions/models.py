@@ -312,14 +312,17 @@ class QuestionSet(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     attempts_allowed = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty: unlimited."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Empty: unlimited.",
     )
     shuffle_questions = models.BooleanField(default=False)
     shuffle_options = models.BooleanField(default=True)
     draw_count = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
         help_text="Draw this many random questions per attempt; empty: all.",
     )
     pass_mark = models.PositiveSmallIntegerField(

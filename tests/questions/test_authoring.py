@@ -767,8 +767,8 @@ def test_set_settings_inputs_allow_what_the_server_accepts(as_user, teacher):
 @pytest.mark.parametrize(
     ("name", "limit", "message"),
     [
-        ("attempts_allowed", 100, "Allow at most 100 attempts, or leave empty for unlimited."),
-        ("draw_count", 500, "Draw at most 500 questions, or leave empty to use them all."),
+        ("attempts_allowed", 100, "Ensure this value is less than or equal to 100."),
+        ("draw_count", 500, "Ensure this value is less than or equal to 500."),
     ],
 )
 def test_attempts_allowed_and_draw_count_have_a_maximum(as_user, teacher, name, limit, message):
