@@ -44,5 +44,21 @@ def test_a_broken_file_lists_its_lines(live_server, browser_page, login, teacher
     browser_page.get_by_role("button", name="Preview").click()
     alert = browser_page.get_by_role("alert")
     alert.get_by_text("Line 3: the numeric answer “soon” is not a number").wait_for()
+    # The panel is swapped whole (outerHTML): focus still lands on the refusal.
+    browser_page.wait_for_function("document.activeElement.getAttribute('role') === 'alert'")
     browser_page.screenshot_to("errors")
     assert not Question.objects.exists()
+
+
+def test_preview_takes_focus(live_server, browser_page, login, teacher, tmp_path):
+    """Keyboard and screen-reader users land on the preview the panel swap brought in."""
+    path = tmp_path / "nato.gift"
+    path.write_bytes(GIFT)
+    login(browser_page, teacher.username)
+    browser_page.goto(f"{live_server.url}/interop/import/")
+    browser_page.get_by_label("GIFT or CSV file").set_input_files(str(path))
+    browser_page.get_by_role("button", name="Preview").click()
+    browser_page.get_by_text("2 questions will be created").wait_for()
+    browser_page.wait_for_function(
+        "document.activeElement.getAttribute('aria-labelledby') === 'preview-heading'"
+    )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
+    DeckFactory,
     MembershipFactory,
     QuestionFactory,
     QuestionSetFactory,
@@ -104,5 +105,39 @@ def test_wide_tables_scroll_inside_the_page_on_a_phone(
             box.focus()
             page.keyboard.press("ArrowRight")
             page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+    finally:
+        context.close()
+
+
+def test_pages_fit_a_phone_screen(live_server, browser, login, student, teacher):
+    """At 375 px no page scrolls sideways: wide tables scroll in their own box and long
+    selects shrink (the class page, My assignments, decks, workspace and set editor)."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        long_title = "Collective defence and the North Atlantic Treaty, article by article"
+        question_set = QuestionSetFactory(
+            owner=teacher,
+            title=long_title,
+            questions=[QuestionFactory(prompt="Which article covers collective defence? " * 3)],
+        )
+        classroom = ClassroomFactory(owner=teacher, name="Year 9 history, second group")
+        MembershipFactory(classroom=classroom, student=student)
+        AssignmentFactory(classroom=classroom, question_set=question_set)
+        DeckFactory(user=student, question_set=question_set)
+        pages = [
+            (teacher, f"/classes/{classroom.pk}/"),
+            (teacher, "/workspace/"),
+            (teacher, f"/workspace/sets/{question_set.slug}/"),
+            (student, "/assignments/"),
+            (student, "/study/decks/"),
+        ]
+        for user, path in pages:
+            context.clear_cookies()
+            login(page, user.username)
+            page.goto(f"{live_server.url}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, (path, width)
     finally:
         context.close()

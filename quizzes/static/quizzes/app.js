@@ -34,6 +34,13 @@
   // settling, so input typed into a focused new field must wait for that.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
+    // An outerHTML swap replaced the target itself: its successor carries the same id.
+    if (!target.isConnected) {
+      target = target.id ? document.getElementById(target.id) : null;
+      if (!target) {
+        return;
+      }
+    }
     // Live regions that update while someone types (previews, search results) keep focus
     // where it is; they say so with data-keep-focus.
     if (target.closest("[data-keep-focus]")) {
