@@ -60,6 +60,7 @@ from quizzes.reports.caching import (
     submitted_attempts_version,
     version_from,
 )
+from quizzes.reports.formatting import whole_percent
 from quizzes.reports.selectors import gradebook_for_class
 
 MASTERY_HALF_LIFE_DAYS = 30
@@ -165,7 +166,8 @@ class Mastery:
     @property
     def value(self) -> str:
         return (
-            f"{self.percent:.0f}% · {self.responses} answer{'s' if self.responses != 1 else ''}"
+            f"{whole_percent(self.percent)}% · "
+            f"{self.responses} answer{'s' if self.responses != 1 else ''}"
             f" to {self.questions} question{'s' if self.questions != 1 else ''}"
         )
 
@@ -608,7 +610,8 @@ class AssignmentAverage:
     def value(self) -> str:
         if self.average is None:
             return "no scores yet"
-        return f"{self.average:.0f}% · {self.scored} student{'s' if self.scored != 1 else ''}"
+        students = f"{self.scored} student{'s' if self.scored != 1 else ''}"
+        return f"{whole_percent(self.average)}% · {students}"
 
     @property
     def percent(self) -> float:

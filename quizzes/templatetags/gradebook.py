@@ -1,11 +1,11 @@
 """The gradebook's cells, rendered in Python: a 300 × 40 grid is 12,000 cells, and the
 template engine alone would spend most of the page's time budget on them."""
 
-import math
-
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from quizzes.reports.formatting import whole_percent
 
 register = template.Library()
 
@@ -14,8 +14,7 @@ register = template.Library()
 def gradebook_cells(row) -> SafeString:
     parts = []
     for cell in row.cells:
-        # Half up, as floatformat rounds the average beside it (f"{62.5:.0f}" is "62").
-        score = "" if cell.score is None else f"{math.floor(cell.score + 0.5)}% "
+        score = "" if cell.score is None else f"{whole_percent(cell.score)}% "
         parts.append(
             f'<td class="cell-{cell.status}">{score}'
             f'<span class="cell-status">{escape(cell.label)}</span></td>'

@@ -8,6 +8,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from quizzes.reports.formatting import whole_percent
+
 register = template.Library()
 
 
@@ -23,7 +25,8 @@ def score_points(history) -> SafeString:
     return mark_safe(
         "".join(
             f'<circle class="s{p.series}" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
-            f"<title>{titles[p.set_title]}: {p.percent:.0f}% on {p.when}</title></circle>"
+            f"<title>{titles[p.set_title]}: {whole_percent(p.percent)}% on {p.when}</title>"
+            "</circle>"
             for p in history.points
         )
     )
@@ -37,7 +40,7 @@ def score_rows(history) -> SafeString:
     return mark_safe(
         "".join(
             f'<tr><td>{p.when}</td><td><a href="{base.format(p.attempt_id)}">'
-            f"{titles[p.set_title]}</a></td><td>{p.percent:.0f}%</td></tr>"
+            f"{titles[p.set_title]}</a></td><td>{whole_percent(p.percent)}%</td></tr>"
             for p in history.points
         )
     )

@@ -464,6 +464,21 @@ def test_class_page_shows_trends_and_attention(as_user, teacher):
     )
 
 
+def test_class_progress_rounds_percentages_as_the_gradebook_does(as_user, teacher):
+    """38.5% is 39% on both pages (half up), not 38% on one and 39% on the other."""
+    classroom = ClassroomFactory(owner=teacher)
+    assignment = AssignmentFactory(classroom=classroom)
+    pupil = StudentFactory()
+    MembershipFactory(classroom=classroom, student=pupil)
+    attempt_at(pupil, timezone.now() - timedelta(hours=1), 38.5, assignment=assignment)
+    client = as_user(teacher)
+    progress = client.get(reverse("class_progress", args=[classroom.pk])).content.decode()
+    gradebook = client.get(reverse("gradebook", args=[classroom.pk])).content.decode()
+    assert "39% · 1 student" in progress
+    assert "38%" not in progress
+    assert "39%" in gradebook
+
+
 def test_class_csv_one_row_per_attempt_and_formula_safe(as_user, teacher):
     classroom = _class_with_history(teacher, students=3)
     response = as_user(teacher).get(reverse("class_attempts_csv", args=[classroom.pk]))

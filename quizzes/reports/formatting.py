@@ -1,0 +1,13 @@
+"""Percentages shown as whole numbers, rounded half up everywhere.
+
+Templates use `floatformat:0`, which rounds half up (38.5 → 39); Python's format rounds
+half to even (f"{38.5:.0f}" is "38"). Pages rendered in Python use this helper so a
+student's 38.5% reads the same on the gradebook, the class progress page and My progress.
+"""
+
+import math
+
+
+def whole_percent(value: float) -> str:
+    """`value` (0–100) as a whole number, half up, without the % sign."""
+    return str(math.floor(value + 0.5))
