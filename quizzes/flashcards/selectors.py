@@ -443,6 +443,7 @@ class Faces:
     options: list[Option]
     matches: list[str]
     answer_lines: list[str]
+    unit: str  # a numeric answer's unit, named on the front as the quiz player does
     correct_ids: frozenset[str]  # for the back only
     explanation: str
     citations: list[tuple[str, str]]  # (url, quote)
@@ -506,6 +507,7 @@ def card_faces(snapshot: dict) -> Faces:
         options=options,
         matches=matches,
         answer_lines=answer_lines,
+        unit=snapshot.get("unit") or "",
         correct_ids=frozenset(c["id"] for c in choices if c["correct"]),
         explanation=snapshot.get("explanation", ""),
         citations=[

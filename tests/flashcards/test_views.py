@@ -1,6 +1,7 @@
 import html
 import re
 from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -414,6 +415,15 @@ def test_an_unreadable_number_keeps_the_front_with_the_reason(as_user, student, 
     assert 'value="1,43"' in box and 'aria-invalid="true"' in box
     assert "Not quite" not in body and "<h3>Answer</h3>" not in body  # not flipped
     assert not ReviewLog.objects.exists()
+
+
+def test_a_numeric_front_names_its_unit(as_user, student):
+    """The label says which unit to answer in, as the quiz player's does."""
+    question = make_question(QuestionType.NUMERIC, numeric_value=Decimal("2"), unit="%")
+    QuestionSetFactory(questions=[question])
+    CardFactory(user=student, question=question)
+    body = as_user(student).get(STUDY).content.decode()
+    assert '<label for="answer-value">Your answer (in %)</label>' in body
 
 
 @pytest.mark.parametrize("kind", [QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_ANSWER])
