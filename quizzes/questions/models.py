@@ -183,7 +183,11 @@ def validate_answer_key(question: Question, choices: list["Choice"]) -> None:
             problem = "Every blank needs an accepted answer, and every answer a blank."
     text_kinds = CHOICE_TYPES | {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
     if kind in text_kinds and any(not c.text.strip() for c in choices):
-        problem = problem or "Options cannot be empty."
+        empty = {
+            QuestionType.SHORT_ANSWER: "Accepted answers cannot be empty.",
+            QuestionType.ORDERING: "Items cannot be empty.",
+        }
+        problem = problem or empty.get(kind, "Options cannot be empty.")
     if problem:
         raise ValidationError(problem)
 

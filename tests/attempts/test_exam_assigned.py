@@ -35,11 +35,15 @@ def test_own_attempt_refused_while_the_assignment_is_to_do(as_user, student, ass
 
 
 def test_the_set_page_explains_instead_of_offering_an_own_start(as_user, student, assigned_exam):
+    QuestionSet.objects.filter(pk=assigned_exam.question_set_id).update(attempts_allowed=3)
     page = as_user(student).get(assigned_exam.question_set.get_absolute_url())
     text = page.content.decode()
     assert "sit it as the assignment" in text
     assert "Start exam" not in text
     assert "Start the assignment" in text  # the attempt that counts is offered
+    # Nothing beside the refusal suggests an own attempt could be started.
+    assert "An attempt started here is your own" not in text
+    assert "attempts left" not in text and "attempt left" not in text
 
 
 def test_own_attempts_open_once_the_assignment_is_handed_in(student, assigned_exam):

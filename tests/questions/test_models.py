@@ -38,7 +38,17 @@ def options(*correct: bool) -> list[dict]:
             "both sides",
         ),
         (QuestionType.FILL_BLANK, [{"text": "x", "blank": 2, "is_correct": True}], "Every blank"),
-        (QuestionType.SINGLE_CHOICE, [{"text": " ", "is_correct": True}, {"text": "b"}], "empty"),
+        (
+            QuestionType.SINGLE_CHOICE,
+            [{"text": " ", "is_correct": True}, {"text": "b"}],
+            "Options cannot be empty",
+        ),
+        (
+            QuestionType.SHORT_ANSWER,
+            [{"text": "Washington", "is_correct": True}, {"text": " ", "is_correct": True}],
+            "Accepted answers cannot be empty",
+        ),
+        (QuestionType.ORDERING, [{"text": t} for t in ("a", " ", "c")], "Items cannot be empty"),
     ],
 )
 def test_invalid_answer_keys_are_refused_with_a_clear_message(kind, rows, message):
