@@ -1,4 +1,5 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -20,6 +21,23 @@ def deck_of(db):
         return question_set
 
     return make
+
+
+@pytest.fixture
+def far_from_midnight():
+    """Put a user in a time zone where it is now between 03:00 and 21:00, so that a card
+    rated now and due again in minutes is still due "today" whenever the test runs."""
+
+    def place(user):
+        now = timezone.now()
+        for name in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+            if 3 <= now.astimezone(ZoneInfo(name)).hour < 21:
+                user.time_zone = name
+                user.save(update_fields=["time_zone"])
+                return user
+        raise AssertionError("one of the three zones is always between 03:00 and 21:00")
+
+    return place
 
 
 @pytest.fixture(autouse=True)

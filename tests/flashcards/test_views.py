@@ -167,7 +167,10 @@ def test_rating_saves_review_and_redirects_to_next_card(as_user, student, deck_o
     assert f'name="flip" value="{second.pk}"' in page.content.decode()
 
 
-def test_rating_with_htmx_follows_to_the_next_card_fragment(as_user, student, deck_of):
+def test_rating_with_htmx_follows_to_the_next_card_fragment(
+    as_user, student, deck_of, far_from_midnight
+):
+    far_from_midnight(student)
     deck_of(student, 2)
     card = Card.objects.filter(user=student).first()
     client = as_user(student)
