@@ -123,6 +123,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"  # still picks the date and number formats
+FORMAT_MODULE_PATH = ["quizsite.formats"]  # one date-and-time format (formats/en_GB)
 TIME_ZONE = "UTC"
 # The app is in English only and has no translations. Without the translation machinery,
 # every reverse(), number and date shown stops asking the request's active language

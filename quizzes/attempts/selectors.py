@@ -61,8 +61,9 @@ def unfinished_attempts(*, user: User) -> list[Attempt]:
 
 
 def local_moment(moment: datetime) -> str:
-    """A moment for a message to the signed-in user: in their zone (UserTimeZoneMiddleware)."""
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    """A moment for a message to the signed-in user: in their zone (UserTimeZoneMiddleware)
+    and in the format pages show dates in (`{{ due_at }}`), so both read alike."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def own_attempt_refusal(

@@ -78,7 +78,9 @@ class Question(models.Model):
     numeric_tolerance = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     unit = models.CharField(max_length=30, blank=True)
     near_miss = models.BooleanField(
-        default=False, help_text="Short answer: accept small spelling mistakes."
+        "accept near misses",
+        default=False,
+        help_text="Short answer: accept small spelling mistakes.",
     )
     current_version = models.ForeignKey(
         "QuestionVersion",
@@ -313,7 +315,10 @@ class QuestionSet(models.Model):
 
     mode = models.CharField(max_length=12, choices=Mode, default=Mode.PRACTICE)
     time_limit_minutes = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+        "time limit (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         null=True,

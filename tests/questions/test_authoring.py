@@ -291,6 +291,7 @@ def test_changing_type_keeps_typed_options_through_true_false_and_numeric(as_use
     assert _option_rows(page) == [("True", True), ("False", False)]
     page = _switch_type(client, page, "short_answer")
     assert [text for text, _ in _option_rows(page)] == ["Brussels", "Paris"]
+    assert '<label for="id_near_miss">Accept near misses:</label>' in page
     page = _switch_type(client, page, "single_choice", **HTMX)
     assert "<html" not in page
     assert _option_rows(page) == typed
@@ -749,6 +750,7 @@ def test_set_settings_inputs_allow_what_the_server_accepts(as_user, teacher):
     assert 'max="600"' in inputs["time_limit_minutes"]
     assert 'min="0"' in inputs["pass_mark"] and 'max="100"' in inputs["pass_mark"]
     assert "Empty: no time limit." in page
+    assert '<label for="id_time_limit_minutes">Time limit (minutes):</label>' in page
 
     for name in ("time_limit_minutes", "attempts_allowed", "draw_count"):
         refused = client.post(url, SET_SETTINGS | {name: "0"})
