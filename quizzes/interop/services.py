@@ -222,6 +222,22 @@ def _unique(base: str, taken: set[str], length: int) -> str:
     return candidate
 
 
+def _unused_title(title: str, *, owner: User) -> str:
+    """`title`, or "title (2)", "title (3)"…: the same file imported twice (its name is the
+    default title) would otherwise give the teacher two sets they cannot tell apart."""
+    taken = set(
+        QuestionSet.objects.filter(owner=owner, title__startswith=title).values_list(
+            "title", flat=True
+        )
+    )
+    candidate, n = title, 2
+    while candidate in taken:
+        suffix = f" ({n})"
+        candidate = title[: 200 - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
 @transaction.atomic
 def questions_import(
     *, parsed: ParseResult, owner: User, set_name: str | None = None
@@ -304,7 +320,7 @@ def questions_import(
         ) | set(RESERVED_SET_SLUGS)
         question_set = QuestionSet.objects.create(
             slug=_unique(slugify(set_name) or "imported", slugs, 100),
-            title=set_name[:200],
+            title=_unused_title(set_name[:200], owner=owner),
             owner=owner,
             status=QuestionSet.Status.PUBLISHED,
             visibility=QuestionSet.Visibility.PRIVATE,

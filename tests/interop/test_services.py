@@ -12,7 +12,7 @@ from quizzes.interop.services import questions_import
 from quizzes.models import Choice, Question, QuestionSet, QuestionVersion, Topic
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionType
-from tests.factories import PassageFactory, QuestionFactory, TopicFactory
+from tests.factories import PassageFactory, QuestionFactory, QuestionSetFactory, TopicFactory
 from tests.interop.conftest import comparable
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,14 @@ def test_imported_set_named_new_does_not_take_the_new_set_page_slug(teacher, imp
     summary = import_gift(SAMPLE, set_name="New")
     assert summary.question_set.slug not in ("", "new")
     assert summary.question_set.title == "New"
+
+
+def test_the_same_file_imported_twice_gives_sets_told_apart(teacher, other_teacher, import_gift):
+    """The set title defaults to the file name: a second import of nato.gift is "nato (2)",
+    while another teacher's own "nato" is theirs to have."""
+    QuestionSetFactory(owner=other_teacher, title="nato")
+    titles = [import_gift(SAMPLE, set_name="nato").question_set.title for _ in range(3)]
+    assert titles == ["nato", "nato (2)", "nato (3)"]
 
 
 def test_import_creates_published_versioned_questions_in_a_private_set(teacher, import_gift):
