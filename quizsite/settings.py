@@ -89,6 +89,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The rating's write is the app's one prepared statement (flashcards/services.py):
+    # planned once per connection, not for every rating. Django's cursors bind parameters
+    # client-side and never prepare, so these two settings change nothing else.
+    DATABASES["default"]["OPTIONS"] = {
+        "prepare_threshold": 0,
+        "options": "-c plan_cache_mode=force_generic_plan",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions and WAL let concurrent requests wait instead of failing.
     DATABASES["default"]["OPTIONS"] = {
