@@ -4,6 +4,8 @@ Every screen is a full page; with HX-Request only its `screen` fragment is sent.
 post to real URLs and redirect, so the player works without JavaScript.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +23,7 @@ from quizzes.questions.models import QuestionSet
 from quizzes.questions.selectors import question_sets_visible_to
 
 MAX_FIELD = 40
+MAX_ITEMS = 100  # ordering items in a ?order= list
 
 
 def duration_text(delta) -> str:
@@ -159,6 +162,14 @@ def attempt_play(request, pk: int):
         return _problem(
             request, "There is no such question in this attempt.", status=400, attempt=attempt
         )
+    draft_order = request.GET.getlist("order")[:MAX_ITEMS] or None
+    if draft_order and not _is_item_order(attempt, index, draft_order):
+        return _problem(
+            request,
+            "That order does not list this question's items, each once.",
+            status=400,
+            attempt=attempt,
+        )
     answered = selectors.answered_positions(attempt=attempt)
     if attempt.mode == QuestionSet.Mode.PRACTICE:
         # Practice goes one question at a time: answered ones and the next one only.
@@ -167,7 +178,17 @@ def attempt_play(request, pk: int):
         if index > limit:
             return redirect(_play_url(attempt, limit))
     services.attempt_move(attempt=attempt, index=index)
-    return _render_screen(request, attempt, index, answered=answered)
+    return _render_screen(request, attempt, index, answered=answered, draft_order=draft_order)
+
+
+def _is_item_order(attempt: Attempt, index: int, order: list[str]) -> bool:
+    """`order` (a no-JavaScript move's redirect: ?order=…) is this ordering question's
+    items, each once."""
+    if index >= len(attempt.question_ids):
+        return False
+    snapshot = selectors.attempt_versions(attempt=attempt, indexes=[index])[index].snapshot
+    items = [choice["id"] for choice in snapshot["choices"]]
+    return snapshot["type"] == "ordering" and sorted(order) == sorted(items)
 
 
 @login_required
@@ -232,6 +253,12 @@ def attempt_answer(request, pk: int):
             draft = answers.move_item(current, move[:100])
         except answers.AnswerInvalid as error:
             return _render_screen(request, attempt, index, status=400, error=str(error))
+        if not wants_fragment(request):
+            # Post/redirect/get: the address stays the question's, and a reload redraws
+            # this order rather than posting the move again.
+            return redirect(
+                f"{_play_url(attempt, index)}&{urlencode({'order': draft}, doseq=True)}"
+            )
         return _render_screen(request, attempt, index, draft_order=draft)
     saved_answer = not (exam and answers.is_blank(snapshot, request.POST))
     response = None

@@ -517,11 +517,45 @@ def test_ordering_move_without_javascript_saves_nothing(as_user, student, make_s
     attempt = start(student, make_set(["ordering"]))
     order = attempt.option_order[str(attempt.question_ids[0])]["order"]
     data = {"q": "1", "order": order, "move": f"down:{order[0]}"}
-    response = as_user(student).post(answer_url(attempt), data)
-    assert response.status_code == 200
-    ids = re.findall(r'name="order" value="([^"]+)"', response.text)
+    client = as_user(student)
+    response = client.post(answer_url(attempt), data)
+    # Post/redirect/get: the address is the question's again, so a reload redraws the
+    # order instead of asking to post the move a second time.
+    assert response.status_code == 302
+    assert response.url.startswith(f"{play_url(attempt, 1)}&order=")
+    page = client.get(response.url)
+    ids = re.findall(r'name="order" value="([^"]+)"', page.text)
     assert ids == [order[1], order[0], order[2]]
     assert not Response.objects.exists()
+    # With htmx the list is redrawn in place (player.js moves items without a request;
+    # this is the fallback when it has not loaded).
+    fragment = client.post(answer_url(attempt), data, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert re.findall(r'name="order" value="([^"]+)"', fragment.text) == ids
+
+
+@pytest.mark.parametrize(
+    "order",
+    ["unknown ids", "first two only", "one twice"],
+)
+def test_a_draft_order_in_the_address_must_list_the_items(as_user, student, make_set, order):
+    attempt = start(student, make_set(["ordering"]))
+    items = attempt.option_order[str(attempt.question_ids[0])]["order"]
+    order = {
+        "unknown ids": ["not-an-item", "x", "y"],
+        "first two only": items[:2],
+        "one twice": [items[0], *items[:-1]],
+    }[order]
+    response = as_user(student).get(play_url(attempt, 1), {"order": order})
+    assert response.status_code == 400
+    assert "That order does not list this question" in response.text
+    assert not Response.objects.exists()
+
+
+def test_a_draft_order_is_only_for_an_ordering_question(as_user, student, make_set):
+    attempt = start(student, make_set(["single_choice"]))
+    response = as_user(student).get(play_url(attempt, 1), {"order": ["a", "b"]})
+    assert response.status_code == 400
 
 
 # --- Bad input -----------------------------------------------------------------------------
