@@ -93,10 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The rating's write is the app's one prepared statement (flashcards/services.py):
     # planned once per connection, not for every rating. Django's cursors bind parameters
     # client-side and never prepare, so these two settings change nothing else.
-    DATABASES["default"]["OPTIONS"] = {
-        "prepare_threshold": 0,
-        "options": "-c plan_cache_mode=force_generic_plan",
-    }
+    # Added to any options DATABASE_URL gives (?sslmode=…, ?options=…).
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    db_options["prepare_threshold"] = 0
+    db_options["options"] = f"{db_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions and WAL let concurrent requests wait instead of failing.
     DATABASES["default"]["OPTIONS"] = {

@@ -70,6 +70,23 @@ def test_database_and_cache_come_from_the_environment():
     ]
 
 
+def test_postgresql_options_from_the_url_are_kept_beside_the_prepared_write_settings():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['sslmode'], o['prepare_threshold'], o['options'])"
+    )
+    result = run_python(
+        code,
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x?sslmode=prefer&options=-c%20work_mem%3D8MB",
+    )
+    assert result.returncode == 0, result.stderr
+    sslmode, threshold, options = result.stdout.strip().split(" ", 2)
+    assert (sslmode, threshold) == ("prefer", "0")
+    assert options.split() == ["-c", "work_mem=8MB", "-c", "plan_cache_mode=force_generic_plan"]
+
+
 def test_dates_read_the_british_way_without_the_translation_machinery():
     """USE_I18N is off: the app has no translations, and without them every reverse(),
     number and date skips a lookup of the request's language. LANGUAGE_CODE still picks
