@@ -68,6 +68,10 @@ def active_cards(*, user: User) -> QuerySet[Card]:
     ).filter(studied(user=user))
 
 
+def has_decks(*, user: User) -> bool:
+    return Deck.objects.filter(user=user).exists()
+
+
 def card_in_play(*, user: User, pk: int) -> bool:
     return active_cards(user=user).filter(pk=pk).exists()
 

@@ -125,6 +125,9 @@ def _study_screen(request):
         raise Http404("No such card among yours.") from missing
     card = queue.card
     context = {"counts": queue.counts, "card": card, "later": queue.later}
+    if card is None and queue.later is None and not queue.counts.new_held:
+        # Nothing to study: "all done for today" only makes sense to someone with decks.
+        context["has_decks"] = selectors.has_decks(user=user)
     if card is not None:
         flipped = bool(form.cleaned_data["flip"])
         previews = None

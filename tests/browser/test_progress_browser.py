@@ -9,6 +9,7 @@ from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
     DeckFactory,
+    DocumentFactory,
     MembershipFactory,
     QuestionFactory,
     QuestionSetFactory,
@@ -126,12 +127,15 @@ def test_pages_fit_a_phone_screen(live_server, browser, login, student, teacher)
         MembershipFactory(classroom=classroom, student=student)
         AssignmentFactory(classroom=classroom, question_set=question_set)
         DeckFactory(user=student, question_set=question_set)
+        # A long title stretches the workspace's "Source document" filter (as the seeds do).
+        DocumentFactory(title="The North Atlantic Treaty Organization (NATO) is " * 3)
         pages = [
             (teacher, f"/classes/{classroom.pk}/"),
             (teacher, "/workspace/"),
             (teacher, f"/workspace/sets/{question_set.slug}/"),
             (student, "/assignments/"),
             (student, "/study/decks/"),
+            (teacher, "/interop/import/"),  # its CSV example, a wide <pre>
         ]
         for user, path in pages:
             context.clear_cookies()

@@ -83,7 +83,8 @@ def test_the_list_shows_each_deck_with_its_counts_and_links_to_the_set(as_user, 
     body = response.content.decode()
     assert f'<a href="/sets/{nato.slug}/">NATO basics</a>' in body
     added = Deck.objects.get(user=student, question_set=later).created_at
-    assert f"{added.astimezone(student.tzinfo):%Y-%m-%d}</time>" in body
+    local = added.astimezone(student.tzinfo)
+    assert f"{local.day} {local:%B %Y}</time>" in body  # the app's one date format
     assert 'Stop studying<span class="visually-hidden"> “NATO basics”</span>' in body
     for deck in Deck.objects.filter(user=student):
         assert f'action="{remove_url(deck)}"' in body
@@ -493,4 +494,4 @@ def test_the_deck_list_added_date_is_in_the_students_time_zone(as_user, student,
     late = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)  # 01:30 on 2 March in Auckland
     Deck.objects.filter(user=student).update(created_at=late)
     body = as_user(student).get(DECKS).content.decode()
-    assert '<time datetime="2026-03-02T01:30:00+13:00">2026-03-02</time>' in body
+    assert '<time datetime="2026-03-02T01:30:00+13:00">2 March 2026</time>' in body

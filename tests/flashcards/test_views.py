@@ -54,6 +54,34 @@ def test_anyone_logged_in_studies_their_own_cards(request, as_user, deck_of, who
     assert "Show answer" in response.content.decode()
 
 
+def test_a_student_whose_cards_are_all_done_is_told_so(as_user, student, deck_of):
+    deck_of(student, 1)
+    Card.objects.filter(user=student).update(
+        state=Card.State.REVIEW,
+        stability=10.0,
+        difficulty=5.0,
+        due=timezone.now() + timedelta(days=5),
+        last_review=timezone.now(),
+    )
+    body = as_user(student).get(STUDY).content.decode()
+    assert "studied everything due today" in body and "no flashcard decks" not in body
+
+
+def test_a_partly_right_answer_first_says_so(as_user, student):
+    """As the quiz player does: "Partly right", not "Not quite", for part of the mark."""
+    choices = [
+        {"text": "Belgium", "is_correct": True},
+        {"text": "Canada", "is_correct": True},
+        {"text": "Sweden", "is_correct": False},
+    ]
+    question = make_question(QuestionType.MULTIPLE_ANSWER, choices=choices)
+    QuestionSetFactory(questions=[question])
+    card = CardFactory(user=student, question=question)
+    canada = str(question.choices.get(text="Canada").public_id)
+    body = as_user(student).get(STUDY, {"flip": card.pk, "choices": [canada]}, **HTMX).text
+    assert "Partly right (" in body and "Not quite" not in body
+
+
 def test_new_cards_kept_back_by_the_daily_limit_are_explained(as_user, student, deck_of):
     student.new_cards_per_day = 0
     student.save()
@@ -68,7 +96,9 @@ def test_new_cards_kept_back_by_the_daily_limit_are_explained(as_user, student, 
 def test_study_screen_without_cards_and_with_a_learning_card_later_today(as_user, student):
     client = as_user(student)
     body = client.get(STUDY).content.decode()
-    assert "Nothing to study right now" in body and "studied everything due today" in body
+    # A new student is told how to get cards, not that they have studied everything.
+    assert "Nothing to study right now" in body and "You have no flashcard decks yet" in body
+    assert "studied everything" not in body and "Keys:" not in body
     assert counts_text(client.get(STUDY)) == "0 due, 0 new"
     assert "Undo last rating" not in body
     # A time zone other than UTC where it is now between 03:00 and 21:00, so in an hour it

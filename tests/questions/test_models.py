@@ -49,6 +49,17 @@ def options(*correct: bool) -> list[dict]:
             "Accepted answers cannot be empty",
         ),
         (QuestionType.ORDERING, [{"text": t} for t in ("a", " ", "c")], "Items cannot be empty"),
+        (
+            QuestionType.SINGLE_CHOICE,
+            [{"text": "Brussels", "is_correct": True}, {"text": " brussels "}],
+            "Two options have the same text",
+        ),
+        (QuestionType.ORDERING, [{"text": t} for t in ("x", "x", "y")], "Two items have the same"),
+        (
+            QuestionType.MATCHING,
+            [{"text": left, "match_text": right} for left, right in ("A1", "A2", "C3")],
+            "Two pairs have the same text",
+        ),
     ],
 )
 def test_invalid_answer_keys_are_refused_with_a_clear_message(kind, rows, message):
