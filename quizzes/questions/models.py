@@ -185,16 +185,17 @@ def validate_answer_key(question: Question, choices: list["Choice"]) -> None:
             problem = "Every blank needs an accepted answer, and every answer a blank."
     # Two options (items, left sides) a student cannot tell apart: which one they picked,
     # or where each goes, would be graded on an id the screen does not show.
-    if kind in CHOICE_TYPES | {QuestionType.ORDERING, QuestionType.MATCHING}:
+    if not problem and kind in CHOICE_TYPES | {QuestionType.ORDERING, QuestionType.MATCHING}:
+        what = {QuestionType.ORDERING: "items", QuestionType.MATCHING: "pairs"}.get(kind, "options")
         seen: set[str] = set()
         for choice in choices:
             key = " ".join(choice.text.split()).casefold()
             if key and key in seen:
-                what = {QuestionType.ORDERING: "items", QuestionType.MATCHING: "pairs"}
-                problem = problem or (
-                    f"Two {what.get(kind, 'options')} have the same text, “{choice.text.strip()}”:"
+                problem = (
+                    f"Two {what} have the same text, “{choice.text.strip()}”:"
                     " students could not tell them apart."
                 )
+                break
             seen.add(key)
     text_kinds = CHOICE_TYPES | {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
     if kind in text_kinds and any(not c.text.strip() for c in choices):
