@@ -1,10 +1,15 @@
 """Settings come from the environment; production refuses an unsafe set-up."""
 
 import os
+import shutil
+import stat
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from quizsite.secret_key import development_secret_key
 
 PROJECT = settings.BASE_DIR
 
@@ -113,3 +118,52 @@ def test_a_worker_loads_its_views_and_templates_before_the_first_request():
     )
     result = run_python(code, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="quiz.example.org")
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
+def test_the_development_key_is_made_once_and_then_reused(tmp_path):
+    path = tmp_path / ".secret_key"
+    key = development_secret_key(path)
+    assert len(key) >= 50 and len(set(key)) >= 5  # what check --deploy asks of a key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert development_secret_key(path) == key
+    assert path.read_text().strip() == key
+    assert development_secret_key(tmp_path / "another-checkout") != key
+    assert [p.name for p in tmp_path.iterdir()] == sorted([".secret_key", "another-checkout"])
+
+
+def test_processes_starting_together_agree_on_one_key(tmp_path):
+    path = tmp_path / ".secret_key"
+    code = (
+        "import sys; from pathlib import Path; "
+        "from quizsite.secret_key import development_secret_key as k; "
+        "print(k(Path(sys.argv[1])))"
+    )
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path)], cwd=PROJECT, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    keys = {start.communicate(timeout=60)[0].strip() for start in starts}
+    assert keys == {path.read_text().strip()}
+
+
+def test_development_uses_the_checkout_key_file_and_no_key_is_in_the_code():
+    """DEBUG=1 without SECRET_KEY (make run, make test): the key is the checkout's own file,
+    the same in every process."""
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    (key,) = {run_manage("shell", "-v0", "-c", code, DEBUG="1").stdout.strip() for _ in range(2)}
+    assert key == (PROJECT / ".secret_key").read_text().strip()
+    for source in (PROJECT / "quizsite").glob("*.py"):
+        text = source.read_text()
+        assert key not in text and "django-insecure" not in text
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_key_file_is_ignored_by_git():
+    result = subprocess.run(
+        ["git", "check-ignore", "--quiet", ".secret_key"], cwd=PROJECT, capture_output=True
+    )
+    if result.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert result.returncode == 0, ".secret_key must be listed in .gitignore"

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -7,6 +9,11 @@ from django.views.decorators.http import require_http_methods
 from quizzes.accounts.decorators import login_required
 from quizzes.accounts.forms import PasswordChangeForm, SignupForm
 from quizzes.accounts.services import password_change
+from quizzes.accounts.throttle import RateLimit, client_address
+
+# Every sign-up form sent counts, per address: a class signing up together from one
+# school network (with retries) stays under it, a script making accounts does not.
+SIGNUPS = RateLimit("signup", limit=100, window=timedelta(hours=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,10 +23,19 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(next_url or "home")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="quizzes.accounts.backends.UserBackend")
-        return redirect(next_url or "home")
+    if request.method == "POST":
+        address = client_address(request)
+        if SIGNUPS.exceeded(address):
+            minutes = SIGNUPS.minutes
+            refusal = f"Too many sign-ups from your network. Try again in {minutes} minutes."
+            form = SignupForm(initial={"username": request.POST.get("username", "")[:150]})
+            context = {"form": form, "next": next_url, "refusal": refusal}
+            return render(request, "accounts/signup.html", context, status=429)
+        SIGNUPS.count(address)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="quizzes.accounts.backends.UserBackend")
+            return redirect(next_url or "home")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 

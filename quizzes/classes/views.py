@@ -1,5 +1,7 @@
 """Classes, join codes, assignments and teacher invitations."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.accounts.decorators import login_required
+from quizzes.accounts.throttle import RateLimit
 from quizzes.classes.forms import (
     AssignmentForm,
     ClassroomForm,
@@ -40,6 +43,10 @@ from quizzes.classes.services import (
 from quizzes.htmx import redirect_page, wants_fragment
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.selectors import question_sets_editable_by
+
+# Wrong join codes per student: a typo or two is nothing, guessing codes is stopped. Per
+# student, not per address, so one pupil cannot use up a school network's tries.
+WRONG_JOIN_CODES = RateLimit("join-code", limit=10, window=timedelta(minutes=15))
 
 
 @require_http_methods(["GET", "POST"])
@@ -204,18 +211,30 @@ def join_class(request):
     if request.user.is_teacher:
         raise PermissionDenied("Teachers create classes; students join them.")
     form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            classroom, joined = classroom_join(student=request.user, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error("code", error)
-        else:
-            if joined:
-                messages.success(request, f"You joined {classroom.name}.")
-            else:
-                messages.info(request, f"You are already in {classroom.name}.")
-            return redirect("my_assignments")
     status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        if WRONG_JOIN_CODES.exceeded(request.user.pk):
+            minutes = WRONG_JOIN_CODES.minutes
+            form.add_error(
+                "code",
+                f"Too many wrong codes. Try again in {minutes} minutes, or check the code "
+                "with your teacher.",
+            )
+            status = 429
+        else:
+            try:
+                classroom, joined = classroom_join(
+                    student=request.user, code=form.cleaned_data["code"]
+                )
+            except ValidationError as error:
+                WRONG_JOIN_CODES.count(request.user.pk)
+                form.add_error("code", error)
+            else:
+                if joined:
+                    messages.success(request, f"You joined {classroom.name}.")
+                else:
+                    messages.info(request, f"You are already in {classroom.name}.")
+                return redirect("my_assignments")
     context = {"form": form, "memberships": memberships_of_student(user=request.user)}
     return render(request, "classes/join.html", context, status=status)
 

@@ -27,8 +27,10 @@ def signed_in_as(client) -> str | None:
     return response.wsgi_request.user.username
 
 
-def test_it_is_the_only_backend():
-    assert settings.AUTHENTICATION_BACKENDS == [BACKEND]
+def test_it_is_the_only_backend_after_the_throttle():
+    """Axes only refuses locked-out sign-ins (it never signs anyone in): every user is
+    loaded by this backend."""
+    assert settings.AUTHENTICATION_BACKENDS == ["axes.backends.AxesStandaloneBackend", BACKEND]
 
 
 def test_it_reads_the_same_user_as_model_backend(student, django_assert_num_queries):
