@@ -23,7 +23,7 @@ from quizzes.flashcards.services import deck_add
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import snapshot_at
 from tests.browser.conftest import RESULTS
-from tests.browser.helpers import htmx_settled
+from tests.browser.helpers import htmx_settled, wait_until
 from tests.browser.test_quiz_player import fill_answer
 from tests.factories import (
     AssignmentFactory,
@@ -169,7 +169,7 @@ def test_student_pages(live_server, browser_page, login, audit, student, teacher
     audit(page, "set-detail")
     page.get_by_role("button", name="Start practice").click()
     expect(page.get_by_text("Question 1 of 8")).to_be_visible()
-    page.wait_for_function("window.htmx !== undefined && window.quizPlayerLoaded === true")
+    wait_until(page, "window.htmx !== undefined && window.quizPlayerLoaded === true")
     attempt = Attempt.objects.latest("pk")
     for index in range(len(ALL_TYPES)):
         snapshot = snapshot_at(attempt, index)

@@ -6,7 +6,7 @@ import pytest
 
 from quizzes.flashcards.models import Deck, ReviewLog
 from quizzes.flashcards.services import deck_add
-from tests.browser.helpers import htmx_settled
+from tests.browser.helpers import htmx_settled, wait_until
 from tests.factories import QuestionFactory, QuestionSetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,8 @@ def flip_and_rate(page, key: str):
     page.keyboard.press("Space")
     page.locator("[data-rating]").first.wait_for()
     page.keyboard.press(key)
-    page.wait_for_function(
+    wait_until(
+        page,
         "before => !document.querySelector('[data-rating]') &&"
         " (document.querySelector('#card-prompt')?.innerText !== before"
         " || document.querySelector('[data-flip]'))",
@@ -59,16 +60,16 @@ def test_study_five_cards_with_the_keyboard(live_server, browser_page, login, st
     for key in ("4", "3", "4", "1"):
         flip_and_rate(page, key)
     # Good and Again put two cards in learning, due again today.
-    page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('0 new')")
+    wait_until(page, "document.querySelector('#queue-counts').innerText.includes('0 new')")
     assert counts(page) == "Today: 2 due, 0 new"
 
     htmx_settled(page)
     page.keyboard.press("u")  # undo Again: the card is new again and shown
-    page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('1 new')")
+    wait_until(page, "document.querySelector('#queue-counts').innerText.includes('1 new')")
     assert counts(page) == "Today: 1 due, 1 new"
     assert "Last rating undone." in page.locator("#messages").inner_text()
     flip_and_rate(page, "4")
-    page.wait_for_function("document.querySelector('#queue-counts').innerText.includes('0 new')")
+    wait_until(page, "document.querySelector('#queue-counts').innerText.includes('0 new')")
     assert counts(page) == "Today: 1 due, 0 new"
     page.screenshot_to("after")
 
@@ -112,6 +113,6 @@ def test_rating_a_card_whose_set_was_removed_in_another_tab(
     alert = page.locator("#study [role=alert]")
     alert.wait_for()
     assert "its set may have been removed" in alert.inner_text()
-    page.wait_for_function("document.activeElement.getAttribute('role') === 'alert'")
+    wait_until(page, "document.activeElement.getAttribute('role') === 'alert'")
     assert not page.locator("[data-rating]").count()
     assert not ReviewLog.objects.exists()

@@ -3,6 +3,7 @@
 import pytest
 
 from quizzes.models import Question, QuestionSet
+from tests.browser.helpers import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +46,7 @@ def test_a_broken_file_lists_its_lines(live_server, browser_page, login, teacher
     alert = browser_page.get_by_role("alert")
     alert.get_by_text("Line 3: the numeric answer “soon” is not a number").wait_for()
     # The panel is swapped whole (outerHTML): focus still lands on the refusal.
-    browser_page.wait_for_function("document.activeElement.getAttribute('role') === 'alert'")
+    wait_until(browser_page, "document.activeElement.getAttribute('role') === 'alert'")
     browser_page.screenshot_to("errors")
     assert not Question.objects.exists()
 
@@ -59,6 +60,6 @@ def test_preview_takes_focus(live_server, browser_page, login, teacher, tmp_path
     browser_page.get_by_label("GIFT or CSV file").set_input_files(str(path))
     browser_page.get_by_role("button", name="Preview").click()
     browser_page.get_by_text("2 questions will be created").wait_for()
-    browser_page.wait_for_function(
-        "document.activeElement.getAttribute('aria-labelledby') === 'preview-heading'"
+    wait_until(
+        browser_page, "document.activeElement.getAttribute('aria-labelledby') === 'preview-heading'"
     )

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.helpers import wait_until
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -33,8 +34,8 @@ def test_filter_history_and_practise_weak_spots(live_server, browser_page, login
     assert summary.inner_text().startswith("1 submitted attempt, average 70%")
     page.get_by_label("Period").select_option("all")
     page.get_by_role("button", name="Show").click()
-    page.wait_for_function(
-        "document.querySelector('#history-summary').innerText.startsWith('2 submitted')"
+    wait_until(
+        page, "document.querySelector('#history-summary').innerText.startsWith('2 submitted')"
     )
     assert "period=all" in page.url  # hx-push-url keeps the address shareable
     assert page.locator(".score-chart circle").count() >= 2
@@ -105,7 +106,7 @@ def test_wide_tables_scroll_inside_the_page_on_a_phone(
             assert box.evaluate("el => el.scrollWidth > el.clientWidth"), path  # it scrolls
             box.focus()
             page.keyboard.press("ArrowRight")
-            page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle())
+            wait_until(page, "el => el.scrollLeft > 0", arg=box.element_handle())
     finally:
         context.close()
 

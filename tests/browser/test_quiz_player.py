@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from quizzes.models import Attempt, QuestionSet
 from quizzes.questions.models import QuestionType
 from tests.attempts.helpers import snapshot_at
-from tests.browser.helpers import htmx_settled
+from tests.browser.helpers import htmx_settled, wait_until
 from tests.factories import QuestionSetFactory, make_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def open_set_and_start(page, live_server, question_set, button, *, scripted=True
     # The scripts are deferred: before they run, a click is the no-JavaScript fallback (a
     # plain POST and a page load), which tests of the scripted player must not race.
     if scripted:
-        page.wait_for_function("window.htmx !== undefined && window.quizPlayerLoaded === true")
+        wait_until(page, "window.htmx !== undefined && window.quizPlayerLoaded === true")
     return Attempt.objects.latest("pk")
 
 
@@ -250,7 +250,7 @@ def test_focus_stays_where_the_student_moved_it_before_the_swap_settled(
     login(page, student.username)
     open_set_and_start(page, live_server, question_set, "Start exam")
     # Widen htmx's settle window (20 ms by default) so the quick student is reproducible.
-    page.wait_for_function("window.htmx !== undefined")  # scripts are deferred
+    wait_until(page, "window.htmx !== undefined")  # scripts are deferred
     page.evaluate("htmx.config.defaultSettleDelay = 1000")
     page.get_by_label("Your answer").fill("first")
     page.get_by_role("button", name="Save and next").click()

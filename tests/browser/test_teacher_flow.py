@@ -16,7 +16,7 @@ from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
 from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
 from quizzes.questions.models import Question, QuestionSet
-from tests.browser.helpers import htmx_settled
+from tests.browser.helpers import htmx_settled, wait_until
 from tests.factories import PassageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,14 +43,14 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     page.get_by_label("Option 2", exact=True).fill("Canada")
     page.get_by_role("button", name="Add an option").click()
     # Focus lands in the new row; live preview updates while typing keep it there.
-    page.wait_for_function("document.activeElement.id === 'id_choices-2-text'")
+    wait_until(page, "document.activeElement.id === 'id_choices-2-text'")
     page.keyboard.type("Sweden")
     page.locator("#preview li", has_text="Sweden").wait_for()
     assert page.evaluate("document.activeElement.id") == "id_choices-2-text"
     correct = page.locator("input[name$='-is_correct'][type=checkbox]")
     correct.nth(0).check()
     correct.nth(1).check()
-    page.wait_for_function("!document.querySelector('#preview .problems')")
+    wait_until(page, "!document.querySelector('#preview .problems')")
     page.screenshot_to("question-editor")
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(f"{url}/workspace/questions/*/")
@@ -216,7 +216,7 @@ def test_arrow_keys_on_the_question_type_keep_the_typed_options(
     assert select.input_value() == "true_false"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # "Change type"
-    page.wait_for_function("document.activeElement.id === 'options'")
+    wait_until(page, "document.activeElement.id === 'options'")
     assert page.get_by_label("Option 1", exact=True).input_value() == "True"
     assert page.get_by_label("Option 2", exact=True).input_value() == "False"
     htmx_settled(page)
@@ -227,7 +227,7 @@ def test_arrow_keys_on_the_question_type_keep_the_typed_options(
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.get_by_label("Option 1", exact=True).and_(page.locator("[value='Brussels']")).wait_for()
-    page.wait_for_function("document.activeElement.id === 'options'")
+    wait_until(page, "document.activeElement.id === 'options'")
     assert page.get_by_label("Option 2", exact=True).input_value() == "Paris"
     assert page.locator("input[name='choices-0-is_correct']").is_checked()
     htmx_settled(page)
