@@ -183,6 +183,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Tries while locked are refused without a write: hammering neither extends the lock nor
+# grows its row (axes appends each try's form data to it).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in: failures are what count
 AXES_CLIENT_IP_CALLABLE = "quizzes.accounts.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "quizzes.accounts.throttle.lockout_response"

@@ -82,6 +82,17 @@ def test_after_the_cool_off_the_right_password_works(client, student):
     assert not AccessAttempt.objects.exists()  # a success clears the failures
 
 
+def test_tries_while_locked_are_refused_without_being_counted(client, student):
+    """No write per refused try: the lock ends 15 minutes after the last counted failure
+    however long someone keeps trying, and its row does not grow."""
+    lock(client, student.username)
+    before = AccessAttempt.objects.values().get()
+    for password in ("wrong", "wrong", PASSWORD):
+        assert sign_in(client, student.username, password).status_code == 429
+    assert AccessAttempt.objects.values().get() == before
+    assert before["failures_since_start"] == LIMIT
+
+
 def test_a_success_before_the_limit_clears_the_failures(client, student):
     for _ in range(LIMIT - 1):
         sign_in(client, student.username, "wrong")
