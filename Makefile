@@ -13,7 +13,7 @@ find_python = $(shell for p in python3.13 python3.12 python3 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: run test lint format install browser-test bench bench-micro clean
+.PHONY: run test lint format install browser-test bench bench-micro clean reset-db
 
 $(PY):
 	@py="$(find_python)"; \
@@ -66,5 +66,10 @@ bench: install
 bench-micro: install
 	@for f in bench/bench_*.py; do DEBUG=1 $(PY) $$f || exit 1; done
 
-clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+# Starts the development database over (make run then migrates and fills a new one); the
+# way out of a db.sqlite3 made before the apps were split, which `migrate` refuses.
+reset-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+clean: reset-db
+	rm -rf $(VENV) staticfiles

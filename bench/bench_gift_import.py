@@ -45,9 +45,10 @@ def gift_file(count: int) -> str:
 
 
 def main(count: int) -> int:
+    from quizzes.accounts.models import User
     from quizzes.interop.gift import parse_gift
     from quizzes.interop.services import questions_import
-    from quizzes.models import Question, User
+    from quizzes.questions.models import Question
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)

@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment, Classroom, Membership
-from quizzes.models import QuestionSet, User
+from quizzes.questions.models import QuestionSet
 from quizzes.reports.selectors import gradebook_for_class
 
 STUDENTS, ASSIGNMENTS, ATTEMPTS = 300, 40, 2

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
-from quizzes.models import Choice, Question, QuestionSet, SetItem, User
+from quizzes.questions.models import Choice, Question, QuestionSet, SetItem
 from quizzes.questions.services import question_version_publish
 from quizzes.reports.selectors import item_analysis_for_set
 

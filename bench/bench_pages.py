@@ -53,10 +53,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import OperationalError, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from quizzes.accounts.models import User  # noqa: E402
 from quizzes.attempts.models import Attempt  # noqa: E402
-from quizzes.models import User  # noqa: E402
 
-PROGRESS_STUDENT = "load-progress-student"  # generate_load_data.add_progress_student's
+PROGRESS_STUDENT = "load-progress-student"  # bench/load_data.add_progress_student's
 
 STUDENTS = 300  # the first load students (by pk), as bench/run_load.py uses them
 
@@ -204,7 +204,7 @@ def main() -> None:
         print(f"bench_pages: skipped, no load data in {name} ({reason}); run `make bench`.")
         return
     if args.progress_student:
-        from quizzes.management.commands.generate_load_data import add_progress_student
+        from bench.load_data import add_progress_student
 
         add_progress_student()
     call_command("collectstatic", "--noinput", verbosity=0)

@@ -13,10 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom, Membership
 from quizzes.flashcards.models import Card, ReviewLog
-from quizzes.models import Choice, Question, QuestionSet, SetItem, Topic, User
+from quizzes.questions.models import Choice, Question, QuestionSet, SetItem, Topic
 from quizzes.questions.services import question_version_publish
 
 QUESTIONS, TOPICS, SETS, PER_SET = 100, 10, 4, 25

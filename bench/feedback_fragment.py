@@ -22,7 +22,7 @@ def main(renders: int = 3000) -> None:
     from django.test import RequestFactory
 
     from quizzes.attempts import selectors
-    from quizzes.models import Attempt
+    from quizzes.attempts.models import Attempt
 
     factory, contexts = RequestFactory(), []
     open_practice = Attempt.objects.filter(

@@ -71,7 +71,7 @@ try:  # the rating form's signed card (not in older checkouts)
     from quizzes.flashcards.forms import schedule_token
 except ImportError:
     schedule_token = None
-from quizzes.models import User  # noqa: E402
+from quizzes.accounts.models import User  # noqa: E402
 
 assert Path(quizzes.__file__).resolve().is_relative_to(ROOT.resolve()), quizzes.__file__
 HTMX = {"HTTP_HX_REQUEST": "true"}

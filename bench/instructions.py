@@ -49,7 +49,7 @@ def requests_for(endpoint: str, application) -> list:
     from django.conf import settings
     from django.test import Client, RequestFactory
 
-    from quizzes.models import Attempt
+    from quizzes.attempts.models import Attempt
 
     attempts = list(
         Attempt.objects.filter(

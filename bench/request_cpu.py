@@ -115,11 +115,13 @@ def main() -> None:
     from django.utils import timezone
     from run_load import post_fields
 
+    from bench.load_data import sample_answer
+    from quizzes.accounts.models import User
+    from quizzes.attempts.models import Attempt
     from quizzes.attempts.services import AttemptRefused, attempt_start
     from quizzes.flashcards.forms import schedule_token
     from quizzes.flashcards.models import Card
-    from quizzes.management.commands.generate_load_data import sample_answer
-    from quizzes.models import Attempt, QuestionSet, QuestionVersion, User
+    from quizzes.questions.models import QuestionSet, QuestionVersion
 
     wanted = set(args.endpoints.split(",")) if args.endpoints else None
 
@@ -287,8 +289,10 @@ def heavy_pages(handler, n: int, *, cold: bool = False) -> dict:
     from django.db.models import Count
     from django.test import Client
 
-    from quizzes.management.commands.generate_load_data import PROGRESS_STUDENT
-    from quizzes.models import QuestionSet, Response, User
+    from bench.load_data import PROGRESS_STUDENT
+    from quizzes.accounts.models import User
+    from quizzes.attempts.models import Response
+    from quizzes.questions.models import QuestionSet
 
     student = User.objects.filter(username=PROGRESS_STUDENT).first()
     per_set = dict(

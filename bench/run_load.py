@@ -5,7 +5,7 @@ with a bare Django view (/healthz) and a one-query view (/healthz/db), in one ru
 
 Steps (every loop bounded in count and time, loopback only):
  1. create the database quizsite_bench (or --reuse it), migrate, ingest seeds, load the
-    question bank, run generate_load_data (timed; database size recorded);
+    question bank, run bench/load_data.py (timed; database size recorded);
  2. collectstatic, start gunicorn (production settings plus the bench-only floor page,
     bench/bench_settings.py; DEBUG off, 2 sync workers, CONN_MAX_AGE=60, Redis cache +
     cached_db sessions) on 127.0.0.1:<free port>;
@@ -104,8 +104,12 @@ def server_env(database: str) -> dict:
 
 
 def manage(env: dict, *args: str, timeout: int = 1800) -> str:
+    return run_python(env, "manage.py", *args, timeout=timeout)
+
+
+def run_python(env: dict, script: str, *args: str, timeout: int = 1800) -> str:
     done = subprocess.run(
-        [str(VENV / "python"), "manage.py", *args],
+        [str(VENV / "python"), script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -114,7 +118,7 @@ def manage(env: dict, *args: str, timeout: int = 1800) -> str:
         check=False,
     )
     if done.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        sys.exit(f"{script} {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
@@ -141,9 +145,9 @@ def build_database(args, env: dict) -> dict:
     manage(env, "ingest_documents", "seeds/")
     manage(env, "load_question_bank", "fixtures/question_bank.json")
     started = time.perf_counter()
-    log = manage(
+    log = run_python(
         env,
-        "generate_load_data",
+        "bench/load_data.py",
         f"--students={args.students}",
         f"--responses={args.responses}",
         timeout=3600,
@@ -222,15 +226,18 @@ def prepare(args, workdir: Path) -> dict:
     from django.db.models import Count
     from django.utils import timezone
 
-    from quizzes.attempts.services import AttemptRefused, attempt_start
-    from quizzes.flashcards.forms import schedule_token
-    from quizzes.flashcards.models import Card
-    from quizzes.management.commands.generate_load_data import (
+    from bench.load_data import (
         PROGRESS_STUDENT,
         add_progress_student,
         sample_answer,
     )
-    from quizzes.models import Attempt, Classroom, QuestionSet, Response, User
+    from quizzes.accounts.models import User
+    from quizzes.attempts.models import Attempt, Response
+    from quizzes.attempts.services import AttemptRefused, attempt_start
+    from quizzes.classes.models import Classroom
+    from quizzes.flashcards.forms import schedule_token
+    from quizzes.flashcards.models import Card
+    from quizzes.questions.models import QuestionSet
 
     rng = random.Random(7)
     started = time.perf_counter()
@@ -284,7 +291,7 @@ def prepare(args, workdir: Path) -> dict:
             opened.append(attempt)
     print(f"  {len(opened)} open practice attempts")
     from quizzes.attempts.services import attempt_answer, attempt_move
-    from quizzes.models import QuestionVersion
+    from quizzes.questions.models import QuestionVersion
 
     snapshots = dict(QuestionVersion.objects.values_list("pk", "snapshot"))
 

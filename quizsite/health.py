@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from quizzes.models import Topic
+from quizzes.questions.models import Topic
 
 
 @require_GET

@@ -52,7 +52,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
-    "quizzes",
+    # One app per concern, in their layers (docs/architecture.md): each imports only
+    # those listed before it (import-linter's contract in pyproject.toml).
+    "quizzes.core",
+    "quizzes.accounts",
+    "quizzes.sources",
+    "quizzes.questions",
+    "quizzes.attempts",
+    "quizzes.flashcards",
+    "quizzes.classes",
+    "quizzes.reports",
+    "quizzes.interop",
 ]
 
 MIDDLEWARE = [
@@ -79,9 +89,8 @@ WSGI_APPLICATION = "quizsite.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # Each concern inside quizzes/ keeps its templates next to its views.
-        "DIRS": sorted(BASE_DIR.glob("quizzes/*/templates")),
-        "APP_DIRS": True,
+        "DIRS": [],
+        "APP_DIRS": True,  # each app's templates/<app>/; the base template is quizzes.core's
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -128,7 +137,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-AUTH_USER_MODEL = "quizzes.User"
+AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out sign-in before any password is checked. Then
 # ModelBackend with a per-request user load compiled once (quizzes/accounts/backends.py).
 AUTHENTICATION_BACKENDS = [

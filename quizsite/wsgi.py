@@ -16,11 +16,15 @@ def load_for_good() -> None:
     instead of 50-100 ms (bench/gc_pauses.py; docs/performance.md, "Fourth round")."""
     from django.conf import settings
     from django.template import engines
+    from django.template.utils import get_app_template_dirs
     from django.urls import reverse
 
     reverse("home")  # imports the URLconf, every view module, and fills the URL tables
     engine = engines["django"]
-    for root in [settings.BASE_DIR / "quizzes" / "templates", *settings.TEMPLATES[0]["DIRS"]]:
+    ours = settings.BASE_DIR / "quizzes"
+    for root in get_app_template_dirs("templates"):
+        if not root.is_relative_to(ours):
+            continue
         for path in sorted(root.rglob("*.html")):
             engine.get_template(str(path.relative_to(root)))
     gc.freeze()

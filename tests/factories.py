@@ -6,26 +6,21 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from quizzes.models import (
-    Assignment,
-    Attempt,
-    Card,
+from quizzes.accounts.models import User
+from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.models import Assignment, Classroom, Membership
+from quizzes.flashcards.models import Card, Deck
+from quizzes.questions.models import (
     Choice,
     Citation,
-    Classroom,
-    Deck,
-    Document,
-    Membership,
-    Passage,
     Question,
     QuestionSet,
-    Response,
+    QuestionType,
     SetItem,
     Topic,
-    User,
 )
-from quizzes.questions.models import QuestionType
 from quizzes.questions.services import question_version_publish
+from quizzes.sources.models import Document, Passage
 
 
 class UserFactory(DjangoModelFactory):

@@ -4,18 +4,12 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Invite
+from quizzes.flashcards.models import ReviewLog
 from quizzes.flashcards.services import card_review
-from quizzes.models import (
-    Attempt,
-    Choice,
-    Question,
-    QuestionVersion,
-    Response,
-    ReviewLog,
-    SetItem,
-)
+from quizzes.questions.models import Choice, Question, QuestionVersion, SetItem
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
@@ -47,10 +41,21 @@ def content(db):
 
 
 RECORDS = [Attempt, Response, ReviewLog]
+OUR_APPS = [
+    "core",
+    "accounts",
+    "sources",
+    "questions",
+    "attempts",
+    "flashcards",
+    "classes",
+    "reports",
+    "interop",
+]
 
 
 def admin_models():
-    return [model for model in admin.site._registry if model._meta.app_label == "quizzes"]
+    return [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
 
 
 def test_every_quizzes_model_is_registered():
@@ -58,7 +63,10 @@ def test_every_quizzes_model_is_registered():
 
     registered = set(admin_models())
     missing = [
-        m.__name__ for m in apps.get_app_config("quizzes").get_models() if m not in registered
+        m.__name__
+        for label in OUR_APPS
+        for m in apps.get_app_config(label).get_models()
+        if m not in registered
     ]
     assert missing == []
 
@@ -83,7 +91,7 @@ def test_admin_refuses_an_invalid_answer_key_inline(client, staff, db):
 
     question = QuestionFactory()
     client.force_login(staff)
-    url = reverse("admin:quizzes_question_change", args=[question.pk])
+    url = reverse("admin:questions_question_change", args=[question.pk])
     choices = list(question.choices.all())
     data = {
         "key": question.key,
@@ -149,7 +157,7 @@ def test_choice_admin_keeps_the_answer_key_valid_and_versioned(client, staff, db
         question.choices.get(is_correct=True),
     )
     client.force_login(staff)
-    url = reverse("admin:quizzes_choice_change", args=[wrong.pk])
+    url = reverse("admin:questions_choice_change", args=[wrong.pk])
 
     two_correct = client.post(url, _choice_admin_data(wrong, is_correct="on"))
     assert two_correct.status_code == 200
@@ -170,7 +178,7 @@ def test_citation_admin_edit_records_a_version(client, staff, db):
     question = QuestionFactory()
     citation = question.citations.get()
     client.force_login(staff)
-    url = reverse("admin:quizzes_citation_change", args=[citation.pk])
+    url = reverse("admin:questions_citation_change", args=[citation.pk])
     data = {"question": question.pk, "passage": citation.passage_id, "quote": "NATO", "position": 0}
     assert client.post(url, data).status_code == 302
     question.refresh_from_db()
@@ -181,7 +189,7 @@ def test_citation_admin_edit_records_a_version(client, staff, db):
 def test_assignment_admin_refuses_a_due_time_before_the_opening(client, staff, db):
     assignment = AssignmentFactory()
     client.force_login(staff)
-    url = reverse("admin:quizzes_assignment_change", args=[assignment.pk])
+    url = reverse("admin:classes_assignment_change", args=[assignment.pk])
     data = {
         "classroom": assignment.classroom_id,
         "question_set": assignment.question_set_id,
@@ -205,19 +213,19 @@ def test_admin_will_not_delete_what_attempts_were_graded_on(client, staff, db):
     attempt_start(user=StudentFactory(), question_set=QuestionSetFactory(questions=[drawn]))
     SetItem.objects.filter(question=drawn).delete()  # out of every set, still in the attempt
     client.force_login(staff)
-    delete = reverse("admin:quizzes_question_delete", args=[drawn.pk])
+    delete = reverse("admin:questions_question_delete", args=[drawn.pk])
     page = client.get(delete)
     assert "Cannot delete question" in page.text and "drawn in students" in page.text
     client.post(delete, {"post": "yes"})
     assert Question.objects.filter(pk=drawn.pk).exists()
-    changelist = reverse("admin:quizzes_question_changelist")
+    changelist = reverse("admin:questions_question_changelist")
     both = {"action": "delete_selected", "_selected_action": [drawn.pk, spare.pk], "post": "yes"}
     client.post(changelist, both)
     assert Question.objects.filter(pk=drawn.pk).exists()
-    client.post(reverse("admin:quizzes_question_delete", args=[spare.pk]), {"post": "yes"})
+    client.post(reverse("admin:questions_question_delete", args=[spare.pk]), {"post": "yes"})
     assert not Question.objects.filter(pk=spare.pk).exists()  # nobody met it: deleted
     version = QuestionVersion.objects.filter(question=drawn).first()
-    version_delete = reverse("admin:quizzes_questionversion_delete", args=[version.pk])
+    version_delete = reverse("admin:questions_questionversion_delete", args=[version.pk])
     assert "drawn in students" in client.get(version_delete).text
     client.post(version_delete, {"post": "yes"})
     assert QuestionVersion.objects.filter(pk=version.pk).exists()
@@ -266,7 +274,7 @@ def test_admin_edits_follow_the_teachers_services(client, staff, db):
     due = timezone.localtime(timezone.now() + timedelta(days=3))
     opens = timezone.localtime(assignment.opens_at)
     response = client.post(
-        reverse("admin:quizzes_assignment_change", args=[assignment.pk]),
+        reverse("admin:classes_assignment_change", args=[assignment.pk]),
         {
             "classroom": assignment.classroom_id,
             "question_set": assignment.question_set_id,
@@ -300,7 +308,7 @@ def test_admin_edits_follow_the_teachers_services(client, staff, db):
         "items-INITIAL_FORMS": "0",
     }
     response = client.post(
-        reverse("admin:quizzes_questionset_change", args=[question_set.pk]), data
+        reverse("admin:questions_questionset_change", args=[question_set.pk]), data
     )
     assert response.status_code == 302, response.text
     assert QuestionSet.objects.get(pk=question_set.pk).visibility == "private"
@@ -309,7 +317,7 @@ def test_admin_edits_follow_the_teachers_services(client, staff, db):
 
     membership = Membership.objects.get(student=student)
     response = client.post(
-        reverse("admin:quizzes_membership_delete", args=[membership.pk]), {"post": "yes"}
+        reverse("admin:classes_membership_delete", args=[membership.pk]), {"post": "yes"}
     )
     assert response.status_code == 302
     assert not Deck.objects.exists()
@@ -332,7 +340,7 @@ def test_admin_deletes_an_assignment_or_class_as_the_teacher_does(client, staff,
     assert attempt.due_at is not None
     target = assignment if model == "assignment" else assignment.classroom
     client.force_login(staff)
-    url = reverse(f"admin:quizzes_{model}_delete", args=[target.pk])
+    url = reverse(f"admin:classes_{model}_delete", args=[target.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     attempt.refresh_from_db()
     assert attempt.assignment is None and attempt.due_at is None

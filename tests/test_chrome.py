@@ -1,4 +1,4 @@
-"""The site chrome's remembered links (templatetags/chrome.py) and static URLs
+"""The site chrome's remembered links (quizzes/core/templatetags/chrome.py) and static URLs
 (quizsite/storage.py): the same URLs as `{% url %}` and `{% static %}`, worked out once."""
 
 import json
@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import path, set_script_prefix
 
 from quizsite.storage import StaticFilesStorage
-from quizzes.templatetags import chrome
+from quizzes.core.templatetags import chrome
 
 urlpatterns = [path("elsewhere/", HttpResponse, name="home")]  # for ROOT_URLCONF below
 NAMES = ["home", "document_list", "admin:index", "logout", "login", "signup", "workspace"]

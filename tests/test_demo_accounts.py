@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
-
 from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
-from quizzes.models import Classroom, User
+
+from quizzes.accounts.models import User
+from quizzes.classes.models import Classroom
 
 
 def test_demo_accounts_and_class_are_created_once(db, settings):

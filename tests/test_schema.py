@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from quizzes.models import Attempt, Card, Response, ReviewLog
+from quizzes.attempts.models import Attempt, Response
+from quizzes.flashcards.models import Card, ReviewLog
 
 
 def test_models_and_migrations_agree(db):

@@ -236,8 +236,8 @@ def test_session_and_attempt_move_between_processes(two_servers):
     assert status == 200 and "100" in page
     with psycopg.connect(env["DATABASE_URL"], connect_timeout=10) as conn:
         row = conn.execute(
-            "SELECT status, percent, (SELECT count(*) FROM quizzes_response WHERE attempt_id = %s)"
-            " FROM quizzes_attempt WHERE id = %s",
+            "SELECT status, percent, (SELECT count(*) FROM attempts_response WHERE attempt_id = %s)"
+            " FROM attempts_attempt WHERE id = %s",
             [attempt_id, attempt_id],
         ).fetchone()
     assert row == ("submitted", 100.0, 2)

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from quizzes.accounts.decorators import login_required
 from quizzes.accounts.forms import PasswordChangeForm, SignupForm
 from quizzes.accounts.services import password_change
 from quizzes.accounts.throttle import RateLimit, client_address
+from quizzes.core.decorators import login_required
 
 # Every sign-up form sent counts, per address: a class signing up together from one
 # school network (with retries) stays under it, a script making accounts does not.

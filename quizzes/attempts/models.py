@@ -17,10 +17,10 @@ class Attempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     question_set = models.ForeignKey(
-        "quizzes.QuestionSet", on_delete=models.CASCADE, related_name="attempts", db_index=False
+        "questions.QuestionSet", on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     assignment = models.ForeignKey(
-        "quizzes.Assignment",
+        "classes.Assignment",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -114,10 +114,10 @@ class Response(models.Model):
         Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False
     )
     question = models.ForeignKey(
-        "quizzes.Question", on_delete=models.PROTECT, related_name="responses", db_index=False
+        "questions.Question", on_delete=models.PROTECT, related_name="responses", db_index=False
     )
     question_version = models.ForeignKey(
-        "quizzes.QuestionVersion", on_delete=models.PROTECT, related_name="responses"
+        "questions.QuestionVersion", on_delete=models.PROTECT, related_name="responses"
     )
     position = models.PositiveSmallIntegerField()
     answer = models.JSONField(help_text="The answer as given.")

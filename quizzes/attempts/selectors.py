@@ -19,7 +19,7 @@ from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment
-from quizzes.compiled import CompiledRead
+from quizzes.core.compiled import CompiledRead
 from quizzes.questions.models import Question, QuestionSet, QuestionVersion
 from quizzes.questions.selectors import question_versions
 
@@ -36,7 +36,7 @@ _attempt_of = CompiledRead(
 
 def attempt_of(*, user: User, pk: int) -> Attempt | None:
     """The student's attempt `pk` with its set, or None: `attempts_of` compiled once (every
-    player request starts with it; quizzes.compiled)."""
+    player request starts with it; quizzes.core.compiled)."""
     return _attempt_of.first(pk=pk, user=user.pk)
 
 
@@ -232,7 +232,7 @@ _response_to = CompiledRead(
 
 def response_at(*, attempt: Attempt, index: int) -> Response | None:
     """The saved answer to the question at `index`: one query on the unique
-    (attempt, question) index, compiled once (quizzes.compiled)."""
+    (attempt, question) index, compiled once (quizzes.core.compiled)."""
     response = _response_to.first(attempt=attempt.pk, question=attempt.question_ids[index])
     if response is not None:
         Response.attempt.field.set_cached_value(response, attempt)

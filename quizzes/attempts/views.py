@@ -14,11 +14,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, replace_url
 
-from quizzes.accounts.decorators import login_required
 from quizzes.attempts import answers, selectors, services
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
-from quizzes.htmx import redirect_page, wants_fragment
+from quizzes.core.decorators import login_required
+from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.questions.models import QuestionSet
 from quizzes.questions.selectors import question_sets_visible_to
 

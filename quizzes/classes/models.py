@@ -59,7 +59,7 @@ class Assignment(models.Model):
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     question_set = models.ForeignKey(
-        "quizzes.QuestionSet", on_delete=models.PROTECT, related_name="assignments"
+        "questions.QuestionSet", on_delete=models.PROTECT, related_name="assignments"
     )
     opens_at = models.DateTimeField()
     due_at = models.DateTimeField()

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes.accounts.decorators import login_required
 from quizzes.accounts.throttle import RateLimit
 from quizzes.classes.forms import (
     AssignmentForm,
@@ -40,7 +39,8 @@ from quizzes.classes.services import (
     invite_create,
     membership_remove,
 )
-from quizzes.htmx import redirect_page, wants_fragment
+from quizzes.core.decorators import login_required
+from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.selectors import question_sets_editable_by
 

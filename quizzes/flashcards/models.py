@@ -11,7 +11,7 @@ class Deck(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question_set = models.ForeignKey(
-        "quizzes.QuestionSet", on_delete=models.CASCADE, related_name="decks"
+        "questions.QuestionSet", on_delete=models.CASCADE, related_name="decks"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -42,7 +42,7 @@ class Card(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards", db_index=False
     )
     question = models.ForeignKey(
-        "quizzes.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+        "questions.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
     )
     state = models.PositiveSmallIntegerField(choices=State, default=State.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes.accounts.decorators import login_required
 from quizzes.attempts.answers import AnswerInvalid, validate_answer
+from quizzes.core.decorators import login_required
+from quizzes.core.htmx import wants_fragment
 from quizzes.flashcards import selectors
 from quizzes.flashcards.forms import (
     ANSWER_FIRST_TYPES,
@@ -36,7 +37,6 @@ from quizzes.flashcards.services import (
     deck_remove,
     study_settings_update,
 )
-from quizzes.htmx import wants_fragment
 from quizzes.questions.grading import grade
 from quizzes.questions.selectors import question_sets_visible_to
 

@@ -15,8 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes.accounts.decorators import login_required
-from quizzes.htmx import wants_fragment
+from quizzes.core.decorators import login_required
+from quizzes.core.htmx import wants_fragment
 from quizzes.interop.anki import anki_package
 from quizzes.interop.csv_format import write_csv
 from quizzes.interop.forms import ImportForm

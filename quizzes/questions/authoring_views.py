@@ -16,8 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from quizzes.accounts.decorators import login_required
-from quizzes.htmx import redirect_page, wants_fragment
+from quizzes.core.decorators import login_required
+from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.questions.forms import (
     MAX_ROWS,
     ChoiceRowFormSet,

@@ -257,7 +257,7 @@ class Citation(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="citations")
     passage = models.ForeignKey(
-        "quizzes.Passage", on_delete=models.PROTECT, related_name="citations"
+        "sources.Passage", on_delete=models.PROTECT, related_name="citations"
     )
     quote = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)

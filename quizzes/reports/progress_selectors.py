@@ -51,6 +51,7 @@ from quizzes.attempts.answers import prompt_with_gaps
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Classroom
 from quizzes.classes.selectors import AssignmentStatus
+from quizzes.core.formatting import whole_percent
 from quizzes.flashcards.models import ReviewLog
 from quizzes.questions.models import Citation, Question, QuestionSet, Topic
 from quizzes.reports.caching import (
@@ -60,7 +61,6 @@ from quizzes.reports.caching import (
     submitted_attempts_version,
     version_from,
 )
-from quizzes.reports.formatting import whole_percent
 from quizzes.reports.selectors import gradebook_for_class
 
 MASTERY_HALF_LIFE_DAYS = 30

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.accounts.decorators import login_required
 from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused, attempts_expire_overdue
 from quizzes.classes.selectors import classrooms_managed_by
-from quizzes.htmx import redirect_page, wants_fragment
+from quizzes.core.decorators import login_required
+from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.interop.csv_format import protect_cell
 from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.models import QuestionSet, Topic

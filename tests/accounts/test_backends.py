@@ -8,7 +8,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.urls import reverse
 
 from quizzes.accounts.backends import UserBackend
-from quizzes.models import Invite, User
+from quizzes.accounts.models import User
+from quizzes.classes.models import Invite
 from tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db

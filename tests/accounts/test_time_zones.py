@@ -18,8 +18,9 @@ from django.utils.functional import SimpleLazyObject
 
 from quizzes.accounts.middleware import UserTimeZoneMiddleware
 from quizzes.attempts import services
+from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Assignment
-from quizzes.models import Attempt, QuestionSet
+from quizzes.questions.models import QuestionSet
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,

@@ -1,7 +1,6 @@
 import pytest
 
-from quizzes.models import QuestionSet
-from quizzes.questions.models import QuestionType
+from quizzes.questions.models import QuestionSet, QuestionType
 from tests.factories import QuestionSetFactory, make_question
 
 ALL_TYPES = [t.value for t in QuestionType]

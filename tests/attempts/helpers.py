@@ -1,7 +1,8 @@
 """Build POST data for the player as a browser would send it."""
 
 from quizzes.attempts.answers import blank_numbers, right_token
-from quizzes.models import Attempt, QuestionVersion
+from quizzes.attempts.models import Attempt
+from quizzes.questions.models import QuestionVersion
 
 
 def snapshot_at(attempt: Attempt, index: int) -> dict:

@@ -1,4 +1,4 @@
-"""Reads compiled once (quizzes/compiled.py), as the player uses them: the same instances
+"""Reads compiled once (quizzes/core/compiled.py), as the player uses them: the same instances
 as the ORM's, on SQLite and PostgreSQL, and a loud refusal of querysets they cannot run."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from quizzes.attempts import selectors, services
 from quizzes.attempts.models import Attempt, Response
-from quizzes.compiled import CompiledRead, NotPlain
+from quizzes.core.compiled import CompiledRead, NotPlain
 from tests.attempts.test_services import answer_json
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from quizzes.attempts import services
-from quizzes.models import Attempt, QuestionSet, Response
+from quizzes.attempts.models import Attempt, Response
+from quizzes.questions.models import QuestionSet
 from tests.attempts.test_services import answer_json
 
 pytestmark = pytest.mark.django_db(transaction=True)

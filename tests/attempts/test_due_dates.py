@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.attempts import services
+from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.selectors import assignments_for_student
-from quizzes.models import Attempt, Response
 from tests.attempts.test_services import answer_json
 from tests.factories import AssignmentFactory, MembershipFactory
 
@@ -353,43 +353,6 @@ def test_missed_without_an_attempt_still_has_no_start_button(as_user, student, a
     )
     assert response.status_code == 403 and "late attempts are not accepted" in response.text
     assert not Attempt.objects.exists()
-
-
-def test_the_migration_brings_running_attempts_in_step_with_their_assignment(student, assigned):
-    """Before 0005 `deadline` was the time limit only: it becomes `time_limit_ends` too, every
-    attempt of an assignment gets its due date, and a running one of an assignment that
-    refuses late work is capped at the due date; submitted ones keep their deadline."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "quizzes.migrations.0005_attempt_follows_assignment_due_date"
-    )
-    refused = assigned(due_in=minute(30), accept_late=False, time_limit_minutes=60)
-    accepted = assigned(due_in=minute(30), accept_late=True, time_limit_minutes=60)
-    running = start(student, refused)
-    running_late_ok = start(student, accepted)
-    submitted = start(student, assigned(due_in=minute(30), accept_late=False))
-    services.attempt_submit(attempt=submitted, user=student)
-    outside = services.attempt_start(user=student, question_set=refused.question_set)
-    limit_ends = running.started_at + minute(60)
-    # As the rows were before 0005.
-    Attempt.objects.update(time_limit_ends=None, due_at=None)
-    Attempt.objects.filter(pk__in=[running.pk, running_late_ok.pk]).update(deadline=limit_ends)
-    Attempt.objects.filter(pk=submitted.pk).update(deadline=None)
-
-    migration.follow_due_dates(apps, None)
-    rows = {a.pk: a for a in Attempt.objects.all()}
-    assert rows[running.pk].deadline == refused.due_at
-    assert rows[running.pk].time_limit_ends == limit_ends
-    assert rows[running.pk].due_at == refused.due_at
-    assert rows[running_late_ok.pk].deadline == limit_ends
-    assert rows[running_late_ok.pk].due_at == accepted.due_at
-    assert rows[submitted.pk].deadline is None
-    assert rows[submitted.pk].due_at == submitted.assignment.due_at
-    assert rows[outside.pk].due_at is None
-    assert rows[outside.pk].deadline == rows[outside.pk].time_limit_ends == outside.deadline
 
 
 @pytest.mark.parametrize("delete", ["assignment", "class"])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt
-from quizzes.models import QuestionSet
+from quizzes.questions.models import QuestionSet
 from tests.factories import AssignmentFactory, MembershipFactory
 
 

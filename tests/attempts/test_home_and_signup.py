@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from quizzes.models import QuestionSet, User
+from quizzes.accounts.models import User
+from quizzes.questions.models import QuestionSet
 from tests.factories import QuestionSetFactory
 
 pytestmark = pytest.mark.django_db

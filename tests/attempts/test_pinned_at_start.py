@@ -2,20 +2,16 @@
 version of each question it shows and grades. A teacher's later change to the set or a
 question never silently changes a running attempt's grading or a past result."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from quizzes.attempts import services
-from quizzes.models import Attempt, Choice, QuestionSet
-from quizzes.questions.models import QuestionType
+from quizzes.questions.models import Choice, QuestionSet, QuestionType
 from quizzes.questions.services import question_save, question_set_update
 from tests.attempts.conftest import ALL_TYPES
 from tests.attempts.helpers import answer_post, snapshot_at
-from tests.factories import AttemptFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,17 +76,6 @@ def test_changing_the_pass_mark_later_leaves_past_results_as_given(
         assert "Passed (pass mark 50%)" in result_facts(as_user(viewer), attempt)
     set_page = as_user(student).get(qs.get_absolute_url()).text
     assert "Not passed" not in set_page and "Passed" in set_page
-
-
-def test_the_migration_pins_each_attempts_current_pass_mark_and_keeps_its_result(student):
-    """Existing attempts take their set's pass mark as it is; `passed` is left as given."""
-    migration = importlib.import_module("quizzes.migrations.0004_attempt_pass_mark")
-    attempt = AttemptFactory(user=student, percent=70.0, passed=True)
-    QuestionSet.objects.filter(pk=attempt.question_set_id).update(pass_mark=75)
-    Attempt.objects.filter(pk=attempt.pk).update(pass_mark=60)  # the column's default
-    migration.pin_current_pass_marks(apps, None)
-    attempt.refresh_from_db()
-    assert attempt.pass_mark == 75 and attempt.passed is True
 
 
 # --- Questions edited or retyped mid-attempt ---------------------------------------------

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.attempts import services
-from quizzes.models import Attempt, QuestionSet
+from quizzes.attempts.models import Attempt
+from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post
 from tests.factories import AssignmentFactory, MembershipFactory
 

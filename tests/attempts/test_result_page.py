@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.attempts import services
-from quizzes.models import Citation, QuestionSet
+from quizzes.questions.models import Citation, QuestionSet
 from tests.attempts.helpers import snapshot_at
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from quizzes.attempts import services
 from quizzes.attempts.answers import validate_answer
-from quizzes.models import Attempt, QuestionSet, Response
+from quizzes.attempts.models import Attempt, Response
+from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post, snapshot_at
 from tests.factories import AssignmentFactory, MembershipFactory, make_question
 

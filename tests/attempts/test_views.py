@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.attempts import services
-from quizzes.models import Attempt, QuestionSet, Response
+from quizzes.attempts.models import Attempt, Response
+from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post, snapshot_at
 from tests.conftest import HTMX
 from tests.factories import AssignmentFactory, MembershipFactory, QuestionSetFactory
@@ -921,7 +922,7 @@ def test_each_blank_is_labelled_with_where_it_is_in_the_sentence(as_user, studen
 
 
 def snapshot_for(attempt, index):
-    from quizzes.models import Question
+    from quizzes.questions.models import Question
 
     return Question.objects.get(pk=attempt.question_ids[index]).current_version.snapshot
 

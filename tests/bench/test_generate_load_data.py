@@ -5,14 +5,17 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.urls import reverse
 
-from quizzes.attempts.answers import validate_answer
-from quizzes.flashcards.models import Card, Deck, ReviewLog
-from quizzes.management.commands.generate_load_data import (
+from bench.load_data import (
     PROGRESS_STUDENT,
+    Command,
     add_progress_student,
     sample_answer,
 )
-from quizzes.models import Assignment, Attempt, Classroom, Membership, Response, User
+from quizzes.accounts.models import User
+from quizzes.attempts.answers import validate_answer
+from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.models import Assignment, Classroom, Membership
+from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionType
 from tests.factories import QuestionSetFactory, make_question
@@ -42,7 +45,7 @@ def test_sample_answers_grade_as_intended(kind):
 
 
 def test_generates_the_requested_sizes_consistently(bank, client):
-    call_command("generate_load_data", students=50, responses=2000, reviews=300, seed=3)
+    call_command(Command(), students=50, responses=2000, reviews=300, seed=3)
 
     students = User.objects.filter(username__startswith="load-student-")
     assert students.count() == 50
@@ -80,12 +83,12 @@ def test_generates_the_requested_sizes_consistently(bank, client):
     assert client.get(reverse("item_analysis", args=[slug])).status_code == 200
 
     with pytest.raises(CommandError, match="already exists"):
-        call_command("generate_load_data", students=5, responses=10)
+        call_command(Command(), students=5, responses=10)
 
 
 def test_refuses_without_published_sets(db):
     with pytest.raises(CommandError, match="No published question sets"):
-        call_command("generate_load_data", students=5, responses=10)
+        call_command(Command(), students=5, responses=10)
 
 
 def test_progress_student_has_the_responses_asked_for_once(bank, client):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizzes.models import Question, QuestionSet
+from quizzes.questions.models import Question, QuestionSet
 from tests.browser.helpers import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

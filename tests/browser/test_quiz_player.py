@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from quizzes.models import Attempt, QuestionSet
-from quizzes.questions.models import QuestionType
+from quizzes.attempts.models import Attempt
+from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import snapshot_at
 from tests.browser.helpers import htmx_settled, wait_until
 from tests.factories import QuestionSetFactory, make_question

@@ -6,9 +6,10 @@ student can see the set again and studies it again."""
 import pytest
 from django.urls import reverse
 
+from quizzes.classes.models import Membership
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.services import card_review, deck_add, decks_out_of_sight
-from quizzes.models import Membership, QuestionSet
+from quizzes.questions.models import QuestionSet
 from quizzes.questions.services import question_set_publish, question_set_update
 from tests.factories import (
     AssignmentFactory,

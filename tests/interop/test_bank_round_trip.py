@@ -9,8 +9,8 @@ from quizzes.interop.csv_format import parse_csv, write_csv
 from quizzes.interop.gift import parse_gift, write_gift
 from quizzes.interop.selectors import parsed_from_question
 from quizzes.interop.services import questions_import
-from quizzes.models import Question
 from quizzes.questions.bank import load_question_bank
+from quizzes.questions.models import Question
 from quizzes.sources.ingest import ingest_directory
 from tests.interop.conftest import comparable
 

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from quizzes.models import Question, QuestionSet
+from quizzes.questions.models import Question, QuestionSet
 from tests.factories import QuestionSetFactory, make_question
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from quizzes.interop.csv_format import COLUMNS, parse_csv, write_csv
 from quizzes.interop.parsed import ImportFailed
 from quizzes.interop.selectors import set_questions_for_export
 from quizzes.interop.services import questions_import
-from quizzes.models import Question
+from quizzes.questions.models import Question
 from tests.factories import PassageFactory
 from tests.interop.conftest import comparable
 

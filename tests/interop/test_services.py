@@ -9,9 +9,15 @@ from quizzes.interop.gift import parse_gift, write_gift
 from quizzes.interop.parsed import ImportFailed
 from quizzes.interop.selectors import set_questions_for_export
 from quizzes.interop.services import questions_import
-from quizzes.models import Choice, Question, QuestionSet, QuestionVersion, Topic
 from quizzes.questions.grading import grade
-from quizzes.questions.models import QuestionType
+from quizzes.questions.models import (
+    Choice,
+    Question,
+    QuestionSet,
+    QuestionType,
+    QuestionVersion,
+    Topic,
+)
 from tests.factories import PassageFactory, QuestionFactory, QuestionSetFactory, TopicFactory
 from tests.interop.conftest import comparable
 

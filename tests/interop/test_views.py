@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.interop.views import PENDING
-from quizzes.models import Question, QuestionSet, Topic
+from quizzes.questions.models import Question, QuestionSet, Topic
 from tests.conftest import HTMX
 from tests.factories import QuestionFactory, QuestionSetFactory, TopicFactory, make_question
 

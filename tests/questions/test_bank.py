@@ -8,9 +8,15 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from quizzes.models import Citation, Question, QuestionSet, QuestionVersion, Topic
 from quizzes.questions.bank import load_question_bank
-from quizzes.questions.models import QuestionType
+from quizzes.questions.models import (
+    Citation,
+    Question,
+    QuestionSet,
+    QuestionType,
+    QuestionVersion,
+    Topic,
+)
 from quizzes.sources.ingest import ingest_directory
 
 BANK = settings.BASE_DIR / "fixtures" / "question_bank.json"

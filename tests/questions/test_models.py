@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from quizzes.models import Choice, Question
-from quizzes.questions.models import QuestionType, validate_answer_key
+from quizzes.questions.models import Choice, Question, QuestionType, validate_answer_key
 
 
 def key(kind: str, rows: list[dict], prompt: str = "Q {1}") -> None:

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from quizzes.models import QuestionSet
+from quizzes.questions.models import QuestionSet
 from tests.factories import (
     AttemptFactory,
     ClassroomFactory,

@@ -5,8 +5,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from quizzes.models import Citation, Document, Passage
+from quizzes.questions.models import Citation
 from quizzes.sources.ingest import IngestReport, ingest_directory, ingest_file, parse_document
+from quizzes.sources.models import Document, Passage
 from tests.factories import QuestionFactory
 
 SCRAPED = """Understanding NATO

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Document
+from quizzes.sources.models import Document
 from tests.factories import PassageFactory, QuestionFactory
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "staff"]

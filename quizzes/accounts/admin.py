@@ -1,0 +1,16 @@
+"""Admin for users: staff search, filter and fix accounts here."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from quizzes.accounts.models import User
+
+
+@admin.register(User)
+class QuizUserAdmin(UserAdmin):
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Quiz", {"fields": ["role", "time_zone", "desired_retention", "new_cards_per_day"]}),
+    ]
+    list_display = ["username", "email", "role", "is_staff", "date_joined"]
+    list_filter = ["role", *UserAdmin.list_filter]

@@ -1,0 +1,13 @@
+"""URLs of attempts; quizsite/urls.py includes them at the site root."""
+
+from django.urls import path
+
+from quizzes.attempts import views as attempts
+
+urlpatterns = [
+    path("sets/<slug:slug>/start/", attempts.attempt_start, name="attempt_start"),
+    path("attempts/<int:pk>/", attempts.attempt_play, name="attempt_play"),
+    path("attempts/<int:pk>/answer/", attempts.attempt_answer, name="attempt_answer"),
+    path("attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
+    path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
+]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ClassesConfig(AppConfig):
+    """Classrooms, memberships, assignments and teacher invites."""
+
+    name = "quizzes.classes"
+    verbose_name = "Classes"

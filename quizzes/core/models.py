@@ -1,0 +1,1 @@
+"""Core keeps no tables of its own."""

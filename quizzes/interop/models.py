@@ -1,0 +1,1 @@
+"""Interop keeps no tables of its own."""

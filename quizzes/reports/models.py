@@ -1,0 +1,1 @@
+"""Reports keeps no tables of its own."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    """The source documents and their passages."""
+
+    name = "quizzes.sources"
+    verbose_name = "Sources"
