@@ -38,6 +38,7 @@ run: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo --no-cache  # the layers: pyproject.toml
 	DEBUG=1 $(VENV)/bin/pytest -q
 
 browser-test: install

@@ -4,7 +4,7 @@
 Students in classes of ~30, a teacher per six classes, assignments of the published
 question sets, submitted attempts spread over a school year with one graded response
 per question, and flashcards with review logs. Attempts are drawn with the quiz player's
-own `_draw` (a pool of draws per set, reused), so question ids, pinned versions and
+own `draw_questions` (a pool of draws per set, reused), so question ids, pinned versions and
 option orders are exactly what the player would have stored; answers are graded with
 grading.py. Rows go in with bulk_create, and with PostgreSQL COPY for the big tables.
 
@@ -27,7 +27,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import validate_answer
 from quizzes.attempts.models import Attempt, Response
-from quizzes.attempts.services import _draw
+from quizzes.attempts.services import draw_questions
 from quizzes.classes.models import Assignment, Classroom, Membership, new_join_code
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.grading import grade
@@ -135,7 +135,9 @@ def add_progress_student(*, responses: int = PROGRESS_RESPONSES, seed: int = 2) 
     ).order_by("pk")
     pools = {}
     for question_set in sets:
-        draws = [_draw(question_set, random.Random(rng.random())) for _ in range(DRAWS_PER_SET)]
+        draws = [
+            draw_questions(question_set, random.Random(rng.random())) for _ in range(DRAWS_PER_SET)
+        ]
         if draws[0][0]:
             pools[question_set.pk] = (question_set, draws)
     if not pools:
@@ -301,7 +303,10 @@ class Command(BaseCommand):
         year_start = now - YEAR
         pools = {}
         for question_set in sets:
-            draws = [_draw(question_set, random.Random(rng.random())) for _ in range(DRAWS_PER_SET)]
+            draws = [
+                draw_questions(question_set, random.Random(rng.random()))
+                for _ in range(DRAWS_PER_SET)
+            ]
             pools[question_set.pk] = [d for d in draws if d[0]]
         sets = [s for s in sets if pools[s.pk]]
         if not sets:

@@ -194,7 +194,7 @@ def _headers(login: tuple[str, str], *, htmx: bool = False, post: bool = False) 
 
 def post_fields(snapshot: dict, answer: dict, attempt_id: int) -> list[tuple[str, str]]:
     """The player's form fields for an answer JSON (the inverse of answers.parse_answer)."""
-    from quizzes.attempts.answers import _right_sides, right_token
+    from quizzes.attempts.answers import right_sides, right_token
     from quizzes.questions.grading import normalise
 
     kind = snapshot["type"]
@@ -210,7 +210,7 @@ def post_fields(snapshot: dict, answer: dict, attempt_id: int) -> list[tuple[str
         return [("order", c) for c in answer["order"]]
     if kind == "matching":
         match = {c["id"]: normalise(c["match"]) for c in snapshot["choices"]}
-        rep = {match[i]: i for i in _right_sides(snapshot)}
+        rep = {match[i]: i for i in right_sides(snapshot)}
         return [
             (f"match-{left}", right_token(attempt_id, rep[match[right]]))
             for left, right in answer["pairs"].items()

@@ -39,7 +39,7 @@ def _ids(snapshot: dict) -> list[str]:
     return [c["id"] for c in snapshot["choices"]]
 
 
-def _right_sides(snapshot: dict) -> list[str]:
+def right_sides(snapshot: dict) -> list[str]:
     """One choice id per distinct right-hand text (the grader compares texts)."""
     seen: dict[str, str] = {}
     for choice in snapshot["choices"]:
@@ -70,7 +70,7 @@ def option_order_for(snapshot: dict, *, shuffle: bool, rng: random.Random) -> di
     if shuffle and kind in CHOICE_KINDS | {"matching"}:
         rng.shuffle(order)
     if kind == "matching":
-        right = _right_sides(snapshot)
+        right = right_sides(snapshot)
         rng.shuffle(right)
         return {"order": order, "right": right}
     return {"order": order}
@@ -273,7 +273,7 @@ def widget(
     if kind == "matching":
         pairs = answer.get("pairs") or {}
         match_of = {c["id"]: c["match"] for c in snapshot["choices"]}
-        rights = [i for i in order.get("right", []) if i in match_of] or _right_sides(snapshot)
+        rights = [i for i in order.get("right", []) if i in match_of] or right_sides(snapshot)
         token = {i: right_token(attempt_id, i) for i in rights}
         by_text = {normalise(match_of[i]): i for i in rights}
         return {

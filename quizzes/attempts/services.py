@@ -43,7 +43,7 @@ class AnswerLocked(AttemptError):
     """In practice mode the first answer stands once its feedback has been shown."""
 
 
-def _draw(question_set: QuestionSet, rng: random.Random) -> tuple[list[int], dict, dict]:
+def draw_questions(question_set: QuestionSet, rng: random.Random) -> tuple[list[int], dict, dict]:
     """Question ids, their pinned versions and option orders for a new attempt."""
     items = list(
         playable_items(question_set=question_set)
@@ -169,7 +169,7 @@ def _start(
         # date passed with late work refused, attempts used up, out of the class): it is
         # handed in at its deadline, and the student is shown that result.
         return open_attempt
-    question_ids, versions, option_order = _draw(question_set, random.SystemRandom())
+    question_ids, versions, option_order = draw_questions(question_set, random.SystemRandom())
     if not question_ids:
         raise AttemptRefused("This question set has no published questions yet.")
     mine = Attempt.objects.filter(user=user, question_set=question_set)

@@ -39,9 +39,8 @@ from quizzes.classes.services import (
     invite_create,
     membership_remove,
 )
-from quizzes.core.decorators import login_required
+from quizzes.core.decorators import login_required, teacher_required
 from quizzes.core.htmx import redirect_page, wants_fragment
-from quizzes.questions.authoring_views import teacher_required
 from quizzes.questions.selectors import question_sets_editable_by
 
 # Wrong join codes per student: a typo or two is nothing, guessing codes is stopped. Per

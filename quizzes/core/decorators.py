@@ -1,10 +1,12 @@
-"""Django's login_required, made to bring a signed-out user back to the page they were on."""
+"""Django's login_required, made to bring a signed-out user back to the page they were on,
+and teacher_required on top of it."""
 
 import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -46,3 +48,17 @@ def login_required(view):
         return login
 
     return wrapper
+
+
+def teacher_required(view):
+    """Signed-in teachers (and staff) only; students get 403 (the rule of
+    questions.selectors.can_author, read from the user's own flags)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_teacher or request.user.is_staff):
+            raise PermissionDenied("Only teachers can use the workspace.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -10,6 +10,7 @@ import io
 import re
 from decimal import Decimal
 
+from quizzes.core.spreadsheets import protect_cell, unprotect_cell
 from quizzes.interop.gift import QuestionError, numeric_answer, plain_number, split_weight
 from quizzes.interop.parsed import (
     DEFAULT_DIFFICULTY,
@@ -27,26 +28,6 @@ OPTIONAL = ["difficulty", "unit", "near miss"]
 TYPES = {value for value, _ in QuestionType.choices}
 BAR = re.compile(r"(?<!\\)\|")
 DOUBLE_BAR = re.compile(r"(?<!\\)\|\|")
-
-
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection), so
-# the writer puts an apostrophe before such a cell, and before a cell that starts with an
-# apostrophe followed by one of them or by another apostrophe; the reader removes it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def protect_cell(value: str) -> str:
-    if value.startswith(FORMULA_START) or (
-        value.startswith("'") and value[1:2].startswith((*FORMULA_START, "'"))
-    ):
-        return f"'{value}"
-    return value
-
-
-def unprotect_cell(value: str) -> str:
-    if value.startswith("'") and value[1:2].startswith((*FORMULA_START, "'")):
-        return value[1:]
-    return value
 
 
 def split_list(cell: str) -> list[str]:

@@ -7,7 +7,7 @@ POST returns only the changed fragment.
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from quizzes.core.decorators import login_required
+from quizzes.core.decorators import teacher_required
 from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.questions.forms import (
     MAX_ROWS,
@@ -30,7 +30,6 @@ from quizzes.questions.forms import (
 from quizzes.questions.models import BLANK_PATTERN, CHOICE_TYPES, Question, QuestionType
 from quizzes.questions.selectors import (
     archived_sets,
-    can_author,
     classes_assigned,
     passage_search,
     playable_count,
@@ -64,20 +63,6 @@ from quizzes.sources.models import Passage
 
 PAGE_SIZE = 20
 ROW_FIELDS = ["public_id", "text", "is_correct", "match_text", "blank", "weight"]
-
-
-def teacher_required(view):
-    """Logged-in teachers (and staff) only; students get 403."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_author(request.user):
-            raise PermissionDenied("Only teachers can use the workspace.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _filtered_questions(request, data):

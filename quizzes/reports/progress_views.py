@@ -2,7 +2,6 @@
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,11 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused, attempts_expire_overdue
 from quizzes.classes.selectors import classrooms_managed_by
-from quizzes.core.decorators import login_required
+from quizzes.core.decorators import login_required, teacher_required
 from quizzes.core.htmx import redirect_page, wants_fragment
-from quizzes.interop.csv_format import protect_cell
-from quizzes.questions.authoring_views import teacher_required
-from quizzes.questions.models import QuestionSet, Topic
+from quizzes.core.spreadsheets import percent_cell, protect_cell, spreadsheet_csv
+from quizzes.reports.forms import ProgressFilterForm
 from quizzes.reports.progress_selectors import (
     INACTIVE_DAYS,
     MASTERY_HALF_LIFE_DAYS,
@@ -28,40 +26,6 @@ from quizzes.reports.progress_selectors import (
     student_progress,
 )
 from quizzes.reports.progress_services import weak_spot_practice_start
-from quizzes.reports.views import _percent, spreadsheet_csv
-
-
-class ProgressFilterForm(forms.Form):
-    """The score history's filters; unknown values are errors, not silently ignored."""
-
-    period = forms.ChoiceField(
-        choices=[("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All time")],
-        required=False,
-    )
-    set = forms.SlugField(required=False, max_length=120, label="Question set")
-    topic = forms.SlugField(required=False, max_length=80)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_set(self):
-        slug = self.cleaned_data["set"]
-        if not slug:
-            return None
-        found = QuestionSet.objects.filter(slug=slug, attempts__user=self.user).first()
-        if found is None:
-            raise forms.ValidationError("You have no attempts at that question set.")
-        return found
-
-    def clean_topic(self):
-        slug = self.cleaned_data["topic"]
-        if not slug:
-            return None
-        found = Topic.objects.filter(slug=slug).first()
-        if found is None:
-            raise forms.ValidationError("There is no such topic.")
-        return found
 
 
 @require_GET
@@ -170,7 +134,7 @@ def class_attempts_csv(request, pk: int):
                 "yes" if row["late"] else "no",
                 f"{row['score']:g}",
                 f"{row['max_score']:g}",
-                _percent(row["percent"]),
+                percent_cell(row["percent"]),
             ]
         )
     return response

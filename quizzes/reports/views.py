@@ -2,7 +2,6 @@
 
 import csv
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,8 +10,8 @@ from django.views.decorators.http import require_GET
 from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import attempt_expire_if_due, attempts_expire_overdue
 from quizzes.classes.selectors import classrooms_managed_by
-from quizzes.interop.csv_format import protect_cell
-from quizzes.questions.authoring_views import teacher_required
+from quizzes.core.decorators import teacher_required
+from quizzes.core.spreadsheets import percent_cell, protect_cell, spreadsheet_csv
 from quizzes.questions.selectors import question_sets_editable_by
 from quizzes.reports.selectors import (
     DISCRIMINATION_LOW,
@@ -42,21 +41,9 @@ def _expire_overdue(classroom) -> None:
     attempts_expire_overdue(attempts=Attempt.objects.filter(assignment__classroom=classroom))
 
 
-def spreadsheet_csv(filename: str) -> HttpResponse:
-    """An empty CSV download for a spreadsheet program: UTF-8 with a byte-order mark, which
-    Excel needs to read "Ångström" as UTF-8 rather than as "Ã…ngstrÃ¶m"."""
-    response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # The student's average counts a missed assignment as 0 (GradebookRow.average); the
 # page says so under its table, the CSV in the column's heading.
 AVERAGE_CSV_HEADING = "Average % (missed counts 0)"
-
-
-def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
 
 
 @require_GET
@@ -77,8 +64,8 @@ def gradebook_csv(request, pk: int):
     for row in book.rows:
         line = [protect_cell(row.student.username), protect_cell(row.student.get_full_name())]
         for cell in row.cells:
-            line += [_percent(cell.score), cell.label]
-        writer.writerow([*line, _percent(row.average)])
+            line += [percent_cell(cell.score), cell.label]
+        writer.writerow([*line, percent_cell(row.average)])
     return response
 
 
