@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
-from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
 
 from quizzes.accounts.models import User
+from quizzes.classes.management.commands.create_demo_accounts import DEMO_PASSWORD
 from quizzes.classes.models import Classroom
 
 

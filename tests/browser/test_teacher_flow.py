@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from quizzes.management.commands.create_demo_accounts import DEMO_PASSWORD
 
 from quizzes.attempts.models import Attempt
+from quizzes.classes.management.commands.create_demo_accounts import DEMO_PASSWORD
 from quizzes.classes.models import Assignment
 from quizzes.questions.models import Question, QuestionSet
 from tests.browser.helpers import htmx_settled, wait_until
