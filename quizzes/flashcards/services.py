@@ -187,6 +187,19 @@ def deck_cards_for_new_question(*, question_set: QuestionSet, question: Question
     return len(made)
 
 
+def decks_out_of_sight_receiver(sender, *, question_set: QuestionSet, **kwargs) -> None:
+    """questions.signals.set_out_of_sight: the set's decks, as decks_out_of_sight."""
+    decks_out_of_sight(question_set=question_set)
+
+
+def deck_cards_for_new_question_receiver(
+    sender, *, question_set: QuestionSet, question: Question, **kwargs
+) -> None:
+    """questions.signals.set_item_added: cards for its students, as
+    deck_cards_for_new_question."""
+    deck_cards_for_new_question(question_set=question_set, question=question)
+
+
 def card_review(
     *,
     user: User,

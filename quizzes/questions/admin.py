@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from quizzes.flashcards.services import decks_out_of_sight
 from quizzes.questions.models import (
     Choice,
     Citation,
@@ -18,6 +17,7 @@ from quizzes.questions.models import (
 )
 from quizzes.questions.selectors import question_in_attempts
 from quizzes.questions.services import question_version_publish
+from quizzes.questions.signals import set_out_of_sight
 
 
 @admin.register(Topic)
@@ -127,7 +127,7 @@ class QuestionSetAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"visibility", "status", "reveal", "mode"} & set(form.changed_data):
-            decks_out_of_sight(question_set=obj)  # as the set editor does
+            set_out_of_sight.send(sender=QuestionSet, question_set=obj)  # as the set editor does
 
 
 class ChoiceAdminForm(forms.ModelForm):

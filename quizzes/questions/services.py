@@ -1,13 +1,13 @@
 """Writes to questions: snapshots that pin what students were graded on."""
 
 import uuid
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from quizzes.accounts.models import User
-from quizzes.flashcards.services import deck_cards_for_new_question, decks_out_of_sight
 from quizzes.questions.models import (
     PLAYER_SETTINGS,
     Choice,
@@ -20,7 +20,9 @@ from quizzes.questions.models import (
     Topic,
 )
 from quizzes.questions.selectors import classes_assigned, question_in_attempts, shared_items
-from quizzes.sources.models import Passage
+from quizzes.questions.signals import set_item_added, set_out_of_sight
+from quizzes.sources.ingest import IngestReport, ingest_file
+from quizzes.sources.models import Document, Passage
 
 
 def _number(value) -> str | None:
@@ -245,7 +247,7 @@ def question_set_create(*, owner: User, fields: dict) -> QuestionSet:
 def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionSet:
     """Save the set's settings; if its visibility, reveal or mode changed, the decks of
     students who can no longer see it, or study it as flashcards, are deleted (their cards
-    and review logs are kept: decks_out_of_sight)."""
+    and review logs are kept: flashcards' decks_out_of_sight, told by set_out_of_sight)."""
     # Read as stored: a ModelForm's validation has already put the new values on the object.
     watched = ("visibility", "reveal", "mode")
     stored = QuestionSet.objects.values_list(*watched).get(pk=question_set.pk)
@@ -253,7 +255,7 @@ def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionS
         setattr(question_set, name, value)
     question_set.save()
     if tuple(getattr(question_set, name) for name in watched) != stored:
-        decks_out_of_sight(question_set=question_set)
+        set_out_of_sight.send(sender=QuestionSet, question_set=question_set)
     return question_set
 
 
@@ -270,7 +272,7 @@ def question_set_publish(*, question_set: QuestionSet, publish: bool) -> Questio
     question_set.status = QuestionSet.Status.PUBLISHED if publish else QuestionSet.Status.DRAFT
     question_set.save(update_fields=["status", "updated_at"])
     if not publish:  # only its owner and staff see a draft
-        decks_out_of_sight(question_set=question_set)
+        set_out_of_sight.send(sender=QuestionSet, question_set=question_set)
     return question_set
 
 
@@ -294,7 +296,8 @@ def question_set_delete_or_archive(*, question_set: QuestionSet) -> str:
     if question_set.attempts.exists():
         question_set.status = QuestionSet.Status.ARCHIVED
         question_set.save(update_fields=["status", "updated_at"])
-        decks_out_of_sight(question_set=question_set)  # nobody sees an archived set
+        # Nobody sees an archived set.
+        set_out_of_sight.send(sender=QuestionSet, question_set=question_set)
         return "archived"
     question_set.delete()
     return "deleted"
@@ -322,7 +325,7 @@ def set_item_add(*, question_set: QuestionSet, question: Question) -> SetItem:
     item = SetItem.objects.create(
         question_set=question_set, question=question, position=0 if last is None else last + 1
     )
-    deck_cards_for_new_question(question_set=question_set, question=question)
+    set_item_added.send(sender=QuestionSet, question_set=question_set, question=question)
     return item
 
 
@@ -384,3 +387,41 @@ def choice_copy(*, choice: Choice, question: Question) -> Choice:
         if f.name not in skipped
     }
     return Choice(question=question, **fields)
+
+
+@transaction.atomic
+def source_file_ingest(*, path: Path, report: IngestReport) -> list[Citation]:
+    """Ingest one source file (sources.ingest.ingest_file); when it is a new version of a
+    document, the citations of the previous version move to the new version's passage
+    that still contains their quote. Returns the citations whose quote is gone: they are
+    left in place, on the old version, for their author to fix."""
+    document = ingest_file(path=path, report=report)
+    broken: list[Citation] = []
+    for old, new in report.replaced:
+        if new == document:
+            broken += citations_follow(old=old, new=new)
+    return broken
+
+
+def sources_ingest(*, directory: Path) -> tuple[IngestReport, list[Citation]]:
+    """Every .txt file of a folder, as source_file_ingest does for one."""
+    report = IngestReport()
+    broken: list[Citation] = []
+    for path in sorted(directory.glob("*.txt")):
+        broken += source_file_ingest(path=path, report=report)
+    return report, broken
+
+
+def citations_follow(*, old: Document, new: Document) -> list[Citation]:
+    """Move the citations of `old` to the passage of `new` that contains their quote; the
+    ones no passage contains are returned, unchanged."""
+    passages = list(new.passages.all())
+    broken = []
+    for citation in Citation.objects.filter(passage__document=old).select_related("question"):
+        match = next((p for p in passages if citation.quote in p.text), None)
+        if match is None:
+            broken.append(citation)
+        else:
+            citation.passage = match
+            citation.save(update_fields=["passage"])
+    return broken

@@ -3,11 +3,9 @@
 from django.urls import path
 
 from quizzes.questions import authoring_views as authoring
-from quizzes.questions import views as questions
+from quizzes.questions import source_views as sources
 
 urlpatterns = [
-    path("", questions.home, name="home"),
-    path("sets/<slug:slug>/", questions.set_detail, name="set_detail"),
     path("workspace/", authoring.workspace, name="workspace"),
     path("workspace/questions/new/", authoring.question_create, name="question_create"),
     path("workspace/questions/preview/", authoring.question_preview, name="question_preview"),
@@ -35,4 +33,6 @@ urlpatterns = [
     path("workspace/sets/<slug:slug>/delete/", authoring.set_delete, name="set_delete"),
     path("workspace/sets/<slug:slug>/restore/", authoring.set_restore, name="set_restore"),
     path("sets/<slug:slug>/copy/", authoring.set_copy, name="set_copy"),
+    path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
+    path("citations/<int:pk>/", sources.citation_in_source, name="citation_in_source"),
 ]

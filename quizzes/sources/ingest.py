@@ -11,7 +11,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from quizzes.questions.models import Citation
 from quizzes.sources.models import Document, Passage
 
 CITATION_MARKERS = re.compile(r"(?:\[\d+\])+")
@@ -106,7 +105,9 @@ class IngestReport:
     created: list[Document] = field(default_factory=list)
     updated: list[Document] = field(default_factory=list)
     unchanged: list[Document] = field(default_factory=list)
-    broken_citations: list[Citation] = field(default_factory=list)
+    # Each new version with the one it replaced: what the questions app moves citations from
+    # (questions.services.sources_ingest).
+    replaced: list[tuple[Document, Document]] = field(default_factory=list)
 
 
 def ingest_directory(directory: Path) -> IngestReport:
@@ -120,8 +121,8 @@ def ingest_directory(directory: Path) -> IngestReport:
 def ingest_file(*, path: Path, report: IngestReport) -> Document:
     """Store a file as a document, or as a new version of it when its content changed.
 
-    Citations of the previous version move to the new version's passage that still
-    contains their quote; those whose quote is gone are reported and left in place.
+    The previous version stays, no longer current, for what cites it; the report lists it
+    in `replaced` with its successor.
     """
     raw = path.read_bytes()
     content_hash = hashlib.sha256(raw).hexdigest()
@@ -143,7 +144,7 @@ def ingest_file(*, path: Path, report: IngestReport) -> Document:
         content_hash=content_hash,
         text=text,
     )
-    new_passages = Passage.objects.bulk_create(
+    Passage.objects.bulk_create(
         Passage(
             document=document, position=i, heading=p.heading, text=p.text, start=p.start, end=p.end
         )
@@ -151,21 +152,10 @@ def ingest_file(*, path: Path, report: IngestReport) -> Document:
     )
     if current:
         report.updated.append(document)
-        relink_citations(old=current, passages=new_passages, report=report)
+        report.replaced.append((current, document))
     else:
         report.created.append(document)
     return document
-
-
-def relink_citations(*, old: Document, passages: list[Passage], report: IngestReport) -> None:
-    citations = Citation.objects.filter(passage__document=old).select_related("question")
-    for citation in citations:
-        match = next((p for p in passages if citation.quote in p.text), None)
-        if match is None:
-            report.broken_citations.append(citation)
-        else:
-            citation.passage = match
-            citation.save(update_fields=["passage"])
 
 
 def unique_slug(title: str) -> str:

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
-from quizzes.questions.models import Citation
 from quizzes.sources.models import Document, Passage
 
 
@@ -25,15 +24,15 @@ def highlight(text: str, quote: str) -> SafeString:
     )
 
 
-def document_sections(*, document: Document, citation: Citation | None) -> list[Section]:
-    """Passages grouped under their headings, the cited quote marked."""
+def document_sections(
+    *, document: Document, cited_passage_id: int | None = None, quote: str = ""
+) -> list[Section]:
+    """Passages grouped under their headings, the quote marked in the cited passage."""
     sections: list[Section] = []
     for passage in document.passages.all():
         if not sections or sections[-1].heading != passage.heading:
             sections.append(Section(heading=passage.heading, passages=[]))
-        cited = citation is not None and citation.passage_id == passage.pk
-        html = (
-            highlight(passage.text, citation.quote) if cited else conditional_escape(passage.text)
-        )
+        cited = passage.pk == cited_passage_id
+        html = highlight(passage.text, quote) if cited else conditional_escape(passage.text)
         sections[-1].passages.append((passage, html, cited))
     return sections

@@ -1,4 +1,5 @@
-"""URLs of sources; quizsite/urls.py includes them at the site root."""
+"""URLs of sources; quizsite/urls.py includes them at the site root (a document's own page
+is the questions app's: it marks a citation, quizzes/questions/source_views.py)."""
 
 from django.urls import path
 
@@ -6,6 +7,4 @@ from quizzes.sources import views as sources
 
 urlpatterns = [
     path("sources/", sources.document_list, name="document_list"),
-    path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
-    path("citations/<int:pk>/", sources.citation_in_source, name="citation_in_source"),
 ]

@@ -29,7 +29,7 @@ def test_the_admin_works_under_the_policy(live_server, browser_page, staff):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     # The question form's inlines are added by the admin's JavaScript.
-    page.goto(f"{live_server.url}/admin/quizzes/question/add/")
+    page.goto(f"{live_server.url}/admin/questions/question/add/")
     rows = page.locator(".inline-related:not(.empty-form)")
     before = rows.count()
     page.get_by_text("Add another Choice").click()

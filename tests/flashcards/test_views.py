@@ -820,5 +820,5 @@ def test_admin_lists_flashcard_models(as_user, staff, student, deck_of):
     deck_of(student, 1)
     client = as_user(staff)
     for model in ("deck", "card", "reviewlog"):
-        response = client.get(f"/admin/quizzes/{model}/", {"q": student.username})
+        response = client.get(f"/admin/flashcards/{model}/", {"q": student.username})
         assert response.status_code == 200

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from quizzes.questions.models import Citation
+from quizzes.questions.services import source_file_ingest
 from quizzes.sources.ingest import IngestReport, ingest_directory, ingest_file, parse_document
 from quizzes.sources.models import Document, Passage
 from tests.factories import QuestionFactory
@@ -102,13 +103,14 @@ def test_changed_file_creates_a_version_and_reports_lost_quotes(db, tmp_path):
 
     path.write_text("Title\nHistory\nNATO was established on April 4, 1949.\nKFOR is a force.\n")
     report = IngestReport()
-    new = ingest_file(path=path, report=report)
+    broken = source_file_ingest(path=path, report=report)
 
+    (new,) = report.updated
     assert new.version == 2 and new.is_current
     document.refresh_from_db()
     assert not document.is_current
     assert Citation.objects.get(pk=kept.pk).passage.document == new
-    assert [c.pk for c in report.broken_citations] == [lost.pk]
+    assert [c.pk for c in broken] == [lost.pk]
     assert Citation.objects.get(pk=lost.pk).passage.document == document
 
 

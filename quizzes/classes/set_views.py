@@ -1,3 +1,6 @@
+"""The home page and a set's page: each brings sets together with the student's attempts,
+flashcards and assignments, so they live in the lowest app that sees all of them."""
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -21,7 +24,7 @@ def home(request):
         "sets": question_set_list(user=request.user),
         "unfinished": unfinished_attempts(user=request.user),
     }
-    return render(request, "questions/home.html", context)
+    return render(request, "classes/home.html", context)
 
 
 @require_GET
@@ -35,7 +38,7 @@ def set_detail(request, slug: str):
     student = request.user.is_authenticated and not request.user.is_teacher
     return render(
         request,
-        "questions/set_detail.html",
+        "classes/set_detail.html",
         {
             "question_set": question_set,
             "flashcards_refusal": flashcards_refusal(question_set=question_set, user=request.user),

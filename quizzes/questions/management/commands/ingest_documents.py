@@ -2,11 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes.sources.ingest import ingest_directory
+from quizzes.questions.services import sources_ingest
 
 
 class Command(BaseCommand):
-    help = "Ingest the .txt documents of a folder; unchanged files are left alone."
+    help = (
+        "Ingest the .txt documents of a folder; unchanged files are left alone, and the "
+        "citations of a changed one move to its new version."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)
@@ -14,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, directory: Path, **options):
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a folder.")
-        report = ingest_directory(directory)
+        report, broken_citations = sources_ingest(directory=directory)
         for document in report.created:
             self.stdout.write(f"created  {document.file_name}: {document.title}")
         for document in report.updated:
@@ -23,7 +26,7 @@ class Command(BaseCommand):
             f"{len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged."
         )
-        for citation in report.broken_citations:
+        for citation in broken_citations:
             self.stderr.write(
                 f"question {citation.question.key}: quoted passage no longer in "
                 f"{citation.passage.document.file_name}: “{citation.quote[:80]}”"
