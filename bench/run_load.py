@@ -132,9 +132,18 @@ def psql(sql: str, database: str = "postgres") -> str:
     ).stdout.strip()
 
 
+def built_before_the_apps(database: str) -> bool:
+    return (
+        psql("SELECT 1 FROM pg_tables WHERE tablename LIKE 'quizzes\\_%' LIMIT 1", database) == "1"
+    )
+
+
 def build_database(args, env: dict) -> dict:
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'") == "1"
-    if exists and args.reuse:
+    if exists and args.reuse and built_before_the_apps(args.database):
+        # Its tables are the single quizzes app's (quizzes_*), which no migration converts.
+        print(f"Database {args.database} was built before the apps were split: rebuilding it.")
+    elif exists and args.reuse:
         print(f"Reusing database {args.database} (migrated to this code).")
         manage(env, "migrate", "--noinput", "-v0")
         return {"reused": True}
