@@ -15,9 +15,17 @@ LOAD_PASSWORD), so a second run refuses rather than duplicating them.
 
 import json
 import math
+import os
 import random
+import sys
 import time
 from datetime import datetime, timedelta
+
+import django
+
+if __name__ == "__main__":  # run as a script: Django is set up before the models load
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
+    django.setup()
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -514,12 +522,5 @@ class Command(BaseCommand):
 
 
 if __name__ == "__main__":
-    import os
-    import sys
-
-    import django
-    from django.core.management import call_command
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
-    django.setup()
-    call_command(Command(), *sys.argv[1:])
+    # As manage.py would run it: an error is a message and exit status 1, no traceback.
+    Command().run_from_argv([sys.argv[0], "load_data", *sys.argv[1:]])
