@@ -291,6 +291,10 @@ def changes_note(old: dict, new: dict, format_doc: str) -> str:
         "",
         "## Replaced (old key retired, new question in its place)",
         "",
+        "Acronym and word-order giveaways, and repeats of the most-quoted sentences (the Finland "
+        "and Sweden years, the spending figures, the Innovation Fund), gave way to questions on "
+        "facts that had none.",
+        "",
         "| old key | old stem | new key | new stem |",
         "| --- | --- | --- | --- |",
     ]
