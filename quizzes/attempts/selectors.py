@@ -74,13 +74,15 @@ def own_attempt_refusal(
     An exam assigned to one of their classes is sat as the assignment first: an attempt
     of their own before it would show them the paper, and its result the answers, ahead
     of the attempt that counts. Own attempts open once they have handed the assignment
-    in, or once it can no longer be sat (past due, late work refused). One query.
+    in, or once it can no longer be sat (past due, late work refused). A class they have
+    left holds them as before (`Assignment.objects.had_by`). One query.
     """
     if question_set.mode != QuestionSet.Mode.EXAM:
         return None
     now = now or timezone.now()
     pending = (
-        Assignment.objects.filter(question_set=question_set, classroom__memberships__student=user)
+        Assignment.objects.had_by(user)
+        .filter(question_set=question_set)
         .filter(Q(due_at__gt=now) | Q(accept_late=True))
         .exclude(
             Exists(
@@ -120,7 +122,8 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
     submitted: "after submission" too; "after the due date" once the attempt's assignment
     and every assignment of the set to the student's classes are past due (so a practice
     attempt at an assigned set gives nothing away early; never assigned to them: as after
-    submission); "never" never does. Teachers of the set or class and staff always see them.
+    submission; classes left included: `Assignment.objects.had_by`); "never" never does.
+    Teachers of the set or class and staff always see them.
     """
     if viewer.pk != attempt.user_id:
         return True
@@ -135,11 +138,11 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
         now = now or timezone.now()
         if attempt.assignment is not None and now < attempt.assignment.due_at:
             return False
-        return not Assignment.objects.filter(
-            question_set_id=attempt.question_set_id,
-            classroom__memberships__student_id=attempt.user_id,
-            due_at__gt=now,
-        ).exists()
+        return not (
+            Assignment.objects.had_by(attempt.user_id)
+            .filter(question_set_id=attempt.question_set_id, due_at__gt=now)
+            .exists()
+        )
     return True
 
 
@@ -284,6 +287,7 @@ def attempt_screen(
     if draft_answer is not None and (response is None or attempt.mode == QuestionSet.Mode.EXAM):
         shown = draft_answer  # a practice answer once given stays on screen with its feedback
     snapshot = version.snapshot
+    revealed = response is not None and answers_revealed(attempt=attempt, viewer=viewer)
     return Screen(
         attempt=attempt,
         index=index,
@@ -299,8 +303,9 @@ def attempt_screen(
             answer=shown,
             draft=draft_order,
         ),
-        revealed=response is not None and answers_revealed(attempt=attempt, viewer=viewer),
-        citations=citation_links(snapshot),
+        revealed=revealed,
+        # The quote that supports the answer is the answer: shown with it only.
+        citations=citation_links(snapshot) if revealed else [],
     )
 
 
@@ -310,19 +315,20 @@ class ReviewRow(TypedDict):
 
     number: str  # numbers as text: the template would localize each int
     prompt: str  # fill-in blanks shown as gaps rather than {1}, {2} …
-    outcome: str  # Correct, Partly right, Wrong or Not answered
+    outcome: str  # Correct, Partly right, Wrong or Not answered; empty unless revealed
     css: str  # "correct" or "incorrect"
-    percent: str  # share of the mark, rounded
+    percent: str  # share of the mark, rounded; empty unless revealed
     given: list[str]
-    note: str
+    note: str  # empty unless revealed (a near-miss note quotes the accepted answer)
     correct: list[str]  # empty unless revealed
     explanation: str  # empty unless revealed
-    citation_urls: list[str]
+    citation_urls: list[str]  # empty unless revealed (the quote that answers it)
 
 
 def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], bool]:
     """Every question of a submitted attempt with the answer given: one query for the
-    responses, one for the versions this process has not read yet."""
+    responses, one for the versions this process has not read yet. Until the answers are
+    revealed to the viewer, a row says nothing of right or wrong: the total is all."""
     revealed = answers_revealed(attempt=attempt, viewer=viewer)
     responses = {
         row[0]: row
@@ -351,20 +357,23 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
             outcome = "Correct" if is_correct else "Partly right" if score > 0 else "Wrong"
             given = answers.describe_answer(snapshot, answer)
         show = revealed and bool(snapshot)
+        if not revealed:  # the total only: a mark per question, a near-miss note or the
+            # quote that answers it would tell the key (mark all "True", read the marks)
+            outcome = note = ""
         rows.append(
             {
                 "number": str(number),
                 "prompt": answers.prompt_with_gaps(snapshot.get("prompt", "")),
                 "outcome": outcome,
                 "css": "correct" if outcome == "Correct" else "incorrect",
-                "percent": str(round(score * 100)),
+                "percent": str(round(score * 100)) if revealed else "",
                 "given": given,
                 "note": note,
                 "correct": answers.describe_correct(snapshot) if show else [],
                 "explanation": snapshot.get("explanation", "") if revealed else "",
-                "citation_urls": [
-                    source_url.format(c["id"]) for c in snapshot.get("citations", ())
-                ],
+                "citation_urls": [source_url.format(c["id"]) for c in snapshot.get("citations", ())]
+                if revealed
+                else [],
             }
         )
     return rows, revealed

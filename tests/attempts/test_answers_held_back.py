@@ -141,7 +141,7 @@ def test_result_shows_the_total_only_until_answers_are_revealed(
     assert 'data-testid="score"' in page
     review = page.split("<h2>Review</h2>")[1]
     marks = ('class="correct"', 'class="incorrect"', "Wrong", "Partly right", "% of the mark")
-    for mark in (*marks, "Check your spelling", "Washington Treat"):
+    for mark in (*marks, "Check your spelling", "Washington Treaty"):
         assert mark not in review, mark
     assert "Your answer:" in review  # their own answers stay, without a mark
     assert "/citations/" not in page and "?quote=" not in page
@@ -159,3 +159,21 @@ def test_teacher_sees_marks_of_a_held_back_result(as_user, teacher, held_back_re
     attempt = held_back_result(QuestionSet.Reveal.NEVER)
     page = as_user(teacher).get(reverse("attempt_result", args=[attempt.pk])).text
     assert "% of the mark" in page and "Read in source" in page
+
+
+def test_practice_feedback_keeps_the_key_of_a_held_back_set(as_user, student, make_set):
+    """Practice marks each answer as it is given, but a set that keeps its answers back
+    shows neither the accepted spelling nor the quote that answers it."""
+    qs = make_set(mode=QuestionSet.Mode.PRACTICE, reveal=QuestionSet.Reveal.NEVER)
+    question = make_question(QuestionType.SHORT_ANSWER, author=qs.owner, near_miss=True)
+    qs.items.all().delete()
+    qs.items.create(question=question, position=0)
+    attempt = services.attempt_start(user=student, question_set=qs)
+    client = as_user(student)
+    url = reverse("attempt_answer", args=[attempt.pk])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        attempt.responses.all().delete()
+        page = client.post(url, {"q": "1", "text": "Washington Treatx"}, follow=True, **headers)
+        assert "Check your spelling" in page.text
+        assert "Washington Treaty" not in page.text
+        assert "Read in source" not in page.text and "/citations/" not in page.text
