@@ -4,6 +4,7 @@ Each read costs a fixed number of queries whatever the size of the quiz.
 """
 
 import functools
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -20,8 +21,10 @@ from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment
 from quizzes.compiled import CompiledRead
-from quizzes.questions.models import Question, QuestionSet, QuestionVersion
-from quizzes.questions.selectors import question_versions
+from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
+from quizzes.questions.selectors import question_sets_visible_to, question_versions
+
+NO_UUID = uuid.UUID(int=0)  # a placeholder to reverse an address with a public id
 
 
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
@@ -201,10 +204,62 @@ class Screen:
 
 
 def citation_links(snapshot: dict) -> list[dict]:
+    """A snapshot's "Read in source" links (by public id: a citation deleted since its
+    version was taken has none, and no link)."""
     return [
-        {"url": reverse("citation_in_source", args=[c["id"]]), "quote": c["quote"]}
+        {"url": reverse("citation_in_source", args=[c["public_id"]]), "quote": c["quote"]}
         for c in snapshot.get("citations", [])
+        if c.get("public_id")
     ]
+
+
+def revealed_responses(*, user: User, now: datetime | None = None) -> QuerySet[Response]:
+    """The student's answers whose correct answers they have been shown: `answers_revealed`
+    for their own attempts, said in SQL (an open practice attempt at a set revealing
+    immediately; handed-in attempts revealing after submission, or after the due date
+    once it and every assignment of the set they have had are past)."""
+    now = now or timezone.now()
+    reveal = "attempt__question_set__reveal"
+    submitted = Q(attempt__status=Attempt.Status.SUBMITTED)
+    still_due = Assignment.objects.had_by(user).filter(
+        question_set_id=OuterRef("attempt__question_set_id"), due_at__gt=now
+    )
+    return Response.objects.filter(attempt__user=user).filter(
+        Q(**{reveal: QuestionSet.Reveal.IMMEDIATELY})
+        & (submitted | Q(attempt__mode=QuestionSet.Mode.PRACTICE))
+        | submitted & Q(**{reveal: QuestionSet.Reveal.AFTER_SUBMISSION})
+        | submitted
+        & Q(**{reveal: QuestionSet.Reveal.AFTER_DUE})
+        & (Q(attempt__assignment__isnull=True) | Q(attempt__assignment__due_at__lte=now))
+        & ~Exists(still_due)
+    )
+
+
+def citations_readable_by(*, user: User) -> QuerySet[Citation]:
+    """Citations a user may read: a citation's quote answers its question, so it is
+    readable by whoever may see that answer. Staff; the question's author; the owner of a
+    set that has it and the teacher of a class it is assigned to (both see the answers in
+    their students' results); anyone who may open a practice set with it whose flashcards
+    show answers (not kept back); and a student whose answer to it was revealed to them
+    (`revealed_responses`). Signed-out visitors none."""
+    if not user.is_authenticated:
+        return Citation.objects.none()
+    if user.is_staff:
+        return Citation.objects.all()
+    in_set = SetItem.objects.filter(question_id=OuterRef("question_id"))
+    taught = in_set.filter(
+        Q(question_set__owner=user) | Q(question_set__assignments__classroom__owner=user)
+    )
+    practice = in_set.filter(
+        question_set__in=question_sets_visible_to(user=user).filter(
+            mode=QuestionSet.Mode.PRACTICE,
+            reveal__in=[QuestionSet.Reveal.IMMEDIATELY, QuestionSet.Reveal.AFTER_SUBMISSION],
+        )
+    )
+    shown = revealed_responses(user=user).filter(question_id=OuterRef("question_id"))
+    return Citation.objects.filter(
+        Q(question__author=user) | Exists(taught) | Exists(practice) | Exists(shown)
+    )
 
 
 @functools.cache
@@ -344,7 +399,7 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
         )
     versions = question_versions(ids=[*pinned.values(), *(r[1] for r in responses.values())])
     # One reverse() for all the "Read in source" links (a reverse costs as much as a row).
-    source_url = reverse("citation_in_source", args=[0]).removesuffix("0/") + "{}/"
+    source_url = reverse("citation_in_source", args=[NO_UUID]).replace(str(NO_UUID), "{}")
     rows = []
     for number, question_id in enumerate(attempt.question_ids, 1):
         response = responses.get(question_id)
@@ -371,7 +426,11 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
                 "note": note,
                 "correct": answers.describe_correct(snapshot) if show else [],
                 "explanation": snapshot.get("explanation", "") if revealed else "",
-                "citation_urls": [source_url.format(c["id"]) for c in snapshot.get("citations", ())]
+                "citation_urls": [
+                    source_url.format(c["public_id"])
+                    for c in snapshot.get("citations", ())
+                    if c.get("public_id")
+                ]
                 if revealed
                 else [],
             }

@@ -515,7 +515,8 @@ def card_faces(snapshot: dict) -> Faces:
         correct_ids=frozenset(c["id"] for c in choices if c["correct"]),
         explanation=snapshot.get("explanation", ""),
         citations=[
-            (reverse("citation_in_source", args=[c["id"]]), c["quote"])
+            (reverse("citation_in_source", args=[c["public_id"]]), c["quote"])
             for c in snapshot.get("citations", [])
+            if c.get("public_id")
         ],
     )

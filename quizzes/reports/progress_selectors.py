@@ -402,7 +402,7 @@ def weak_spots(
 ) -> list[WeakSpot]:
     """The questions most often answered wrongly lately, among the answers the student has
     been given marks for (`responses_marked_for`: an exam still open counts once handed
-    in): one aggregate, then the questions with their first citation's id (one query)."""
+    in): one aggregate, then the questions with their first citation's public id (one query)."""
     since = (now or timezone.now()) - timedelta(days=WEAK_SPOT_DAYS)
     # Answers are saved while their attempt is open, so those given since `since` are in
     # attempts still open or submitted since then (less the grace seconds an expired
@@ -439,7 +439,7 @@ def weak_spots(
     first_citation = Citation.objects.filter(question=OuterRef("pk")).order_by("position", "pk")
     questions = (
         Question.objects.only("prompt")
-        .annotate(citation_id=Subquery(first_citation.values("pk")[:1]))
+        .annotate(citation_public_id=Subquery(first_citation.values("public_id")[:1]))
         .in_bulk([r["question_id"] for r in rows])
     )
     result = []
@@ -450,8 +450,8 @@ def weak_spots(
                 question=question,
                 wrong=row["wrong"],
                 answered=row["answered"],
-                source_url=reverse("citation_in_source", args=[question.citation_id])
-                if question.citation_id
+                source_url=reverse("citation_in_source", args=[question.citation_public_id])
+                if question.citation_public_id
                 else None,
             )
         )
