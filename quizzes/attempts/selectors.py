@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
-from quizzes.classes.models import Assignment
+from quizzes.classes.models import Assignment, Membership
 from quizzes.compiled import CompiledRead
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.questions.selectors import question_sets_visible_to, question_versions
@@ -94,6 +94,11 @@ def own_attempt_refusal(
                 )
             )
         )
+        .annotate(
+            member=Exists(
+                Membership.objects.filter(classroom_id=OuterRef("classroom_id"), student=user)
+            )
+        )
         .select_related("classroom")
         .only("due_at", "classroom__name")
         .order_by("due_at", "pk")
@@ -101,6 +106,12 @@ def own_attempt_refusal(
     )
     if pending is None:
         return None
+    if not pending.member:
+        return (
+            f"This exam was assigned to your class {pending.classroom.name}, due "
+            f"{local_moment(pending.due_at)}, before you left it: rejoin the class to sit "
+            "it as the assignment. Attempts of your own open once you have handed it in."
+        )
     return (
         f"This exam is assigned to your class {pending.classroom.name}, due "
         f"{local_moment(pending.due_at)}: sit it as the assignment. Attempts of your own "

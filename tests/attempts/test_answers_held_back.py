@@ -43,7 +43,7 @@ def test_leaving_the_class_does_not_lift_the_exam_hold(as_user, student, assigne
     ).exists()
     response = client.post(reverse("attempt_start", args=[exam.slug]))
     assert response.status_code == 403
-    assert "sit it as the assignment" in response.text
+    assert "before you left it: rejoin the class to sit it as the assignment" in response.text
     assert not exam.attempts.filter(user=student).exists()
 
 
@@ -177,3 +177,24 @@ def test_practice_feedback_keeps_the_key_of_a_held_back_set(as_user, student, ma
         assert "Check your spelling" in page.text
         assert "Washington Treaty" not in page.text
         assert "Read in source" not in page.text and "/citations/" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("reveal", "marked"),
+    [
+        (QuestionSet.Reveal.NEVER, False),
+        (QuestionSet.Reveal.AFTER_DUE, False),  # assigned, not yet due
+        (QuestionSet.Reveal.AFTER_SUBMISSION, True),
+    ],
+)
+def test_progress_reads_no_marks_of_answers_kept_back(student, held_back_result, reveal, marked):
+    """Mastery and weak spots tell right from wrong: they read no answer of a held-back
+    exam, whose marks the result page does not show."""
+    from quizzes.reports.progress_selectors import responses_marked_for
+
+    attempt = held_back_result(reveal)
+    if reveal == QuestionSet.Reveal.AFTER_DUE:
+        membership = MembershipFactory(student=student, classroom__owner=attempt.question_set.owner)
+        AssignmentFactory(classroom=membership.classroom, question_set=attempt.question_set)
+    mine = responses_marked_for(user=student).filter(attempt=attempt)
+    assert mine.exists() is marked
