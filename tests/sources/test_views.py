@@ -1,8 +1,17 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from quizzes.attempts.models import Attempt
 from quizzes.models import Document
-from tests.factories import PassageFactory, QuestionFactory
+from tests.factories import (
+    AttemptFactory,
+    PassageFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+    ResponseFactory,
+    StudentFactory,
+)
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "staff"]
 
@@ -82,3 +91,31 @@ def test_document_page_query_budget_holds_for_long_documents(
         PassageFactory(document=document)
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 60])
+def test_read_in_source_query_budget_holds_for_a_student_with_many_attempts(
+    as_user, django_assert_max_num_queries, size
+):
+    """A student reads the citation of an exam question they handed in: the check of who
+    may read it is one query however many attempts and answers they have."""
+    student = StudentFactory()
+    questions = [QuestionFactory() for _ in range(size)]
+    exam = QuestionSetFactory(questions=questions, mode="exam", reveal="after_submission")
+    for _ in range(3):
+        attempt = AttemptFactory(
+            user=student,
+            question_set=exam,
+            status=Attempt.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        for position, question in enumerate(questions):
+            ResponseFactory(attempt=attempt, question=question, position=position)
+    cited = questions[-1].citations.get()
+    client = as_user(student)
+    with django_assert_max_num_queries(3):
+        response = client.get(cited.get_absolute_url())
+    assert response.status_code == 302
+    url = response["Location"]
+    with django_assert_max_num_queries(5):
+        assert '<mark id="quote">' in client.get(url).text
