@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.services import attempt_start
-from quizzes.classes.models import Invite
+from quizzes.classes.models import Invite, PastMembership
+from quizzes.classes.services import membership_remove
 from quizzes.flashcards.models import ReviewLog
 from quizzes.flashcards.services import card_review
 from quizzes.questions.models import Choice, Question, QuestionVersion, SetItem
@@ -31,6 +32,7 @@ def content(db):
     AttemptFactory(question_set=item.question_set)
     ResponseFactory(question=item.question)
     MembershipFactory()
+    membership_remove(membership=MembershipFactory())
     AssignmentFactory()
     TopicFactory()
     QuestionSetFactory()
@@ -40,7 +42,7 @@ def content(db):
     Invite.objects.create(created_by=item.question_set.owner)
 
 
-RECORDS = [Attempt, Response, ReviewLog]
+RECORDS = [Attempt, PastMembership, Response, ReviewLog]
 OUR_APPS = [
     "core",
     "accounts",
@@ -345,3 +347,28 @@ def test_admin_deletes_an_assignment_or_class_as_the_teacher_does(client, staff,
     attempt.refresh_from_db()
     assert attempt.assignment is None and attempt.due_at is None
     assert not Deck.objects.filter(user=student).exists()
+
+
+def test_removing_a_student_in_the_class_admin_keeps_the_membership_history(client, staff):
+    """The class admin's inline deletes a membership as "Remove student" does: it ends."""
+    membership = MembershipFactory()
+    classroom = membership.classroom
+    client.force_login(staff)
+    url = reverse("admin:classes_classroom_change", args=[classroom.pk])
+    data = {
+        "owner": classroom.owner_id,
+        "name": classroom.name,
+        "join_code": classroom.join_code,
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": membership.pk,
+        "memberships-0-classroom": classroom.pk,
+        "memberships-0-student": membership.student_id,
+        "memberships-0-DELETE": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    assert not classroom.memberships.exists()
+    assert PastMembership.objects.filter(
+        classroom=classroom, student=membership.student, joined_at=membership.joined_at
+    ).exists()

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from quizzes.attempts import source_views as sources
 from quizzes.attempts import views as attempts
 
 urlpatterns = [
@@ -10,4 +11,6 @@ urlpatterns = [
     path("attempts/<int:pk>/answer/", attempts.attempt_answer, name="attempt_answer"),
     path("attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
+    path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
+    path("citations/<uuid:public_id>/", sources.citation_in_source, name="citation_in_source"),
 ]

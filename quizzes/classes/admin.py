@@ -4,8 +4,14 @@ teacher's pages do."""
 from django.contrib import admin
 
 from quizzes.attempts.services import attempts_follow_assignment
-from quizzes.classes.models import Assignment, Classroom, Invite, Membership
-from quizzes.classes.services import assignment_remove, classroom_delete, membership_remove
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership, PastMembership
+from quizzes.classes.services import (
+    assignment_remove,
+    classroom_delete,
+    membership_ended,
+    membership_remove,
+)
+from quizzes.core.admin import RecordAdmin
 from quizzes.flashcards.services import decks_out_of_sight
 
 
@@ -24,9 +30,10 @@ class ClassroomAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        for membership in getattr(formset, "deleted_objects", []):
-            if isinstance(membership, Membership):  # as removing a student does
-                decks_out_of_sight(user=membership.student)
+        removed = [m for m in getattr(formset, "deleted_objects", []) if isinstance(m, Membership)]
+        membership_ended(memberships=removed)  # as removing a student does
+        for membership in removed:
+            decks_out_of_sight(user=membership.student)
 
     # Deleting a class here does what the teacher's "Delete class…" does.
     def delete_model(self, request, obj):
@@ -71,6 +78,15 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset.select_related("student"):
             membership_remove(membership=membership)
+
+
+@admin.register(PastMembership)
+class PastMembershipAdmin(RecordAdmin):
+    """Ended memberships: what was assigned to a student while in the class still holds."""
+
+    list_display = ["student", "classroom", "joined_at", "left_at"]
+    search_fields = ["student__username", "classroom__name"]
+    list_select_related = ["student", "classroom"]
 
 
 @admin.register(Invite)

@@ -25,6 +25,7 @@ from quizzes.flashcards.selectors import (
     local_day,
     studied,
     studied_sql,
+    table_names,
 )
 from quizzes.questions.models import Question, QuestionSet, SetItem
 from quizzes.questions.selectors import question_sets_visible_to
@@ -313,9 +314,7 @@ def _sql() -> tuple[str, str]:
         assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
         question=quote(Question._meta.db_table),
         log=log,
-        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(
-            setitem=quote(SetItem._meta.db_table), deck=quote(Deck._meta.db_table)
-        ),
+        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(**table_names()),
     ).strip()
     update_and_insert = REVIEW_SQL.format(
         update=update,

@@ -309,7 +309,7 @@ def cram(request, slug: str):
             {"question_set": question_set, "error": "That card address is not valid."},
             status=400,
         )
-    questions = selectors.cram_questions(question_set=question_set)
+    questions = selectors.cram_questions(question_set=question_set, user=request.user)
     n = form.cleaned_data["n"] or 0
     total = questions.count()
     question = questions[n] if n < total else None

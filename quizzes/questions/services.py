@@ -56,6 +56,7 @@ def question_snapshot(question: Question) -> dict:
         "citations": [
             {
                 "id": citation.pk,
+                "public_id": str(citation.public_id),  # its address: citation_url
                 "quote": citation.quote,
                 "passage_id": citation.passage_id,
             }

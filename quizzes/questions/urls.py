@@ -3,7 +3,6 @@
 from django.urls import path
 
 from quizzes.questions import authoring_views as authoring
-from quizzes.questions import source_views as sources
 
 urlpatterns = [
     path("workspace/", authoring.workspace, name="workspace"),
@@ -33,6 +32,4 @@ urlpatterns = [
     path("workspace/sets/<slug:slug>/delete/", authoring.set_delete, name="set_delete"),
     path("workspace/sets/<slug:slug>/restore/", authoring.set_restore, name="set_restore"),
     path("sets/<slug:slug>/copy/", authoring.set_copy, name="set_copy"),
-    path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
-    path("citations/<int:pk>/", sources.citation_in_source, name="citation_in_source"),
 ]

@@ -844,7 +844,8 @@ def test_result_reveal_rules(as_user, student, make_set, reveal, shown):
     assert "Your answer:" in page and "1955" in page
     assert ("Correct answer:" in page) is shown
     assert ("The treaty was signed in Washington" in page) is shown
-    assert "Read in source" in page
+    assert ("Read in source" in page) is shown  # its quote answers the question
+    assert ("% of the mark" in page) is shown
     if not shown:
         assert "Correct answers are not shown for this set." in page
 
