@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Refuses NUL characters and integers beyond 64 bits before any view (quizsite/boundary.py).
+    "quizsite.boundary.InputBoundaryMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The signed-in user's time zone for the request (not read without a session cookie).
     "quizzes.accounts.middleware.UserTimeZoneMiddleware",
