@@ -9,12 +9,14 @@ for every field live here rather than in each parser:
   OverflowError, PostgreSQL fails a write): a field whose value reads as an integer
   (as `int()` or a Django IntegerField would read it) must lie within ±2**63.
 
-Such a request is answered 400 with a message before its view runs; nothing is saved.
+Such a request is answered 400 with a message before its view runs; nothing is saved. An
+<int:…> in the address beyond 64 bits is a 404: no row has that id.
 Uploaded files are not looked into here: their readers check their contents.
 """
 
 import re
 
+from django.http import Http404
 from django.shortcuts import render
 
 from quizzes.htmx import wants_fragment
@@ -68,6 +70,10 @@ class InputBoundaryMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if any(
+            isinstance(v, int) and not -LARGEST - 1 <= v <= LARGEST for v in view_kwargs.values()
+        ):
+            raise Http404("No such page: that id is larger than any id.")
         if problem := refusal(request):
             template = "bad_request.html#problem" if wants_fragment(request) else "bad_request.html"
             return render(request, template, {"problem": problem}, status=400)
