@@ -496,14 +496,17 @@ def test_hostile_values_as_each_role_give_no_500_and_change_nothing(db, settings
                 continue
             raw = build(route, converters, args, raw={key: RAW_SURROGATE})
             probe.request(method, raw, what=f"{key}=surrogate")
-    # Every URL posted: with the fields of the form that posts to it, fuzzed.
+    # Every URL posted: with the fields of the form that posts to it, fuzzed. The admin's
+    # own add/change/delete forms are Django's and left out; its sign-in is ours (axes).
     for name, path in valid_paths:
+        if name.startswith("admin:") and name != "admin:login":
+            continue
         fields = post_forms.get(path)
         _, read = probe.request("post", path, what="empty")
         if fields is None:
             fields = [(key, "") for key in sorted(read)]
         files = {n for n, v in fields if n == "file"}
-        if fields and not name.startswith("admin:"):
+        if fields:
             fuzz_fields(probe, path, fields, files, each_field=role in EACH_FIELD)
     print(f"{role}: {probe.count} requests")
     if os.environ.get("HOSTILE_LOG"):
