@@ -76,5 +76,7 @@ class InputBoundaryMiddleware:
             raise Http404("No such page: that id is larger than any id.")
         if problem := refusal(request):
             template = "bad_request.html#problem" if wants_fragment(request) else "bad_request.html"
-            return render(request, template, {"problem": problem}, status=400)
+            # A page asked for with a bad query is still there without it.
+            again = request.path if request.method == "GET" and "\x00" not in request.path else ""
+            return render(request, template, {"problem": problem, "again": again}, status=400)
         return None
