@@ -1,7 +1,9 @@
 """Load the hand-written question bank (docs/question-bank-format.md) into the database.
 
 Idempotent: a second load of the same file changes nothing; an edited entry updates
-its question, and a new version is recorded only when the content changed.
+its question, and a new version is recorded only when the content changed. A bank
+question whose key is no longer in the file is retired as a teacher's deleted question
+is: archived if an attempt drew it (its attempts and scores stay), deleted otherwise.
 """
 
 import json
@@ -21,7 +23,7 @@ from quizzes.questions.models import (
     SetItem,
     Topic,
 )
-from quizzes.questions.services import question_version_publish
+from quizzes.questions.services import question_delete_or_archive, question_version_publish
 from quizzes.sources.models import Passage
 
 BANK_OWNER = "nato-library"
@@ -165,6 +167,15 @@ def load_question_bank(path: Path) -> dict[str, int]:
         if entry["key"] in questions:
             raise BankError(f"duplicate question key {entry['key']}")
         questions[entry["key"]] = upsert_question(entry, owner=owner, topics=topics)
+    retired = (
+        Question.objects.filter(author=owner)
+        .exclude(key__in=questions)
+        .exclude(status=Question.Status.ARCHIVED)
+    )
+    retired_count = 0
+    for question in retired:
+        question_delete_or_archive(question=question)
+        retired_count += 1
     for item in data["sets"]:
         question_set, _ = QuestionSet.objects.update_or_create(
             slug=item["slug"],
@@ -184,4 +195,9 @@ def load_question_bank(path: Path) -> dict[str, int]:
                 SetItem(question_set=question_set, question_id=qid, position=i)
                 for i, qid in enumerate(wanted)
             )
-    return {"topics": len(topics), "questions": len(questions), "sets": len(data["sets"])}
+    return {
+        "topics": len(topics),
+        "questions": len(questions),
+        "sets": len(data["sets"]),
+        "retired": retired_count,
+    }

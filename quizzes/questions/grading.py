@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA
 
 # A near miss is a typo: one slip (a letter wrong, missing, extra, or two swapped) in an
@@ -51,6 +52,33 @@ def normalise(text: str) -> str:
     return " ".join(cleaned.split())
 
 
+# A parenthesised acronym after a name: "Partnership for Peace (PfP)".
+PARENTHESISED_ACRONYM = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z.]{1,11}\s*\)")
+# A possessive at the end: "Russia's", "Allies’".
+TRAILING_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+LEADING_ARTICLES = ("the", "a", "an")
+OPTIONAL_PREFIXES = (("nato", "s"), ("nato",))
+
+
+def answer_form(text: str) -> str:
+    """What a typed answer means, for comparing it with an accepted one: normalised as
+    `normalise` does, and also ignoring a leading article, a trailing possessive, a
+    parenthesised acronym, an optional "NATO" prefix and British or American spelling
+    ("programme" and "program", "defence" and "defense"; breame's word lists).
+
+    Both sides go through it, so an accepted answer written either way matches both."""
+    text = PARENTHESISED_ACRONYM.sub("", str(text)).strip()
+    text = TRAILING_POSSESSIVE.sub("", text)
+    words = normalise(text).split()
+    if len(words) > 1 and words[0] in LEADING_ARTICLES:
+        words = words[1:]
+    for prefix in OPTIONAL_PREFIXES:
+        if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
+            words = words[len(prefix) :]
+            break
+    return " ".join(get_american_spelling(word) for word in words)
+
+
 def _weight(choice: dict, default: float) -> float:
     return float(choice["weight"]) if choice.get("weight") is not None else default
 
@@ -74,18 +102,18 @@ def grade_multiple_answer(snapshot: dict, answer: dict) -> Grade:
 
 
 def grade_short_answer(snapshot: dict, answer: dict) -> Grade:
-    given = normalise(answer.get("text", ""))
+    given = answer_form(answer.get("text", ""))
     if not given:
         return _grade(0)
     accepted = [c for c in snapshot["choices"] if c["correct"] or _weight(c, 0.0) > 0]
     best = 0.0
     for choice in accepted:
-        if normalise(choice["text"]) == given:
+        if answer_form(choice["text"]) == given:
             best = max(best, _weight(choice, 1.0))
     if best > 0 or not snapshot.get("near_miss"):
         return _grade(best)
     for choice in accepted:
-        if _is_typo(given, normalise(choice["text"])):
+        if _is_typo(given, answer_form(choice["text"])):
             return _grade(_weight(choice, 1.0), note=f"Check your spelling: “{choice['text']}”.")
     return _grade(0)
 
@@ -172,11 +200,11 @@ def grade_fill_blank(snapshot: dict, answer: dict) -> Grade:
     blanks = answer.get("blanks") or {}
     accepted: dict[int, set[str]] = {}
     for choice in snapshot["choices"]:
-        accepted.setdefault(choice["blank"], set()).add(normalise(choice["text"]))
+        accepted.setdefault(choice["blank"], set()).add(answer_form(choice["text"]))
     if not accepted:
         return _grade(0)
     right = sum(
-        1 for number, texts in accepted.items() if normalise(blanks.get(str(number), "")) in texts
+        1 for number, texts in accepted.items() if answer_form(blanks.get(str(number), "")) in texts
     )
     return _grade(right / len(accepted))
 

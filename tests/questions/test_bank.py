@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from quizzes.models import Citation, Question, QuestionSet, QuestionVersion, Topic
+from quizzes.models import Citation, Question, QuestionSet, QuestionVersion, SetItem, Topic
 from quizzes.questions.bank import load_question_bank
 from quizzes.questions.models import QuestionType
 from quizzes.sources.ingest import ingest_directory
+from tests.factories import ResponseFactory
 
 BANK = settings.BASE_DIR / "fixtures" / "question_bank.json"
 NOISE = re.compile(r"\[\d+\]|See also|Similar Posts|AI tools|AI-Generated|NATO Charter")
@@ -26,7 +27,7 @@ def bank(db):
 
 def test_bank_size_and_coverage(bank):
     published = Question.objects.filter(status=Question.Status.PUBLISHED)
-    assert published.count() >= 100
+    assert published.count() >= 180
     per_type = Counter(published.values_list("type", flat=True))
     assert {kind: per_type[kind] >= 5 for kind in QuestionType.values} == dict.fromkeys(
         QuestionType.values, True
@@ -103,3 +104,29 @@ def test_editing_an_entry_records_a_new_version(bank, tmp_path):
     assert question.versions.count() == 2
     assert question.current_version.snapshot["prompt"].endswith("(edited)")
     assert question.numeric_value == Decimal(str(entry["value"]))
+
+
+def test_a_key_gone_from_the_file_is_retired_and_past_scores_stay(bank, tmp_path):
+    """Attempted: archived, out of every set, its responses and their versions kept.
+    Never drawn: deleted. Loading the same file again retires nothing more."""
+    data = json.loads(BANK.read_text(encoding="utf-8"))
+    drawn, unused = data["questions"][0]["key"], data["questions"][1]["key"]
+    question = Question.objects.get(key=drawn)
+    response = ResponseFactory(question=question, score=1.0, is_correct=True)
+    data["questions"] = data["questions"][2:]
+    for question_set in data["sets"]:
+        question_set["questions"] = [
+            k for k in question_set["questions"] if k not in (drawn, unused)
+        ]
+    edited = tmp_path / "bank.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+
+    assert load_question_bank(edited)["retired"] == 2
+
+    question.refresh_from_db()
+    assert question.status == Question.Status.ARCHIVED
+    assert not SetItem.objects.filter(question=question).exists()
+    assert not Question.objects.filter(key=unused).exists()
+    response.refresh_from_db()
+    assert (response.score, response.question_version.snapshot["prompt"]) == (1.0, question.prompt)
+    assert load_question_bank(edited)["retired"] == 0

@@ -137,6 +137,76 @@ def test_short_answer_far_miss_and_empty_score_zero():
     assert grade(SHORT, {"text": "   "}).score == 0.0
 
 
+def short(*accepted):
+    return snap(
+        "short_answer",
+        [choice(str(i), text, correct=True) for i, text in enumerate(accepted)],
+        near_miss=False,
+    )
+
+
+def test_short_answer_ignores_a_leading_article():
+    assert grade(short("Soviet Union"), {"text": "The Soviet Union"}).correct
+    assert grade(short("The Soviet Union"), {"text": "soviet union"}).correct
+    assert grade(short("Strategic Concept"), {"text": "an Strategic Concept"}).correct
+    assert not grade(short("Soviet Union"), {"text": "Those Soviet Union"}).correct
+
+
+def test_short_answer_ignores_a_trailing_possessive():
+    assert grade(short("Russia"), {"text": "Russia's"}).correct
+    assert grade(short("Russia"), {"text": "Russia’s"}).correct
+    assert not grade(short("Russia"), {"text": "Russians"}).correct
+
+
+def test_short_answer_ignores_a_parenthesised_acronym():
+    question = short("Partnership for Peace")
+    assert grade(question, {"text": "Partnership for Peace (PfP)"}).correct
+    assert grade(short("Partnership for Peace (PfP)"), {"text": "Partnership for Peace"}).correct
+    assert not grade(question, {"text": "Partnership (for) Peace"}).correct
+
+
+def test_short_answer_ignores_an_optional_nato_prefix():
+    assert grade(short("Partnership for Peace"), {"text": "NATO Partnership for Peace"}).correct
+    assert grade(short("Strategic Concept"), {"text": "The NATO Strategic Concept"}).correct
+    assert grade(short("Strategic Concept"), {"text": "NATO's Strategic Concept"}).correct
+    assert grade(short("NATO Innovation Fund"), {"text": "Innovation Fund"}).correct
+    # NATO alone is an answer, not a prefix
+    assert grade(short("NATO"), {"text": "NATO"}).correct
+    assert not grade(short("Strategic Concept"), {"text": "EU Strategic Concept"}).correct
+
+
+@pytest.mark.parametrize(
+    "accepted, typed",
+    [
+        ("Partnership for Peace programme", "Partnership for Peace program"),
+        ("Defence Innovation Accelerator", "Defense Innovation Accelerator"),
+        ("defense", "defence"),
+        ("organisation", "organization"),
+    ],
+)
+def test_short_answer_accepts_british_and_american_spellings(accepted, typed):
+    assert grade(short(accepted), {"text": typed}).correct
+    assert grade(short(typed), {"text": accepted}).correct
+
+
+def test_short_answer_normalisations_combine_with_a_near_miss_note():
+    result = grade(
+        {**short("Partnership for Peace"), "near_miss": True},
+        {"text": "The NATO Partnership for Paece programme (PfP)"},
+    )
+    assert not result.correct  # "programme" is a word more, not a spelling
+    result = grade(
+        {**short("Partnership for Peace"), "near_miss": True},
+        {"text": "The NATO Partnership for Paece (PfP)"},
+    )
+    assert result.correct and "spelling" in result.note
+
+
+def test_fill_blank_accepts_the_other_spelling():
+    question = snap("fill_blank", [choice("a", "Defence", correct=True, blank=1)])
+    assert grade(question, {"blanks": {"1": "defense"}}).correct
+
+
 def test_normalise():
     assert normalise("  Ça  va—BIEN! ") == "ca va bien"
 

@@ -17,5 +17,6 @@ class Command(BaseCommand):
         except (BankError, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"{counts['questions']} questions, {counts['topics']} topics, {counts['sets']} sets."
+            f"{counts['questions']} questions, {counts['topics']} topics, {counts['sets']} sets, "
+            f"{counts['retired']} retired."
         )
