@@ -97,6 +97,11 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     list_select_related = ["question"]
     readonly_fields = ["question", "number", "snapshot", "created_at"]
 
+    def has_add_permission(self, request):
+        """Versions are snapshots taken when a question changes, never made by hand (the add
+        form, all read-only, saved a row without its number: a 500)."""
+        return False
+
     def get_deleted_objects(self, objs, request):
         """Versions of a question an attempt drew are protected: its screens and result are
         read from the version it pinned."""
