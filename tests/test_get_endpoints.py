@@ -4,11 +4,13 @@ the URL resolver, so that a new view is covered without being listed here."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from quizzes.classes.models import Invite
-from quizzes.models import Citation
+from quizzes.models import Attempt, Citation
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,
@@ -158,3 +160,57 @@ def test_every_url_answering_page_or_fragment_varies_on_hx_request(client, world
         "workspace",
         "attempt_play",
     } <= branching
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+# GET views that still write (issue 23, "Writes happen in POSTs"): teachers' reports hand in
+# attempts whose time ran out, and the player hands in its own overdue attempt and records
+# the question the student moved to. Listed so that no other GET starts writing; each
+# leaves this list when its work moves into a POST or the scheduled hand-in.
+KNOWN_GET_WRITERS = {
+    "attempt_play",
+    "attempt_result",
+    "attempt_review_teacher",
+    "class_progress",
+    "gradebook",
+    "gradebook_csv",
+    "item_analysis",
+    "student_results",
+}
+
+
+def _writes_of_gets(client, world, urls, roles=ROLES) -> dict[str, tuple]:
+    """The first write query of each URL name whose GET writes, as any role, page or
+    fragment; each GET runs against the same world (its writes are rolled back)."""
+    writers: dict[str, tuple] = {}
+    for role in roles:
+        for name, url in urls:
+            _as(client, world, role)
+            for headers in ({}, HTMX):
+                with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                    client.get(url, **headers)
+                    transaction.set_rollback(True)
+                writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+                if writes:
+                    writers.setdefault(name, (role, url, writes[0][:80]))
+    return writers
+
+
+def test_no_get_writes_to_the_database_beyond_the_known_ones(client, world):
+    """A GET changes nothing: crawlers, prefetching browsers and a reload must not record
+    anything. Checked with an open attempt, then with the student's attempt overdue, and
+    with the player asked for another question than the one the student is on."""
+    urls = [*get_endpoints(world), ("attempt_play", _play_url(world, 2))]
+    writers = _writes_of_gets(client, world, urls)
+    Attempt.objects.filter(pk=world["pks"]["attempt"]).update(
+        deadline=timezone.now() - timedelta(hours=1)
+    )
+    attempt_urls = [(name, url) for name, url in urls if "/attempts/" in url]
+    for name, found in _writes_of_gets(client, world, attempt_urls, ["student", "teacher"]).items():
+        writers.setdefault(name, found)
+    assert set(writers) == KNOWN_GET_WRITERS, writers
+
+
+def _play_url(world, question: int) -> str:
+    return reverse("attempt_play", args=[world["pks"]["attempt"]]) + f"?q={question}"
