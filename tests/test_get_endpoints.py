@@ -67,7 +67,6 @@ def world(db):
         "attempt": attempt.pk,
         "question": questions[0].pk,
         "classes": classroom.pk,
-        "citation": citation.pk,
         "card": card.pk,
         "deck": deck.pk,
     }
@@ -79,6 +78,7 @@ def world(db):
         "student": student.pk,
         "token": invite.token,
         "fmt": "csv",
+        "public_id": citation.public_id,
     }
     return {
         "teacher": teacher,
@@ -97,7 +97,6 @@ def _pk_kind(pattern: URLPattern) -> str:
         ("reports/attempts/", "attempt"),
         ("workspace/questions/", "question"),
         ("classes/", "classes"),
-        ("citations/", "citation"),
         ("study/cards/", "card"),
         ("study/decks/", "deck"),
     ]:
