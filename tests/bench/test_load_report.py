@@ -111,9 +111,7 @@ def _stored_run(*, plain: bool) -> dict:
     }
     plain_baselines = {"healthz_db": run_load.summarise([_run(1800, p95=None, cpu=240)])}
     run_load.add_ratios(results, plain_baselines if plain else {})
-    results["answer_post"].update(
-        target={"ratio_db_min": 0.4, "p99_ms_max": 50}, meets_target=True
-    )
+    results["answer_post"].update(target={"ratio_db_min": 0.4, "p99_ms_max": 50}, meets_target=True)
     run = {
         "command": "python bench/run_load.py --students 10",
         "started_at": "2026-12-07T15:00:00+00:00",
