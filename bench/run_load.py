@@ -172,6 +172,14 @@ def _django(env: dict) -> None:
     django.setup()
 
 
+def session_backend(backends: list[str]) -> str:
+    """The backend a session names, as `force_login` picks it: the first that can load a
+    user (django-axes's backend, listed first, only checks lockouts)."""
+    from django.contrib.auth import load_backend
+
+    return next(path for path in backends if hasattr(load_backend(path), "get_user"))
+
+
 def _login(user) -> tuple[str, str]:
     """A session as `force_login` writes it (DB + cache), and a CSRF secret."""
     from django.conf import settings
@@ -180,7 +188,7 @@ def _login(user) -> tuple[str, str]:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = session_backend(settings.AUTHENTICATION_BACKENDS)
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key, secrets.token_hex(16)

@@ -151,3 +151,14 @@ def test_the_report_takes_the_newest_run_by_default(tmp_path):
 def test_every_stored_result_still_renders():
     for path in sorted(report.RESULTS.glob("2*.json")):
         assert "| scenario |" in report.report(json.loads(path.read_text()), path.name)
+
+
+@pytest.mark.django_db
+def test_a_session_the_harness_writes_signs_the_student_in(client, student):
+    """The harness logs its students in by writing sessions; with django-axes's backend
+    listed first, a session naming it made every signed-in request a 500."""
+    key, _csrf = run_load._login(student)
+    client.cookies["sessionid"] = key
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == student
