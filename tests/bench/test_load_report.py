@@ -162,3 +162,24 @@ def test_a_session_the_harness_writes_signs_the_student_in(client, student):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.wsgi_request.user == student
+
+
+def test_targets_are_judged_on_the_harness_ratio_and_the_latency_medians():
+    summary = run_load.summarise([_run(450, p95=22.0)])
+    summary.update(ratio_healthz_db=0.45, ratio_healthz_db_plain=0.25)
+    target = {"ratio_db_min": 0.40, "p99_ms_max": 50}
+    assert run_load.target_checks(summary, target) == {
+        "served": True,
+        "errors": True,
+        "throughput": True,  # 0.45 against the harness; the plain 0.25 is reported only
+        "p99": True,
+    }
+    summary["ratio_healthz_db"] = 0.39
+    assert run_load.target_checks(summary, target)["throughput"] is False
+
+
+def test_a_scenario_that_served_nothing_misses_its_target():
+    nothing = {**_run(0.0, p95=0.0), "requests": 0, "p99_ms": 0.0}
+    checks = run_load.target_checks(run_load.summarise([nothing]), {"p95_ms_max": 300})
+    assert checks["served"] is False and checks["p95"] is True
+    assert not all(checks.values())
