@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Refuses NUL characters and integers beyond 64 bits before any view (quizsite/boundary.py).
+    "quizsite.boundary.InputBoundaryMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The signed-in user's time zone for the request (not read without a session cookie).
     "quizzes.accounts.middleware.UserTimeZoneMiddleware",
@@ -188,6 +190,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in: failures are what count
 AXES_CLIENT_IP_CALLABLE = "quizzes.accounts.throttle.client_address"
+AXES_USERNAME_CALLABLE = "quizzes.accounts.throttle.attempted_username"
 AXES_LOCKOUT_CALLABLE = "quizzes.accounts.throttle.lockout_response"
 # Reverse proxies in front of the app that append the client's address to
 # X-Forwarded-For (1 behind one nginx); 0: the client is REMOTE_ADDR.

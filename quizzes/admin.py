@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from quizzes.attempts.services import attempts_follow_assignment
-from quizzes.classes.services import assignment_remove, classroom_delete, membership_remove
+from quizzes.classes.services import (
+    assignment_remove,
+    classroom_delete,
+    membership_ended,
+    membership_remove,
+)
 from quizzes.flashcards.services import decks_out_of_sight
 from quizzes.models import (
     Assignment,
@@ -21,6 +26,7 @@ from quizzes.models import (
     Invite,
     Membership,
     Passage,
+    PastMembership,
     Question,
     QuestionSet,
     QuestionVersion,
@@ -152,6 +158,11 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     list_select_related = ["question"]
     readonly_fields = ["question", "number", "snapshot", "created_at"]
 
+    def has_add_permission(self, request):
+        """Versions are snapshots taken when a question changes, never made by hand (the add
+        form, all read-only, saved a row without its number: a 500)."""
+        return False
+
     def get_deleted_objects(self, objs, request):
         """Versions of a question an attempt drew are protected: its screens and result are
         read from the version it pinned."""
@@ -236,9 +247,10 @@ class ClassroomAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        for membership in getattr(formset, "deleted_objects", []):
-            if isinstance(membership, Membership):  # as removing a student does
-                decks_out_of_sight(user=membership.student)
+        removed = [m for m in getattr(formset, "deleted_objects", []) if isinstance(m, Membership)]
+        membership_ended(memberships=removed)  # as removing a student does
+        for membership in removed:
+            decks_out_of_sight(user=membership.student)
 
     # Deleting a class here does what the teacher's "Delete class…" does.
     def delete_model(self, request, obj):
@@ -348,6 +360,15 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset.select_related("student"):
             membership_remove(membership=membership)
+
+
+@admin.register(PastMembership)
+class PastMembershipAdmin(RecordAdmin):
+    """Ended memberships: what was assigned to a student while in the class still holds."""
+
+    list_display = ["student", "classroom", "joined_at", "left_at"]
+    search_fields = ["student__username", "classroom__name"]
+    list_select_related = ["student", "classroom"]
 
 
 @admin.register(Deck)

@@ -2,7 +2,7 @@
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
-from quizzes.classes.models import Assignment, Classroom, Invite, Membership
+from quizzes.classes.models import Assignment, Classroom, Invite, Membership, PastMembership
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     Choice,
@@ -27,6 +27,7 @@ __all__ = [
     "Invite",
     "Membership",
     "Passage",
+    "PastMembership",
     "Question",
     "QuestionSet",
     "QuestionVersion",

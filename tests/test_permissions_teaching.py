@@ -51,6 +51,19 @@ JOIN_WRITE = {**STUDENT_PAGE, "student": 302, "other_student": 302, "staff": 302
 # A student's own membership: others are not in that class (404); teachers are no members.
 LEAVE = {**STUDENT_PAGE, "other_student": 404, "staff": 404}
 LEAVE_WRITE = {**LEAVE, "student": 302}
+# A citation's quote answers its question: readable by whoever may see that answer.
+CITATION_OF_PRIVATE_DRAFT = {  # only its author and staff
+    "anonymous": 302,
+    "student": 404,
+    "other_student": 404,
+    "owner": 302,
+    "other_teacher": 404,
+    "staff": 302,
+}
+CITATION_OF_EXAM = {**CITATION_OF_PRIVATE_DRAFT, "student": 302}  # the student handed it in
+CITATION_OF_PUBLIC_PRACTICE = {role: 302 for role in ROLES}  # anonymous: to sign in
+# A document is open to all; ?quote= (which highlights a citation) asks to sign in first.
+DOCUMENT_WITH_QUOTE = {role: 200 for role in ROLES} | {"anonymous": 302}
 SET_FIELDS = {"title": "T", "visibility": "private", "mode": "practice", "pass_mark": "60"}
 SET_FIELDS |= {"reveal": "immediately"}
 
@@ -74,6 +87,17 @@ def world(db):
         percent=100,
     )
     ResponseFactory(attempt=attempt, question=public_set.items.get().question)
+    exam_question = QuestionFactory(author=owner)
+    exam_set = QuestionSetFactory(
+        owner=owner, questions=[exam_question], mode="exam", reveal="after_submission"
+    )
+    exam_attempt = AttemptFactory(
+        user=student,
+        question_set=exam_set,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    ResponseFactory(attempt=exam_attempt, question=exam_question)
     return {
         "owner": owner,
         "student": student,
@@ -91,6 +115,9 @@ def world(db):
         "item": question_set.items.get(),
         "invite": Invite.objects.create(created_by=owner),
         "archived_set": QuestionSetFactory(owner=owner, status="archived"),
+        "draft_citation": question.citations.get(),
+        "exam_citation": exam_question.citations.get(),
+        "practice_citation": public_set.items.get().question.citations.get(),
     }
 
 
@@ -197,6 +224,41 @@ def cases():
         ("invite_list", "get", lambda w: [], {}, TEACHER_PAGE),
         ("invite_list", "post", lambda w: [], {"email": ""}, TEACHER_WRITE),
         ("invite_accept", "get", lambda w: [w["invite"].token], {}, INVITE),
+        (
+            "citation_in_source",
+            "get",
+            lambda w: [w["draft_citation"].public_id],
+            {},
+            CITATION_OF_PRIVATE_DRAFT,
+        ),
+        (
+            "citation_in_source",
+            "get",
+            lambda w: [w["exam_citation"].public_id],
+            {},
+            CITATION_OF_EXAM,
+        ),
+        (
+            "citation_in_source",
+            "get",
+            lambda w: [w["practice_citation"].public_id],
+            {},
+            CITATION_OF_PUBLIC_PRACTICE,
+        ),
+        (
+            "document_detail",
+            "get",
+            lambda w: [w["exam_citation"].passage.document.slug],
+            {"quote": "EXAM_QUOTE"},
+            DOCUMENT_WITH_QUOTE,
+        ),
+        (
+            "document_detail",
+            "get",
+            lambda w: [w["exam_citation"].passage.document.slug],
+            {},
+            {role: 200 for role in ROLES},
+        ),
     ]
 
 
@@ -214,6 +276,7 @@ def test_permission_matrix(client, world, role, name, method, args, data, expect
         "QUESTION": world["question"].pk,
         "PUBLIC_SET": world["public_set"].pk,
         "JOINCODE": world["classroom"].join_code,
+        "EXAM_QUOTE": world["exam_citation"].public_id,
     }
     data = {k: placeholders.get(v, v) for k, v in data.items()}
     url = reverse(name, args=args(world))
@@ -221,6 +284,25 @@ def test_permission_matrix(client, world, role, name, method, args, data, expect
     assert response.status_code == expected[role], (name, role, response.content[:300])
     if response.status_code == 302 and role == "anonymous":
         assert response.url.startswith(reverse("login"))
+    if name == "citation_in_source" and response.status_code == 302 and role != "anonymous":
+        assert response.url.startswith(reverse("document_detail", args=["x"])[:-2])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("citation", ["draft_citation", "exam_citation", "practice_citation"])
+def test_a_quote_is_highlighted_for_whoever_may_read_its_citation(client, world, role, citation):
+    """?quote=<public id> on a document marks the quote only for a user the citation's
+    address opens for (the same rule); for others the document shows without a mark."""
+    cited = world[citation]
+    if world[role] is not None:
+        client.force_login(world[role])
+    page = client.get(cited.passage.document.get_absolute_url(), {"quote": cited.public_id})
+    readable = client.get(reverse("citation_in_source", args=[cited.public_id])).status_code
+    if role == "anonymous":
+        assert page.status_code == 302 and readable == 302
+        return
+    assert page.status_code == 200
+    assert ('<mark id="quote">' in page.text) is (readable == 302), (role, citation)
 
 
 def test_student_cannot_see_unpublished_question_or_private_set(client, world):

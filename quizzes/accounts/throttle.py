@@ -22,6 +22,16 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from quizzes.accounts.models import User
+
+
+def attempted_username(request, credentials) -> str:
+    """The username a sign-in tried, as axes records it: cut to the longest a username can
+    be, since axes' column holds 255 characters (a longer one was a 500 on PostgreSQL).
+    No two real usernames share such a prefix, so no one's count is merged with another's."""
+    name = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(name)[: User.username.field.max_length]
+
 
 def client_address(request) -> str:
     """The address the request came from, as one that cannot be forged.

@@ -47,7 +47,8 @@ def _safe_next(request) -> str:
     allowed = url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return wanted if wanted and allowed else ""
+    # A path on this site only: redirect() would read a bare word as a URL name.
+    return wanted if wanted.startswith("/") and allowed else ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,7 @@ Each read costs a fixed number of queries whatever the size of the quiz.
 """
 
 import functools
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -18,10 +19,12 @@ from django.utils.formats import date_format
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import Attempt, Response
-from quizzes.classes.models import Assignment
+from quizzes.classes.models import Assignment, Membership
 from quizzes.compiled import CompiledRead
-from quizzes.questions.models import Question, QuestionSet, QuestionVersion
-from quizzes.questions.selectors import question_versions
+from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
+from quizzes.questions.selectors import question_sets_visible_to, question_versions
+
+NO_UUID = uuid.UUID(int=0)  # a placeholder to reverse an address with a public id
 
 
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
@@ -74,19 +77,26 @@ def own_attempt_refusal(
     An exam assigned to one of their classes is sat as the assignment first: an attempt
     of their own before it would show them the paper, and its result the answers, ahead
     of the attempt that counts. Own attempts open once they have handed the assignment
-    in, or once it can no longer be sat (past due, late work refused). One query.
+    in, or once it can no longer be sat (past due, late work refused). A class they have
+    left holds them as before (`Assignment.objects.had_by`). One query.
     """
     if question_set.mode != QuestionSet.Mode.EXAM:
         return None
     now = now or timezone.now()
     pending = (
-        Assignment.objects.filter(question_set=question_set, classroom__memberships__student=user)
+        Assignment.objects.had_by(user)
+        .filter(question_set=question_set)
         .filter(Q(due_at__gt=now) | Q(accept_late=True))
         .exclude(
             Exists(
                 Attempt.objects.filter(
                     assignment=OuterRef("pk"), user=user, status=Attempt.Status.SUBMITTED
                 )
+            )
+        )
+        .annotate(
+            member=Exists(
+                Membership.objects.filter(classroom_id=OuterRef("classroom_id"), student=user)
             )
         )
         .select_related("classroom")
@@ -96,6 +106,12 @@ def own_attempt_refusal(
     )
     if pending is None:
         return None
+    if not pending.member:
+        return (
+            f"This exam was assigned to your class {pending.classroom.name}, due "
+            f"{local_moment(pending.due_at)}, before you left it: rejoin the class to sit "
+            "it as the assignment. Attempts of your own open once you have handed it in."
+        )
     return (
         f"This exam is assigned to your class {pending.classroom.name}, due "
         f"{local_moment(pending.due_at)}: sit it as the assignment. Attempts of your own "
@@ -120,7 +136,8 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
     submitted: "after submission" too; "after the due date" once the attempt's assignment
     and every assignment of the set to the student's classes are past due (so a practice
     attempt at an assigned set gives nothing away early; never assigned to them: as after
-    submission); "never" never does. Teachers of the set or class and staff always see them.
+    submission; classes left included: `Assignment.objects.had_by`); "never" never does.
+    Teachers of the set or class and staff always see them.
     """
     if viewer.pk != attempt.user_id:
         return True
@@ -135,11 +152,11 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
         now = now or timezone.now()
         if attempt.assignment is not None and now < attempt.assignment.due_at:
             return False
-        return not Assignment.objects.filter(
-            question_set_id=attempt.question_set_id,
-            classroom__memberships__student_id=attempt.user_id,
-            due_at__gt=now,
-        ).exists()
+        return not (
+            Assignment.objects.had_by(attempt.user_id)
+            .filter(question_set_id=attempt.question_set_id, due_at__gt=now)
+            .exists()
+        )
     return True
 
 
@@ -198,10 +215,62 @@ class Screen:
 
 
 def citation_links(snapshot: dict) -> list[dict]:
+    """A snapshot's "Read in source" links (by public id: a citation deleted since its
+    version was taken has none, and no link)."""
     return [
-        {"url": reverse("citation_in_source", args=[c["id"]]), "quote": c["quote"]}
+        {"url": reverse("citation_in_source", args=[c["public_id"]]), "quote": c["quote"]}
         for c in snapshot.get("citations", [])
+        if c.get("public_id")
     ]
+
+
+def revealed_responses(*, user: User, now: datetime | None = None) -> QuerySet[Response]:
+    """The student's answers whose correct answers they have been shown: `answers_revealed`
+    for their own attempts, said in SQL (an open practice attempt at a set revealing
+    immediately; handed-in attempts revealing after submission, or after the due date
+    once it and every assignment of the set they have had are past)."""
+    now = now or timezone.now()
+    reveal = "attempt__question_set__reveal"
+    submitted = Q(attempt__status=Attempt.Status.SUBMITTED)
+    still_due = Assignment.objects.had_by(user).filter(
+        question_set_id=OuterRef("attempt__question_set_id"), due_at__gt=now
+    )
+    return Response.objects.filter(attempt__user=user).filter(
+        Q(**{reveal: QuestionSet.Reveal.IMMEDIATELY})
+        & (submitted | Q(attempt__mode=QuestionSet.Mode.PRACTICE))
+        | submitted & Q(**{reveal: QuestionSet.Reveal.AFTER_SUBMISSION})
+        | submitted
+        & Q(**{reveal: QuestionSet.Reveal.AFTER_DUE})
+        & (Q(attempt__assignment__isnull=True) | Q(attempt__assignment__due_at__lte=now))
+        & ~Exists(still_due)
+    )
+
+
+def citations_readable_by(*, user: User) -> QuerySet[Citation]:
+    """Citations a user may read: a citation's quote answers its question, so it is
+    readable by whoever may see that answer. Staff; the question's author; the owner of a
+    set that has it and the teacher of a class it is assigned to (both see the answers in
+    their students' results); anyone who may open a practice set with it whose flashcards
+    show answers (not kept back); and a student whose answer to it was revealed to them
+    (`revealed_responses`). Signed-out visitors none."""
+    if not user.is_authenticated:
+        return Citation.objects.none()
+    if user.is_staff:
+        return Citation.objects.all()
+    in_set = SetItem.objects.filter(question_id=OuterRef("question_id"))
+    taught = in_set.filter(
+        Q(question_set__owner=user) | Q(question_set__assignments__classroom__owner=user)
+    )
+    practice = in_set.filter(
+        question_set__in=question_sets_visible_to(user=user).filter(
+            mode=QuestionSet.Mode.PRACTICE,
+            reveal__in=[QuestionSet.Reveal.IMMEDIATELY, QuestionSet.Reveal.AFTER_SUBMISSION],
+        )
+    )
+    shown = revealed_responses(user=user).filter(question_id=OuterRef("question_id"))
+    return Citation.objects.filter(
+        Q(question__author=user) | Exists(taught) | Exists(practice) | Exists(shown)
+    )
 
 
 @functools.cache
@@ -284,6 +353,7 @@ def attempt_screen(
     if draft_answer is not None and (response is None or attempt.mode == QuestionSet.Mode.EXAM):
         shown = draft_answer  # a practice answer once given stays on screen with its feedback
     snapshot = version.snapshot
+    revealed = response is not None and answers_revealed(attempt=attempt, viewer=viewer)
     return Screen(
         attempt=attempt,
         index=index,
@@ -299,8 +369,9 @@ def attempt_screen(
             answer=shown,
             draft=draft_order,
         ),
-        revealed=response is not None and answers_revealed(attempt=attempt, viewer=viewer),
-        citations=citation_links(snapshot),
+        revealed=revealed,
+        # The quote that supports the answer is the answer: shown with it only.
+        citations=citation_links(snapshot) if revealed else [],
     )
 
 
@@ -310,19 +381,20 @@ class ReviewRow(TypedDict):
 
     number: str  # numbers as text: the template would localize each int
     prompt: str  # fill-in blanks shown as gaps rather than {1}, {2} …
-    outcome: str  # Correct, Partly right, Wrong or Not answered
+    outcome: str  # Correct, Partly right, Wrong or Not answered; empty unless revealed
     css: str  # "correct" or "incorrect"
-    percent: str  # share of the mark, rounded
+    percent: str  # share of the mark, rounded; empty unless revealed
     given: list[str]
-    note: str
+    note: str  # empty unless revealed (a near-miss note quotes the accepted answer)
     correct: list[str]  # empty unless revealed
     explanation: str  # empty unless revealed
-    citation_urls: list[str]
+    citation_urls: list[str]  # empty unless revealed (the quote that answers it)
 
 
 def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], bool]:
     """Every question of a submitted attempt with the answer given: one query for the
-    responses, one for the versions this process has not read yet."""
+    responses, one for the versions this process has not read yet. Until the answers are
+    revealed to the viewer, a row says nothing of right or wrong: the total is all."""
     revealed = answers_revealed(attempt=attempt, viewer=viewer)
     responses = {
         row[0]: row
@@ -338,7 +410,7 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
         )
     versions = question_versions(ids=[*pinned.values(), *(r[1] for r in responses.values())])
     # One reverse() for all the "Read in source" links (a reverse costs as much as a row).
-    source_url = reverse("citation_in_source", args=[0]).removesuffix("0/") + "{}/"
+    source_url = reverse("citation_in_source", args=[NO_UUID]).replace(str(NO_UUID), "{}")
     rows = []
     for number, question_id in enumerate(attempt.question_ids, 1):
         response = responses.get(question_id)
@@ -351,20 +423,27 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
             outcome = "Correct" if is_correct else "Partly right" if score > 0 else "Wrong"
             given = answers.describe_answer(snapshot, answer)
         show = revealed and bool(snapshot)
+        if not revealed:  # the total only: a mark per question, a near-miss note or the
+            # quote that answers it would tell the key (mark all "True", read the marks)
+            outcome = note = ""
         rows.append(
             {
                 "number": str(number),
                 "prompt": answers.prompt_with_gaps(snapshot.get("prompt", "")),
                 "outcome": outcome,
                 "css": "correct" if outcome == "Correct" else "incorrect",
-                "percent": str(round(score * 100)),
+                "percent": str(round(score * 100)) if revealed else "",
                 "given": given,
                 "note": note,
                 "correct": answers.describe_correct(snapshot) if show else [],
                 "explanation": snapshot.get("explanation", "") if revealed else "",
                 "citation_urls": [
-                    source_url.format(c["id"]) for c in snapshot.get("citations", ())
-                ],
+                    source_url.format(c["public_id"])
+                    for c in snapshot.get("citations", ())
+                    if c.get("public_id")
+                ]
+                if revealed
+                else [],
             }
         )
     return rows, revealed

@@ -49,6 +49,50 @@ class Membership(models.Model):
         return f"{self.student} in {self.classroom}"
 
 
+class PastMembership(models.Model):
+    """A membership that ended: the student left the class or was removed from it.
+
+    The roster (Membership) holds current members only; these rows keep what was assigned
+    to a student while they were in the class (`AssignmentQuerySet.had_by`), so leaving,
+    and rejoining, changes nothing for an exam given to them. Rejoining adds a Membership
+    and keeps these rows."""
+
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="past_memberships", db_index=False
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="past_memberships"
+    )
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["classroom_id", "left_at"]
+        indexes = [models.Index(fields=["classroom", "student"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom} until {self.left_at:%Y-%m-%d}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def had_by(self, user) -> "AssignmentQuerySet":
+        """The assignments a student has had: those of their classes, and those of classes
+        they have left that were given before they left. Whether an exam holds them (sat
+        as the assignment first, its key kept until every due date) follows these, not the
+        current roster."""
+        classroom = models.OuterRef("classroom_id")
+        return self.filter(
+            models.Exists(Membership.objects.filter(classroom_id=classroom, student=user))
+            | models.Exists(
+                PastMembership.objects.filter(
+                    classroom_id=classroom,
+                    student=user,
+                    left_at__gt=models.OuterRef("created_at"),
+                )
+            )
+        )
+
+
 class Assignment(models.Model):
     """A question set given to a class, open between two times."""
 
@@ -69,6 +113,8 @@ class Assignment(models.Model):
     accept_late = models.BooleanField(default=False)
     grading = models.CharField(max_length=10, choices=Grading, default=Grading.BEST)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.services import attempts_follow_assignment, attempts_leave_assignments
-from quizzes.classes.models import Assignment, Classroom, Invite, Membership, new_join_code
+from quizzes.classes.models import (
+    Assignment,
+    Classroom,
+    Invite,
+    Membership,
+    PastMembership,
+    new_join_code,
+)
 from quizzes.flashcards.services import decks_out_of_sight
 
 
@@ -45,11 +52,22 @@ def classroom_join(*, student: User, code: str) -> tuple[Classroom, bool]:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    """Remove a student from a class; their attempts are kept but leave the gradebook, and
-    the decks of sets they could see only through the class are deleted (their cards and
+    """Remove a student from a class (they left, or their teacher removed them). The
+    membership ends rather than vanishes (PastMembership), so what was assigned to them
+    still holds; they leave the roster and the gradebook, their attempts are kept, and the
+    decks of sets they could see only through the class are deleted (their cards and
     review logs are kept: flashcards.services.decks_out_of_sight)."""
+    membership_ended(memberships=[membership])
     membership.delete()
     decks_out_of_sight(user=membership.student)
+
+
+def membership_ended(*, memberships: list[Membership]) -> None:
+    """Record that these memberships ended now (before they are deleted)."""
+    PastMembership.objects.bulk_create(
+        PastMembership(classroom_id=m.classroom_id, student_id=m.student_id, joined_at=m.joined_at)
+        for m in memberships
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
-from quizzes.attempts.models import Attempt
+from quizzes.attempts.models import Attempt, Response
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     BLANK_PATTERN,
@@ -48,12 +48,40 @@ def local_day(*, user: User, now: datetime | None = None) -> Day:
     return Day(date=today, start=start, end=end, now=now)
 
 
+def answer_shown(*, user: User, question_set: str, question: str) -> Q:
+    """For a row with a set and a question (the names of their id columns, as OuterRef
+    paths): the student may have the question's answer on a card of that set. Any
+    question of a practice set; of an exam, those they answered in an attempt they handed
+    in, whose result showed its answer (a set that keeps its answers back has no
+    flashcards: `flashcards_refusal`); every question for the set's owner and staff.
+    `studied_sql` says the same in plain SQL."""
+    if user.is_staff:
+        return Q()
+    handed_in = Response.objects.filter(
+        attempt__user=user,
+        attempt__question_set_id=OuterRef(question_set),
+        attempt__status=Attempt.Status.SUBMITTED,
+        question_id=OuterRef(question),
+    )
+    sets = QuestionSet.objects.filter(pk=OuterRef(question_set))
+    return (
+        Exists(sets.exclude(mode=QuestionSet.Mode.EXAM))
+        | Exists(sets.filter(owner=user))
+        | Exists(handed_in)
+    )
+
+
 def studied(*, user: User) -> Exists:
     """For a queryset of cards: the card's question is in a set the student studies (one
-    of their decks); `studied_sql` is the same condition in plain SQL."""
+    of their decks), and that set's cards may show its answer (`answer_shown`);
+    `studied_sql` is the same condition in plain SQL."""
     decks = Deck.objects.filter(user=user).values("question_set_id")
     return Exists(
-        SetItem.objects.filter(question_id=OuterRef("question_id"), question_set_id__in=decks)
+        SetItem.objects.filter(
+            answer_shown(user=user, question_set="question_set_id", question="question_id"),
+            question_id=OuterRef("question_id"),
+            question_set_id__in=decks,
+        )
     )
 
 
@@ -100,14 +128,24 @@ ASKED, LEARNING_DUE, REVIEW_DUE, NEW, AHEAD, LATER_TODAY, NOT_TODAY = range(-1, 
 
 def studied_sql(question_id: str) -> str:
     """The condition that the question `question_id` (a column) is in a set the student
-    studies, with the user's id as its one parameter and {setitem} and {deck} to fill in. A
-    card is in play only while one of the student's decks has its question, so removing a
-    deck takes out of the queue exactly the cards no other deck of theirs still has.
+    studies, with the user's id as its one parameter and the tables to fill in. A card is
+    in play only while one of the student's decks has its question, so removing a deck
+    takes out of the queue exactly the cards no other deck of theirs still has.
     Correlated (EXISTS, not IN) so that one card costs two index probes on both databases;
-    over all the student's cards PostgreSQL makes it a hash semi-join."""
+    over all the student's cards PostgreSQL makes it a hash semi-join. A deck of an exam
+    holds only the questions whose answers the student has been shown (`answer_shown`):
+    those answered in an attempt they handed in, found on the attempt's (user, status)
+    index and the answers' (attempt, question) one; the set's owner and staff hold all."""
+    exam, submitted = QuestionSet.Mode.EXAM.value, Attempt.Status.SUBMITTED.value
     return (
         "EXISTS (SELECT 1 FROM {setitem} si JOIN {deck} d ON d.question_set_id = "
-        f"si.question_set_id WHERE si.question_id = {question_id} AND d.user_id = %s)"
+        "si.question_set_id JOIN {questionset} s ON s.id = si.question_set_id "
+        f"WHERE si.question_id = {question_id} AND d.user_id = %s AND ("
+        f"s.mode <> '{exam}' OR s.owner_id = d.user_id "
+        "OR EXISTS (SELECT 1 FROM {attempt} a JOIN {response} r ON r.attempt_id = a.id "
+        f"WHERE a.user_id = d.user_id AND a.status = '{submitted}' "
+        "AND a.question_set_id = s.id AND r.question_id = si.question_id) "
+        "OR EXISTS (SELECT 1 FROM {user} u WHERE u.id = d.user_id AND u.is_staff)))"
     )
 
 
@@ -151,13 +189,22 @@ FROM logs LEFT JOIN (
 
 def _sql(template: str) -> str:
     """A plain-SQL template with the flashcard tables' names filled in."""
+    return template.format(**table_names())
+
+
+def table_names() -> dict[str, str]:
+    """The quoted names of the tables the plain-SQL statements read, by placeholder."""
     quote = connection.ops.quote_name
-    return template.format(
+    return dict(
+        attempt=quote(Attempt._meta.db_table),
         card=quote(Card._meta.db_table),
         deck=quote(Deck._meta.db_table),
         log=quote(ReviewLog._meta.db_table),
         question=quote(Question._meta.db_table),
+        questionset=quote(QuestionSet._meta.db_table),
+        response=quote(Response._meta.db_table),
         setitem=quote(SetItem._meta.db_table),
+        user=quote(User._meta.db_table),
         version=quote(QuestionVersion._meta.db_table),
     )
 
@@ -263,8 +310,10 @@ def decks(*, user: User, day: Day) -> QuerySet[Deck]:
     many decks and cards: the set's items joined to the student's own cards, grouped.
     A card whose question is in two of the student's sets counts in both."""
     path = "question_set__items__question"
-    playing = Q(**{f"{path}__status": Question.Status.PUBLISHED}) & Q(
-        **{f"{path}__current_version__isnull": False}
+    playing = (
+        Q(**{f"{path}__status": Question.Status.PUBLISHED})
+        & Q(**{f"{path}__current_version__isnull": False})
+        & answer_shown(user=user, question_set="question_set_id", question=f"{path}__id")
     )
     return (
         Deck.objects.filter(user=user)
@@ -311,11 +360,18 @@ def flashcards_refusal(*, question_set: QuestionSet, user: User) -> str | None:
     return None
 
 
-def cram_questions(*, question_set: QuestionSet) -> QuerySet[Question]:
-    """The set's published questions in set order, for cram mode."""
+def cram_questions(*, question_set: QuestionSet, user: User) -> QuerySet[Question]:
+    """The set's published questions in set order, for cram mode: those the user's cards
+    of the set may show (`answer_shown`: of an exam, the ones whose answers they have
+    been shown)."""
+    shown = SetItem.objects.filter(
+        answer_shown(user=user, question_set="question_set_id", question="question_id"),
+        question_set=question_set,
+        question_id=OuterRef("pk"),
+    )
     return (
         Question.objects.filter(
-            set_items__question_set=question_set, status=Question.Status.PUBLISHED
+            Exists(shown), set_items__question_set=question_set, status=Question.Status.PUBLISHED
         )
         .select_related("current_version")
         .order_by("set_items__position", "set_items__id")
@@ -515,7 +571,8 @@ def card_faces(snapshot: dict) -> Faces:
         correct_ids=frozenset(c["id"] for c in choices if c["correct"]),
         explanation=snapshot.get("explanation", ""),
         citations=[
-            (reverse("citation_in_source", args=[c["id"]]), c["quote"])
+            (reverse("citation_in_source", args=[c["public_id"]]), c["quote"])
             for c in snapshot.get("citations", [])
+            if c.get("public_id")
         ],
     )

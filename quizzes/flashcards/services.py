@@ -25,6 +25,7 @@ from quizzes.flashcards.selectors import (
     local_day,
     studied,
     studied_sql,
+    table_names,
 )
 from quizzes.questions.models import Question, QuestionSet, SetItem
 from quizzes.questions.selectors import question_sets_visible_to
@@ -79,15 +80,9 @@ def deck_add(*, user: User, question_set: QuestionSet) -> int:
     return len(made)
 
 
-class DeckRemoved(enum.Enum):
-    REMOVED = "removed"
-    ALREADY_REMOVED = "already_removed"
-
-
 @dataclass(frozen=True)
 class DeckRemoval:
-    outcome: DeckRemoved
-    question_set: QuestionSet | None  # the set no longer studied (None if already removed)
+    question_set: QuestionSet  # the set no longer studied
     left: int = 0  # cards that left the queue with the deck
     kept: int = 0  # cards of the set still in play: another of the student's decks has them
 
@@ -99,22 +94,18 @@ def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
     Its cards keep their rows, schedules and review logs; with the deck gone no deck of the
     student's has their question (unless another set they study shares it), so they leave
     the queue and the counts (selectors.studied), and adding the set again brings them back
-    exactly as they were. Safe to repeat: a deck already removed (or an id no deck has) is
-    ALREADY_REMOVED. Raises Deck.DoesNotExist for another user's deck.
+    exactly as they were. Raises Deck.DoesNotExist for any id that is not one of the user's
+    decks (another user's, one already removed, one that never was): the same answer for
+    each, so that nobody learns which ids are decks.
     """
     deck = (
         Deck.objects.select_related("question_set")
         .only("id", "user_id", "question_set__slug", "question_set__title")
-        .filter(pk=deck_id)
+        .filter(pk=deck_id, user=user)
         .first()
     )
-    if deck is None:
-        return DeckRemoval(DeckRemoved.ALREADY_REMOVED, None)
-    if deck.user_id != user.pk:
-        raise Deck.DoesNotExist
-    deleted, _ = Deck.objects.filter(pk=deck.pk, user=user).delete()
-    if not deleted:  # a concurrent POST removed it first
-        return DeckRemoval(DeckRemoved.ALREADY_REMOVED, None)
+    if deck is None or not Deck.objects.filter(pk=deck.pk).delete()[0]:
+        raise Deck.DoesNotExist  # (or a concurrent POST removed it first)
     in_set = SetItem.objects.filter(question_set_id=deck.question_set_id).values("question_id")
     counts = Card.objects.filter(
         user=user,
@@ -126,7 +117,6 @@ def deck_remove(*, user: User, deck_id: int) -> DeckRemoval:
         kept=Count("id", filter=studied(user=user)),
     )
     return DeckRemoval(
-        DeckRemoved.REMOVED,
         deck.question_set,
         left=counts["total"] - counts["kept"],
         kept=counts["kept"],
@@ -300,9 +290,7 @@ def _sql() -> tuple[str, str]:
         assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
         question=quote(Question._meta.db_table),
         log=log,
-        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(
-            setitem=quote(SetItem._meta.db_table), deck=quote(Deck._meta.db_table)
-        ),
+        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(**table_names()),
     ).strip()
     update_and_insert = REVIEW_SQL.format(
         update=update,

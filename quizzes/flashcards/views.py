@@ -27,7 +27,6 @@ from quizzes.flashcards.scheduling import preview_intervals
 from quizzes.flashcards.services import (
     CardNotDue,
     DeckRemoval,
-    DeckRemoved,
     NotLastReview,
     Outcome,
     card_review,
@@ -280,17 +279,16 @@ def _removed_message(removal: DeckRemoval) -> str:
 @require_POST
 def deck_stop(request, pk: int):
     """Stop studying a deck; its cards leave the queue with their schedule and history kept.
-    A repeated POST says it was already removed; another user's deck is a 404."""
+    Any id that is not one of the user's decks is the same 404 (another user's, one already
+    removed, one that never was), so the answer tells nobody which ids are decks."""
+    not_yours = "That is not one of your decks (it may have been removed already)."
     if not 0 < pk <= MAX_ID:  # no deck ever had this id
-        raise Http404("No such deck among yours.")
+        raise Http404(not_yours)
     try:
         removal = deck_remove(user=request.user, deck_id=pk)
     except Deck.DoesNotExist as missing:
-        raise Http404("No such deck among yours.") from missing
-    if removal.outcome is DeckRemoved.ALREADY_REMOVED:
-        messages.info(request, "That set is no longer in your flashcards; nothing changed.")
-    else:
-        messages.success(request, _removed_message(removal))
+        raise Http404(not_yours) from missing
+    messages.success(request, _removed_message(removal))
     return _see_other(reverse("flashcards_decks"))
 
 
@@ -309,7 +307,7 @@ def cram(request, slug: str):
             {"question_set": question_set, "error": "That card address is not valid."},
             status=400,
         )
-    questions = selectors.cram_questions(question_set=question_set)
+    questions = selectors.cram_questions(question_set=question_set, user=request.user)
     n = form.cleaned_data["n"] or 0
     total = questions.count()
     question = questions[n] if n < total else None

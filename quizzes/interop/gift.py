@@ -140,6 +140,20 @@ def plain_number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value != 0 else "0"
 
 
+def _clean_html(question: ParsedQuestion) -> None:
+    """An [html] question's other texts are HTML too: sanitised and flattened as its prompt."""
+    question.explanation = html_to_text(question.explanation)
+    for answer in question.answers:
+        answer.feedback = html_to_text(answer.feedback)
+        answer.match = html_to_text(answer.match)
+        text = html_to_text(answer.text)
+        if answer.text.strip() and not text:
+            raise QuestionError(
+                f"the answer “{answer.text[:60]}” has no text once its HTML is cleaned"
+            )
+        answer.text = text
+
+
 def _parse_numeric(question: ParsedQuestion, body: str) -> None:
     question.type = "numeric"
     body = body.strip()
@@ -307,6 +321,8 @@ def parse_question(
         _parse_true_false(question, true_false)
     else:
         _parse_choices(question, stripped)
+    if fmt == "html":
+        _clean_html(question)
     full_credit = all(a.weight in (None, 1) for a in question.answers)
     if after.strip() and question.type == "short_answer" and full_credit:
         question.type = "fill_blank"

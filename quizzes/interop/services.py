@@ -24,7 +24,7 @@ from quizzes.questions.models import (
     Topic,
     validate_answer_key,
 )
-from quizzes.questions.services import RESERVED_SET_SLUGS, question_snapshot
+from quizzes.questions.services import question_snapshot, unique_set_slug
 from quizzes.sources.models import Passage
 
 KEY_LENGTH = 80
@@ -313,13 +313,8 @@ def questions_import(
 
     question_set = None
     if set_name:
-        slugs = set(
-            QuestionSet.objects.filter(slug__startswith=slugify(set_name)[:100]).values_list(
-                "slug", flat=True
-            )
-        ) | set(RESERVED_SET_SLUGS)
         question_set = QuestionSet.objects.create(
-            slug=_unique(slugify(set_name) or "imported", slugs, 100),
+            slug=unique_set_slug(slugify(set_name) or "imported"),
             title=_unused_title(set_name[:200], owner=owner),
             owner=owner,
             status=QuestionSet.Status.PUBLISHED,

@@ -261,6 +261,9 @@ class Citation(models.Model):
     )
     quote = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
+    # Addresses carry this, never the pk: a quote answers its question, so citations
+    # must not be read one after another by counting.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["question_id", "position", "id"]
@@ -269,7 +272,7 @@ class Citation(models.Model):
         return f"“{self.quote[:60]}”"
 
     def get_absolute_url(self) -> str:
-        return reverse("citation_in_source", args=[self.pk])
+        return reverse("citation_in_source", args=[self.public_id])
 
     def clean(self) -> None:
         if self.passage_id and self.quote not in self.passage.text:

@@ -1,5 +1,6 @@
 """Writes to questions: snapshots that pin what students were graded on."""
 
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -54,6 +55,7 @@ def question_snapshot(question: Question) -> dict:
         "citations": [
             {
                 "id": citation.pk,
+                "public_id": str(citation.public_id),  # its address: citation_url
                 "quote": citation.quote,
                 "passage_id": citation.passage_id,
             }
@@ -86,14 +88,26 @@ def new_question_key() -> str:
     return f"q-{uuid.uuid4().hex[:16]}"
 
 
-# Set slugs that would be shadowed by another page at /workspace/sets/<slug>/ (set_create).
+# Set slugs no title may take: "new" would be shadowed by /workspace/sets/new/, and
+# weak-spots-<user id> is kept for that user's weak-spot practice set (weak_spots_slug).
 RESERVED_SET_SLUGS = frozenset({"new"})
+PERSONAL_SET_SLUG = re.compile(r"weak-spots-\d+")
+
+
+def weak_spots_slug(user: User) -> str:
+    return f"weak-spots-{user.pk}"
 
 
 def unique_set_slug(title: str) -> str:
-    base = slugify(title)[:100] or "set"
+    """The one maker of slugs for the sets the app names (new sets, copies, imports): free,
+    and never one reserved above, so no title can take another user's feature's set."""
+    base = slugify(title)[:100].strip("-") or "set"
     slug = base
-    while slug in RESERVED_SET_SLUGS or QuestionSet.objects.filter(slug=slug).exists():
+    while (
+        slug in RESERVED_SET_SLUGS
+        or PERSONAL_SET_SLUG.fullmatch(slug)
+        or QuestionSet.objects.filter(slug=slug).exists()
+    ):
         slug = f"{base}-{uuid.uuid4().hex[:6]}"
     return slug
 

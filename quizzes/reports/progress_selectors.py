@@ -18,7 +18,8 @@ Definitions (pinned by tests/reports/test_progress.py):
   ties broken by the share of wrong responses, then by question id.
 - Whatever tells right answers from wrong ones (mastery, weak spots and so weak-spot
   practice) reads the answers the student has been given marks for (`responses_marked_for`):
-  not those of an exam still in progress, which marks nothing until it is handed in.
+  not those of an exam still in progress, which marks nothing until it is handed in, nor
+  those of an exam whose answers are not revealed to them yet (or ever).
 - Streak = consecutive local days with an attempt started or a flashcard reviewed, ending
   today, or yesterday when nothing has been done yet today.
 """
@@ -49,7 +50,7 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import prompt_with_gaps
 from quizzes.attempts.models import Attempt, Response
-from quizzes.classes.models import Classroom
+from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus
 from quizzes.flashcards.models import ReviewLog
 from quizzes.questions.models import Citation, Question, QuestionSet, Topic
@@ -86,15 +87,29 @@ def plot_y(percent: float) -> float:
 # --- shared figures ------------------------------------------------------------------------
 
 
-def responses_marked_for(*, user: User) -> QuerySet[Response]:
+def responses_marked_for(*, user: User, now: datetime | None = None) -> QuerySet[Response]:
     """The student's answers whose marks they have been shown: all but those of an exam
-    still in progress. An exam tells right from wrong only once it is handed in
-    (attempts.selectors.answers_revealed), so an open exam's answers must not come back as
-    a weak spot (whose practice shows the correct answer) or move a mastery figure while
-    the student can still change them; a practice quiz marks each answer as it is given.
-    The attempt's own mode is read (copied from its set at the start), not the set's."""
+    still in progress or whose set keeps its answers back. An exam tells right from wrong
+    only once it is handed in, and then only when its answers are revealed
+    (attempts.selectors.answers_revealed: "never" never, "after the due date" once its
+    assignment and every one of the set they have had are past due); until then a weak
+    spot (whose practice shows the correct answer) or a mastery figure of a topic with one
+    question would tell them. A practice quiz marks each answer as it is given. The
+    attempt's own mode is read (copied from its set at the start), not the set's."""
+    now = now or timezone.now()
+    after_due = QuestionSet.objects.filter(reveal=QuestionSet.Reveal.AFTER_DUE).values("pk")
+    held_back = QuestionSet.objects.filter(
+        Q(reveal=QuestionSet.Reveal.NEVER)
+        | Q(pk__in=Assignment.objects.had_by(user).filter(due_at__gt=now).values("question_set_id"))
+        & Q(reveal=QuestionSet.Reveal.AFTER_DUE)
+    ).values("pk")
     return Response.objects.filter(attempt__user=user).exclude(
-        Q(attempt__status=Attempt.Status.IN_PROGRESS) & Q(attempt__mode=QuestionSet.Mode.EXAM)
+        Q(attempt__mode=QuestionSet.Mode.EXAM)
+        & (
+            Q(attempt__status=Attempt.Status.IN_PROGRESS)
+            | Q(attempt__question_set_id__in=held_back)
+            | Q(attempt__question_set_id__in=after_due, attempt__due_at__gt=now)
+        )
     )
 
 
@@ -402,7 +417,7 @@ def weak_spots(
 ) -> list[WeakSpot]:
     """The questions most often answered wrongly lately, among the answers the student has
     been given marks for (`responses_marked_for`: an exam still open counts once handed
-    in): one aggregate, then the questions with their first citation's id (one query)."""
+    in): one aggregate, then the questions with their first citation's public id (one query)."""
     since = (now or timezone.now()) - timedelta(days=WEAK_SPOT_DAYS)
     # Answers are saved while their attempt is open, so those given since `since` are in
     # attempts still open or submitted since then (less the grace seconds an expired
@@ -439,7 +454,7 @@ def weak_spots(
     first_citation = Citation.objects.filter(question=OuterRef("pk")).order_by("position", "pk")
     questions = (
         Question.objects.only("prompt")
-        .annotate(citation_id=Subquery(first_citation.values("pk")[:1]))
+        .annotate(citation_public_id=Subquery(first_citation.values("public_id")[:1]))
         .in_bulk([r["question_id"] for r in rows])
     )
     result = []
@@ -450,8 +465,8 @@ def weak_spots(
                 question=question,
                 wrong=row["wrong"],
                 answered=row["answered"],
-                source_url=reverse("citation_in_source", args=[question.citation_id])
-                if question.citation_id
+                source_url=reverse("citation_in_source", args=[question.citation_public_id])
+                if question.citation_public_id
                 else None,
             )
         )

@@ -1,5 +1,7 @@
 """Writes for "My progress": the one-click practice quiz built from a student's weak spots."""
 
+import logging
+
 from django.db import transaction
 
 from quizzes.accounts.models import User
@@ -8,23 +10,34 @@ from quizzes.attempts.services import AttemptRefused, attempt_start
 from quizzes.flashcards.models import Deck
 from quizzes.flashcards.services import deck_add
 from quizzes.questions.models import QuestionSet, SetItem
+from quizzes.questions.services import unique_set_slug, weak_spots_slug
 from quizzes.reports.progress_selectors import weak_spots
+
+logger = logging.getLogger(__name__)
 
 
 def weak_spot_practice_start(*, user: User) -> Attempt:
     """Fill the student's private practice set with their current weak spots and start it.
 
-    One set per student (slug `weak-spots-<id>`, private, practice mode, published, so only
-    its owner sees it); its questions are replaced each time, and if the student studies the
-    set as flashcards the new questions get cards. An unfinished attempt on it is resumed
-    rather than a new one started (attempt_start's rule).
+    One set per student (slug `weak-spots-<id>`, which no title can take; private, practice
+    mode, published, so only its owner sees it); its questions are replaced each time, and if
+    the student studies the set as flashcards the new questions get cards. An unfinished
+    attempt on it is resumed rather than a new one started (attempt_start's rule).
     """
     spots = weak_spots(user=user)
     if not spots:
         raise AttemptRefused("No weak spots yet: nothing answered wrongly in the last 30 days.")
+    slug = weak_spots_slug(user)
     with transaction.atomic():
+        squatter = QuestionSet.objects.filter(slug=slug).exclude(owner=user).first()
+        if squatter is not None:
+            # Only a set made before the slug was reserved, or named so in the admin, holds
+            # it: that set moves to a slug of its own rather than blocking the student.
+            logger.warning("Set %s moved off the reserved slug %s", squatter.pk, slug)
+            squatter.slug = unique_set_slug(squatter.title)
+            squatter.save(update_fields=["slug"])
         question_set, _ = QuestionSet.objects.select_for_update().get_or_create(
-            slug=f"weak-spots-{user.pk}",
+            slug=slug,
             owner=user,
             defaults={
                 "title": "My weak spots",

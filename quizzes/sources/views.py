@@ -1,8 +1,12 @@
+import uuid
+
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from quizzes.questions.models import Citation
+from quizzes.accounts.decorators import login_required
+from quizzes.attempts.selectors import citations_readable_by
 from quizzes.sources.models import Document
 from quizzes.sources.selectors import document_sections
 
@@ -13,14 +17,29 @@ def document_list(request):
     return render(request, "sources/document_list.html", {"documents": documents})
 
 
+def _public_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if len(value) <= 36 else None
+    except ValueError:
+        return None
+
+
 @require_GET
 def document_detail(request, slug: str):
-    """A readable document with an anchor per passage; ?quote=ID highlights a citation."""
+    """A readable document with an anchor per passage, open to everyone. ?quote=<public id>
+    highlights a citation, for a signed-in user who may read it (the quote answers its
+    question: `citations_readable_by`); others see the document as it is."""
+    quote = request.GET.get("quote")
+    if quote is not None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     document = get_object_or_404(Document, slug=slug, is_current=True)
     citation = None
-    quote_id = request.GET.get("quote", "")
-    if quote_id.isdecimal() and len(quote_id) <= 18:
-        citation = Citation.objects.filter(pk=int(quote_id), passage__document=document).first()
+    if quote and (public_id := _public_id(quote)) is not None:
+        citation = (
+            citations_readable_by(user=request.user)
+            .filter(public_id=public_id, passage__document=document)
+            .first()
+        )
     return render(
         request,
         "sources/document_detail.html",
@@ -29,13 +48,18 @@ def document_detail(request, slug: str):
 
 
 @require_GET
-def citation_in_source(request, pk: int):
-    """'Read in source': the document of a citation, scrolled to its highlighted quote."""
-    citation = get_object_or_404(Citation.objects.select_related("passage__document"), pk=pk)
+@login_required
+def citation_in_source(request, public_id: uuid.UUID):
+    """'Read in source': the document of a citation, scrolled to its highlighted quote;
+    404 for a citation the user may not read, as for one that does not exist."""
+    citation = get_object_or_404(
+        citations_readable_by(user=request.user).select_related("passage__document"),
+        public_id=public_id,
+    )
     passage = citation.passage
     document = passage.document
     if not document.is_current:
         # The quote may have moved; show the current version of the same file.
         document = get_object_or_404(Document, file_name=document.file_name, is_current=True)
     url = reverse("document_detail", args=[document.slug])
-    return redirect(f"{url}?quote={citation.pk}#{passage.anchor}")
+    return redirect(f"{url}?quote={citation.public_id}#{passage.anchor}")

@@ -250,3 +250,13 @@ def test_behind_proxies_the_address_is_what_the_outermost_proxy_saw(
 ):
     settings.TRUSTED_PROXY_COUNT = proxies
     assert client_address(request_from("10.0.0.2", forwarded_for)) == expected
+
+
+@pytest.mark.parametrize("url", [None, "/admin/login/"])
+def test_an_over_long_username_is_a_failed_sign_in_not_a_500(client, url):
+    """axes' column holds 255 characters: a longer username was a 500 on PostgreSQL. It is
+    counted under its first 150 characters (no username is longer) and locks like any."""
+    name = "x" * 20_000
+    response = lock(client, name, url=url)
+    assert response.status_code == 429 and not signed_in(client)
+    assert AccessAttempt.objects.get().username == "x" * 150

@@ -57,5 +57,5 @@ def test_review_shows_each_outcome_with_its_share_of_the_mark(as_user, student, 
     assert '<p class="explanation">The treaty was signed in Washington' in blank
     for index, item in enumerate((right, part, wrong, blank)):
         citation = Citation.objects.get(question_id=attempt.question_ids[index])
-        url = reverse("citation_in_source", args=[citation.pk])
+        url = reverse("citation_in_source", args=[citation.public_id])
         assert f'<p><a href="{url}">Read in source</a></p>' in item

@@ -421,3 +421,36 @@ def test_a_due_date_that_caps_the_attempt_is_shown_and_counted_in_days(
     page.goto(live_server.url + attempt.get_absolute_url())
     expect(page.locator(".countdown")).to_contain_text("Due: handed in automatically on")
     expect(page.locator(".countdown .remaining")).to_have_text("Time left: 3 days 0 h")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_an_exam_that_never_reveals_shows_the_total_only(
+    live_server, browser_page, login, student, teacher, width
+):
+    """Reveal "never": the student reads their score and their own answers, and nothing
+    that tells which were right (no marks, no near-miss note, no source link)."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 800})
+    question_set = make_set(
+        teacher,
+        ["true_false", "single_choice", "short_answer"],
+        title="Closed exam",
+        mode=QuestionSet.Mode.EXAM,
+        reveal=QuestionSet.Reveal.NEVER,
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start exam")
+    for index in range(3):
+        fill_answer(page, snapshot_at(attempt, index), correct=index != 1)
+        name = "Save and review" if index == 2 else "Save and next"
+        page.get_by_role("button", name=name).click()
+        expect(page.get_by_role("status")).to_have_text(f"Answer to question {index + 1} saved.")
+    page.get_by_role("button", name="Submit exam").click()
+    expect(page.get_by_test_id("score")).to_have_text("2 of 3")
+    expect(page.get_by_text("Correct answers are not shown for this set.")).to_be_visible()
+    review = page.locator("ol.review")
+    expect(review.get_by_text("Your answer:")).to_have_count(3)
+    for mark in ("% of the mark", "Wrong", "Correct answer:"):
+        expect(review.get_by_text(mark)).to_have_count(0)
+    expect(page.get_by_role("link", name="Read in source")).to_have_count(0)
+    page.screenshot_to(f"exam-result-never-{width}")

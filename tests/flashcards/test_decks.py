@@ -9,7 +9,6 @@ import pytest
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.flashcards.selectors import cards_by_state, local_day, study_queue
 from quizzes.flashcards.services import (
-    DeckRemoved,
     card_review,
     card_undo,
     deck_add,
@@ -250,21 +249,27 @@ def test_removing_needs_post(as_user, student, deck_of):
     assert Deck.objects.filter(pk=deck.pk).exists()
 
 
-def test_a_repeated_post_says_it_was_already_removed(as_user, student, deck_of):
+def test_a_missing_deck_is_answered_as_another_users_deck(
+    settings, as_user, student, other_student, deck_of
+):
+    """A deck already removed, one that never was and another student's: one 404 with one
+    message, so that nobody learns which ids are decks; nothing changes."""
+    settings.DEBUG = False  # the 404 page, not Django's technical one
     deck_of(student, 1)
-    deck = Deck.objects.get(user=student)
+    deck_of(other_student, 1)
+    mine, theirs = (Deck.objects.get(user=u) for u in (student, other_student))
     client = as_user(student)
-    client.post(remove_url(deck))
-    client.get(DECKS)  # the first removal's message has been shown
-    again = client.post(remove_url(deck), follow=True)
-    assert again.status_code == 200 and again.redirect_chain == [(DECKS, 303)]
-    assert "That set is no longer in your flashcards; nothing changed." in html.unescape(
-        again.content.decode()
-    )
-    htmx = client.post(remove_url(deck), follow=True, **HTMX)
-    assert htmx.status_code == 200
-    assert status_text(htmx) == "That set is no longer in your flashcards; nothing changed."
-    assert Card.objects.filter(user=student).count() == 1
+    assert client.post(remove_url(mine)).status_code == 303
+    answers = {
+        (response.status_code, html.unescape(response.text).count("not one of your decks"))
+        for response in (
+            client.post(remove_url(mine)),  # repeated
+            client.post(remove_url(theirs)),
+            client.post(f"/study/decks/{theirs.pk + 1000}/remove/"),  # never was
+        )
+    }
+    assert answers == {(404, 1)}
+    assert Deck.objects.filter(pk=theirs.pk).exists()
 
 
 def test_with_htmx_the_list_is_swapped_and_the_message_announced(as_user, student, deck_of):
@@ -302,7 +307,7 @@ def test_a_removed_decks_cards_leave_the_queue_and_come_back_unchanged(student, 
 
     deck = Deck.objects.get(user=student, question_set=removed_set)
     removal = deck_remove(user=student, deck_id=deck.pk)
-    assert (removal.outcome, removal.left, removal.kept) == (DeckRemoved.REMOVED, 2, 0)
+    assert (removal.left, removal.kept) == (2, 0)
     queue = study_queue(user=student, day=soon)
     assert queue.card == kept and (queue.counts.due, queue.counts.new) == (0, 1)
     for card in (reviewed, new):
@@ -410,16 +415,16 @@ def test_a_question_taken_out_of_the_only_set_studied_leaves_the_queue(student, 
 # --- the service -----------------------------------------------------------------
 
 
-def test_deck_remove_is_idempotent_and_only_for_the_owner(student, other_student, deck_of):
+def test_deck_remove_is_only_for_the_owner_and_only_once(student, other_student, deck_of):
     deck_of(student, 2)
     deck = Deck.objects.get(user=student)
     with pytest.raises(Deck.DoesNotExist):
         deck_remove(user=other_student, deck_id=deck.pk)
     assert Deck.objects.filter(pk=deck.pk).exists()
     first = deck_remove(user=student, deck_id=deck.pk)
-    assert first.outcome is DeckRemoved.REMOVED and first.question_set == deck.question_set
-    again = deck_remove(user=student, deck_id=deck.pk)
-    assert again.outcome is DeckRemoved.ALREADY_REMOVED and again.question_set is None
+    assert first.question_set == deck.question_set
+    with pytest.raises(Deck.DoesNotExist):
+        deck_remove(user=student, deck_id=deck.pk)
     assert Card.objects.filter(user=student).count() == 2
 
 

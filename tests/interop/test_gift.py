@@ -189,6 +189,31 @@ def test_html_is_sanitised_and_flattened():
     assert "<" not in q.prompt and "alert" not in q.prompt
 
 
+def test_html_is_cleaned_in_every_text_of_the_question_not_only_the_prompt():
+    q = one(
+        "[html]<p>Pick one</p>{"
+        "=<b>Grant</b><img src\\=x onerror\\=alert(1)>#<i>Right</i><script>alert(2)</script> "
+        "~<a href\\='javascript:alert(3)'>Lee</a>#<u>No</u> "
+        "####<p>He is <em>buried</em> there.</p><style>p \\{\\}</style>}"
+    )
+    texts = [q.explanation] + [t for a in q.answers for t in (a.text, a.feedback)]
+    assert texts == ["He is buried there.", "Grant", "Right", "Lee", "No"]
+    pairs = one("[html]Match{=<b>A</b> -> <i>1</i> =B -> 2<script>x</script> =C -> 3}")
+    assert [(a.text, a.match) for a in pairs.answers] == [("A", "1"), ("B", "2"), ("C", "3")]
+    numeric = one("[html]How many?{#12#<b>Twelve</b><script>x</script>}")
+    assert numeric.numeric_value == 12
+
+
+def test_an_html_answer_with_no_text_once_cleaned_is_refused():
+    with pytest.raises(ImportFailed, match="no text once its HTML is cleaned"):
+        parse_gift("[html]Which?{=<script>alert(1)</script> ~Lee}")
+
+
+def test_plain_texts_keep_their_angle_brackets():
+    q = one("Which tag?{=<b>#<i>yes</i> ~<p>}")
+    assert [(a.text, a.feedback) for a in q.answers] == [("<b>", "<i>yes</i>"), ("<p>", "")]
+
+
 def test_markdown_is_rendered_to_text():
     q = one("[markdown]Who's **buried** in *Grant's* tomb?{=no one}")
     assert q.prompt == "Who's buried in Grant's tomb?"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,7 +11,10 @@ from django.utils import timezone
 
 from quizzes.attempts.models import Attempt, Response
 from quizzes.flashcards.models import ReviewLog
+from quizzes.interop.gift import parse_gift
+from quizzes.interop.services import questions_import
 from quizzes.questions.models import QuestionSet
+from quizzes.questions.services import question_set_copy
 from quizzes.reports.progress_selectors import (
     activity,
     class_progress,
@@ -535,3 +539,50 @@ def test_class_progress_query_budget(as_user, teacher, django_assert_max_num_que
     assert page.status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("class_attempts_csv", args=[classroom.pk])).status_code == 200
+
+
+# --- Generated slugs never take a student's weak-spot set ---------------------------------
+
+
+def _weak_spot_practice_works(client, student):
+    response = client.post(reverse("weak_spot_practice"))
+    started = Attempt.objects.get(user=student, status=Attempt.Status.IN_PROGRESS)
+    assert response.status_code == 302 and response["Location"] == started.get_absolute_url()
+    assert started.question_set.owner == student
+    return started.question_set
+
+
+def _with_a_weak_spot(student):
+    attempt = attempt_at(student, timezone.now(), 0)
+    answer(attempt, QuestionFactory(prompt="Missed"), score=0, when=timezone.now())
+
+
+def test_no_title_takes_a_students_weak_spot_set(as_user, student, teacher):
+    """A teacher's set titled "Weak spots <n>" (created, copied or imported) took the slug of
+    student n's weak-spot set, whose practice then failed with a 500 every time."""
+    title = f"Weak spots {student.pk}"
+    teacher_client = as_user(teacher)
+    data = {"title": title, "visibility": "public", "mode": "practice", "pass_mark": "60"}
+    teacher_client.post(reverse("set_create"), data | {"reveal": "immediately"})
+    created = QuestionSet.objects.get(owner=teacher, title=title)
+    copied = question_set_copy(question_set=QuestionSetFactory(title=title), owner=teacher)
+    imported = questions_import(
+        parsed=parse_gift("Is it?{T}"), owner=teacher, set_name=f"weak-spots-{student.pk}"
+    ).question_set
+    slugs = {created.slug, copied.slug, imported.slug}
+    assert all(not re.fullmatch(r"weak-spots-\d+", slug) for slug in slugs), slugs
+    _with_a_weak_spot(student)
+    practice = _weak_spot_practice_works(as_user(student), student)
+    assert practice.slug == f"weak-spots-{student.pk}"
+
+
+def test_a_set_already_on_the_weak_spot_slug_moves_aside(as_user, student, teacher):
+    """One made before the slug was reserved (or so named in the admin) keeps its title and
+    questions under a slug of its own; the student's practice starts."""
+    squatter = QuestionSetFactory(owner=teacher, slug=f"weak-spots-{student.pk}", title="Mine")
+    _with_a_weak_spot(student)
+    practice = _weak_spot_practice_works(as_user(student), student)
+    squatter.refresh_from_db()
+    assert practice.slug == f"weak-spots-{student.pk}" and practice.pk != squatter.pk
+    assert squatter.owner == teacher and squatter.title == "Mine"
+    assert squatter.slug.startswith("mine")
