@@ -13,7 +13,7 @@ def load_for_good() -> None:
     """Load what a worker keeps for its whole life, then freeze it (gc.freeze): the view
     modules and URL tables, and the project's compiled templates. The garbage collector's
     full passes then skip those objects, so a pass stops the worker for far less time
-    (bench/gc_pauses.py; docs/performance.md)."""
+    (bench/gc_pauses.py; docs/performance.md, "Workers freeze what they keep")."""
     from django.conf import settings
     from django.template import engines
     from django.urls import reverse
