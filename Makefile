@@ -49,9 +49,10 @@ lint: install
 	$(VENV)/bin/ruff format .
 
 # The load benchmark (docs/performance.md): gunicorn + PostgreSQL + Redis loaded with wrk,
-# against the /healthz and /healthz/db baselines. Sizes are arguments, e.g.
-#   make bench STUDENTS=10000 RESPONSES=1000000 DURATION=10 REPS=2
-# BENCH_ARGS=--reuse keeps an existing quizsite_bench database.
+# against the /healthz and /healthz/db baselines (also under plain wrk). Sizes are arguments, e.g.
+#   make bench STUDENTS=10000 RESPONSES=1000000 DURATION=10 REPS=3
+# BENCH_ARGS=--reuse keeps an existing quizsite_bench database; bench/report.py prints a
+# run's tables for docs/performance.md.
 STUDENTS ?= 2000
 RESPONSES ?= 200000
 DURATION ?= 10

@@ -1,8 +1,8 @@
 """Django's Redis cache backend, with one client object per connection pool.
 
 Django builds a new `redis.Redis` for every cache operation, and redis-py's constructor
-copies its table of ~170 response callbacks each time: measured at ~0.3 ms of CPU per
-read here, paid by every request that loads its session. A `redis.Redis` is safe to
+copies its table of response callbacks each time, a cost paid by every request that
+loads its session (docs/performance.md). A `redis.Redis` is safe to
 share (connections come from the pool), so each pool gets one.
 """
 

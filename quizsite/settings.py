@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Vary: HX-Request on the responses of views that answer htmx with a fragment.
+    "quizzes.core.htmx.VaryOnHtmxMiddleware",
     # Turns a sign-in that axes locked out into its page (quizzes/accounts/throttle.py).
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,7 +2,7 @@
 
 Every page asks for the same few static URLs (`{% static %}`, `{% htmx_script %}`); the
 manifest storage cleans the name, looks it up in the manifest and joins it to STATIC_URL
-each time (~25 µs apiece here). The manifest is read once, when the storage is created, so
+each time. The manifest is read once, when the storage is created, so
 a name's URL cannot change while the process runs: remember it. (Settings changes that
 affect static files make Django create a new storage, with an empty memo.)
 """

@@ -12,8 +12,8 @@ application = get_wsgi_application()
 def load_for_good() -> None:
     """Load what a worker keeps for its whole life, then freeze it (gc.freeze): the view
     modules and URL tables, and the project's compiled templates. The garbage collector's
-    full passes then skip those objects: a pass stops the worker for a few milliseconds
-    instead of 50-100 ms (bench/gc_pauses.py; docs/performance.md, "Fourth round")."""
+    full passes then skip those objects, so a pass stops the worker for far less time
+    (bench/gc_pauses.py; docs/performance.md, "Workers freeze what they keep")."""
     from django.conf import settings
     from django.template import engines
     from django.template.utils import get_app_template_dirs

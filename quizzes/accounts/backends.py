@@ -2,8 +2,8 @@
 
 Every signed-in request loads its user (`AuthenticationMiddleware` → `auth.get_user` →
 `backend.get_user`). ModelBackend does it with `User._default_manager.get(pk=...)`, which
-builds and compiles the same ORM query every time: ~0.3 ms of CPU per request on the
-benchmark machine, twice what running the query costs. This backend compiles that query
+builds and compiles the same ORM query every time, which costs more CPU than running the
+query (docs/performance.md). This backend compiles that query
 once per database (quizzes.core.compiled) and runs it with the request's user id.
 
 The user is still read from the database on every request, never cached across requests:

@@ -57,7 +57,7 @@ def unfinished_attempts(*, user: User) -> list[Attempt]:
     """The student's attempts still open (ten at most), latest first: the home page offers
     to continue them, whichever way they were started (a set or class they may no longer
     see included). One query on the (user, status) index, compiled once: the home page is
-    a hot page, and building it with the ORM cost ~1 ms of CPU a request."""
+    a hot page, and building it with the ORM cost more than running it."""
     if not user.is_authenticated:
         return []
     return _unfinished_attempts.all(user=user.pk)
@@ -285,8 +285,8 @@ def answered_positions(*, attempt: Attempt) -> set[int]:
     """The positions the student has answered: one query of one column. Every question
     screen needs them (practice goes no further than the first unanswered question, the
     exam's navigation marks them) and only one response in full, so the rows are not
-    made into Response instances (~10 µs each: a screen late in a long quiz paid for
-    every answer before it)."""
+    made into Response instances (a screen late in a long quiz would pay for every
+    answer before it)."""
     with connection.cursor() as cursor:
         cursor.execute(_positions_sql(), [attempt.pk])
         return {position for (position,) in cursor.fetchall()}

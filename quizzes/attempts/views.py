@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, replace_url
 
@@ -105,9 +104,7 @@ def _render_screen(
         context = {"attempt": attempt, "screen": screen}
     context.update(extra)
     template = "attempts/play.html#screen" if wants_fragment(request) else "attempts/play.html"
-    rendered = render(request, template, context, status=status)
-    patch_vary_headers(rendered, ["HX-Request"])
-    return rendered
+    return render(request, template, context, status=status)
 
 
 def _parse_index(attempt: Attempt, raw: str) -> int | None:

@@ -1,7 +1,7 @@
 """Reads whose SQL is built once per database and then run with new ids.
 
 The ORM builds and compiles a query on every call: for a primary-key read that costs more
-CPU (~0.3-0.6 ms here) than running it. A few reads run on nearly every request -- the
+CPU than running it (docs/performance.md). A few reads run on nearly every request -- the
 signed-in user, the attempt the quiz player works on, its saved answers -- and their SQL
 depends only on the models and the database, so `CompiledRead` compiles it once and runs it
 with the request's ids. Rows become instances the way the ORM makes them: the same column

@@ -319,10 +319,10 @@ def _prepared_cursor():
     parameters on the server, so that PostgreSQL prepares its statement once per
     connection and then runs it with a generic plan.
 
-    Planning the review's write took ~0.3 ms of PostgreSQL's CPU per rating, three times
-    its execution: the subqueries (question in play, set studied, new cards today) give the
-    planner much to weigh, and left to itself (plan_cache_mode=auto) it plans again for
-    every new set of values. settings.py sets prepare_threshold=0 and
+    Planning the review's write cost PostgreSQL more CPU per rating than executing it:
+    the subqueries (question in play, set studied, new cards today) give the planner much
+    to weigh, and left to itself (plan_cache_mode=auto) it plans again for every new set
+    of values. settings.py sets prepare_threshold=0 and
     plan_cache_mode=force_generic_plan on the app's connections; both act on prepared
     statements only, and this is the app's only one: Django's own cursors bind client-side
     and never prepare (docs/performance.md)."""

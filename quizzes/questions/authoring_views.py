@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -93,14 +92,10 @@ def workspace(request):
         "query": query.urlencode(),
     }
     if wants_fragment(request):
-        response = render(request, "questions/workspace.html#results", context)
-    else:
-        context["sets"], context["archived"] = workspace_sets(user=request.user)
-        context["public_sets"] = public_sets_to_copy(user=request.user)
-        response = render(request, "questions/workspace.html", context)
-    # The same address serves a fragment or a page: caches must tell them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return render(request, "questions/workspace.html#results", context)
+    context["sets"], context["archived"] = workspace_sets(user=request.user)
+    context["public_sets"] = public_sets_to_copy(user=request.user)
+    return render(request, "questions/workspace.html", context)
 
 
 # --- Question editor -------------------------------------------------------------------
@@ -534,11 +529,8 @@ def set_edit(request, slug: str):
         question_set.refresh_from_db()
     context = _set_editor_context(request, question_set, form)
     if wants_fragment(request) and request.method == "GET":
-        response = render(request, "questions/set_edit.html#search-results", context)
-    else:
-        response = render(request, "questions/set_edit.html", context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return render(request, "questions/set_edit.html#search-results", context)
+    return render(request, "questions/set_edit.html", context, status=status)
 
 
 def _set_items_response(request, question_set, **focus):

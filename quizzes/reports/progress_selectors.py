@@ -9,9 +9,9 @@ Definitions (pinned by tests/reports/test_progress.py):
   submitted attempts, with w = 0.5 ** (age in days / MASTERY_HALF_LIFE_DAYS): an answer 30
   days old counts half as much as one given today. Ages are whole UTC days
   (`Cast(answered_at, DateField())`, native `date()` on SQLite and `::date` on PostgreSQL): a
-  per-row time-zone conversion is a Python function on SQLite and cost 300 ms per 50,000
-  answers, while being off by a day changes a weight by about 2%. SQL sums w·score and w
-  per question (DecayWeight); Python adds the questions up per topic.
+  per-row time-zone conversion is a Python function on SQLite and slow on long histories,
+  while being off by a day changes a weight by about 2%. SQL sums w·score and w per
+  question (DecayWeight); Python adds the questions up per topic.
 - Trend = least-squares slope of the per-day average score against the day number, in
   percentage points per week; "rising"/"falling" beyond ±TREND_FLAT points per week.
 - Weak spots = questions with the most wrong responses in the last WEAK_SPOT_DAYS days,

@@ -1,7 +1,8 @@
 """The site chrome's links (base.html, nav_items.html), reversed once per process.
 
 Every page renders the header's ten or so links; `{% url %}` reverses each one on every
-request (~20 µs apiece here, a sixth of the cheapest signed-in page's rendering). The URL
+request (a noticeable share of the cheapest signed-in page's rendering; figures in
+docs/performance.md). The URL
 of a name without arguments only changes with the URL configuration and the script
 prefix, so `{% chrome_url 'name' %}` remembers it per (urlconf, prefix, name). Only for
 names without arguments and namespaces with a single instance (as the chrome's are).

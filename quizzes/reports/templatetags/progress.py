@@ -1,6 +1,6 @@
 """The score history's points and table rows and the activity heat map, rendered in Python:
-2,000 attempts through the template engine took about 400 ms, most of "My progress"'s time
-budget, and the heat map's 84 cells a tenth of the page's rendering."""
+a long history through the template engine took most of "My progress"'s time budget, and
+the heat map's cells a good share of the page's rendering (docs/performance.md)."""
 
 from django import template
 from django.urls import reverse

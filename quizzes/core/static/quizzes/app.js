@@ -13,16 +13,6 @@
     target.focus({ preventScroll: false });
   }
 
-  // Refused input is answered with a 4xx page fragment meant for the user (the form with
-  // its errors, "time is up", "already answered"); htmx leaves 4xx unswapped by default.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 400 || status === 403 || status === 409 || status === 422) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   // What had focus once htmx finished swapping (htmx itself re-focuses a field whose id
   // comes back), so that settling can tell whether the user has moved on since.
   var focusedAtSwap = null;

@@ -54,14 +54,4 @@
     }
   });
   document.addEventListener("DOMContentLoaded", focusStudy);
-
-  // A refused rating or undo (400/404/409) still carries a study screen with the reason:
-  // show it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if ((status === 400 || status === 404 || status === 409) && event.detail.target.id === "study") {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 })();

@@ -1,5 +1,6 @@
 // The quiz player's small behaviours: countdown, and ordering by buttons or drag.
-// (app.js swaps in the server's 4xx messages, such as a bad answer or time up.)
+// (htmx swaps in the server's 4xx messages, such as a bad answer or time up: the
+// responseHandling in base.html's htmx-config.)
 // Progressive enhancement only: without this file every control still posts a form.
 (function () {
   "use strict";
