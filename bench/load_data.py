@@ -24,6 +24,8 @@ from datetime import datetime, timedelta
 import django
 
 if __name__ == "__main__":  # run as a script: Django is set up before the models load
+    # The project root must be importable: run_load.py sets bench.bench_settings.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quizsite.settings")
     django.setup()
 

@@ -1,5 +1,10 @@
 """The load-data generator at a tiny size: counts, consistency, and the pages still render."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
@@ -108,3 +113,19 @@ def test_progress_student_has_the_responses_asked_for_once(bank, client):
     assert responses.count() == 300
     client.force_login(student)
     assert client.get(reverse("my_progress")).status_code == 200
+
+
+def test_the_script_runs_under_the_benchmark_settings():
+    """run_load.py runs it as a script, with DJANGO_SETTINGS_MODULE=bench.bench_settings."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.bench_settings", DEBUG="1")
+    done = subprocess.run(
+        [sys.executable, "bench/load_data.py", "--help"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--students" in done.stdout
