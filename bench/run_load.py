@@ -739,11 +739,11 @@ def main() -> None:
     run["data"]["rows"] = {
         table: int(psql(f"SELECT count(*) FROM {table}", args.database))
         for table in (
-            "quizzes_user",
-            "quizzes_attempt",
-            "quizzes_response",
-            "quizzes_card",
-            "quizzes_reviewlog",
+            "accounts_user",
+            "attempts_attempt",
+            "attempts_response",
+            "flashcards_card",
+            "flashcards_reviewlog",
         )
     }
     manage(env, "collectstatic", "--noinput", "-v0")
