@@ -167,7 +167,7 @@ SAMPLES = {
     "invite_accept": lambda w: {"token": w.invite.token},
     "document_list": lambda w: {},
     "document_detail": lambda w: {"slug": w.document.slug},
-    "citation_in_source": lambda w: {"pk": w.citation.pk},
+    "citation_in_source": lambda w: {"public_id": w.citation.public_id},
     "flashcards_study": lambda w: {},
     "flashcards_rate": lambda w: {"pk": w.card.pk},
     "flashcards_undo": lambda w: {},
@@ -244,6 +244,7 @@ def routes(world):
             converters = {k: converters.get(k, "str") for k in args}
         else:
             args = SAMPLES[name](world)
+            assert set(args) == set(converters), f"SAMPLES[{name!r}] must name {sorted(converters)}"
         out.append((name, route, pattern, converters, args))
     return out
 
@@ -260,7 +261,7 @@ def admin_args(name, params, world, admin, content_type_model):
         ct = content_type_model.objects.get_for_model(type(world.question_set))
         return {"content_type_id": ct.pk, "object_id": world.question_set.pk}
     if url_name == "app_list":
-        return {"app_label": "quizzes"}
+        return {"app_label": "questions"}
     return None
 
 
