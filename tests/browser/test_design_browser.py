@@ -84,6 +84,10 @@ def test_phone_pages_fit_and_have_large_targets(
         for path in paths:
             page.goto(f"{url}{path}")
             check_phone_page(page, path)
+        if who is not None:  # My assignments as cards: Start within the screen
+            page.goto(f"{url}/assignments/")
+            start = page.locator("main button", has_text="Start").first.bounding_box()
+            assert start["x"] >= 0 and start["x"] + start["width"] <= 375, start
         context.close()
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -93,6 +97,23 @@ def test_phone_pages_fit_and_have_large_targets(
     for path in ["/", f"/classes/{student_world.pk}/", f"/classes/{student_world.pk}/gradebook/"]:
         page.goto(f"{url}{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    context.close()
+
+
+def test_the_quiz_shows_only_its_title_and_a_way_out(live_server, browser, login, student):
+    question_set = QuestionSetFactory(
+        title="Founding of NATO", questions=[make_question("true_false")]
+    )
+    attempt = attempt_start(user=student, question_set=question_set)
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    login(page, student.username)
+    page.goto(f"{live_server.url}{attempt.get_absolute_url()}")
+    assert page.get_by_role("navigation", name="Main").count() == 0
+    header = page.locator("header.site-header")
+    assert header.locator(".title").inner_text() == "Founding of NATO"
+    header.get_by_role("link", name="Leave quiz").click()
+    page.wait_for_url(f"{live_server.url}/")
     context.close()
 
 

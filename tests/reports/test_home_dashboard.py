@@ -86,3 +86,11 @@ def test_dashboard_query_budget_holds_at_any_size(
 
 def test_home_refuses_other_methods(as_user, student):
     assert as_user(student).post("/").status_code == 405
+
+
+def test_my_assignments_tells_a_class_member_from_a_student_in_no_class(as_user, student):
+    client = as_user(student)
+    assert "Join a class</a> with the code" in client.get("/assignments/").text
+    MembershipFactory(classroom=ClassroomFactory(), student=student)
+    page = client.get("/assignments/").text
+    assert "has not set any work yet" in page and "with the code" not in page
