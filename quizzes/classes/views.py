@@ -245,9 +245,7 @@ def my_assignments(request):
     rows = assignments_for_student(user=request.user)
     # With none, the page tells a member of a class apart from a student in none yet.
     in_a_class = not rows and memberships_of_student(user=request.user).exists()
-    return render(
-        request, "classes/my_assignments.html", {"rows": rows, "in_a_class": in_a_class}
-    )
+    return render(request, "classes/my_assignments.html", {"rows": rows, "in_a_class": in_a_class})
 
 
 @require_http_methods(["GET", "POST"])

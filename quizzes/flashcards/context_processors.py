@@ -1,24 +1,45 @@
-"""Whether the signed-in teacher studies: their nav shows study tools only then."""
+"""Whether a teacher studies (has flashcard decks of their own): their navigation shows the
+study tools only then, teaching tools always first.
 
-from quizzes.attempts.models import Attempt
+Known without a query on their pages: the answer is kept in the cache, worked out when the
+teacher signs in (or when the cache lost it) and set again when one of their decks is
+added or removed.
+"""
+
+from django.core.cache import cache
+
 from quizzes.flashcards.models import Deck
+
+DAY = 24 * 60 * 60
+
+
+def _key(user_id: int) -> str:
+    return f"nav:studies:{user_id}"
+
+
+def teacher_studies(user) -> bool:
+    known = cache.get(_key(user.pk))
+    if known is None:
+        known = Deck.objects.filter(user=user).exists()
+        cache.set(_key(user.pk), known, DAY)
+    return known
 
 
 def user_studies(request) -> dict:
-    """A callable, so the query runs only where a template asks (a teacher's nav): a
-    student's and a visitor's pages never pay for it."""
+    """A callable, asked only where a template needs it (a teacher's nav)."""
     user = request.user
-    known: list[bool] = []
+    return {"user_studies": lambda: user.is_authenticated and teacher_studies(user)}
 
-    def studies() -> bool:
-        if not known:
-            known.append(
-                user.is_authenticated
-                and (
-                    Deck.objects.filter(user=user).exists()
-                    or Attempt.objects.filter(user=user).exists()
-                )
-            )
-        return known[0]
 
-    return {"user_studies": studies}
+def remember_on_sign_in(sender, request, user, **kwargs) -> None:
+    if getattr(user, "is_teacher", False):
+        teacher_studies(user)
+
+
+def deck_added(sender, instance: Deck, created: bool, **kwargs) -> None:
+    if created:
+        cache.set(_key(instance.user_id), True, DAY)
+
+
+def deck_removed(sender, instance: Deck, **kwargs) -> None:
+    cache.delete(_key(instance.user_id))  # worked out again on the next page

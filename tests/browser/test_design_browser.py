@@ -155,7 +155,7 @@ def test_the_student_dashboard_continues_and_lists_what_is_due(
     login(browser_page, student.username)
     page = browser_page
     assert page.get_by_role("heading", name="Pick up where you left off").is_visible()
-    page.get_by_role("button", name="Continue Article 5").click()
+    page.get_by_role("link", name="Continue Article 5").click()
     page.wait_for_url(re.compile(r"/attempts/\d+/"))
     page.goto(f"{live_server.url}/")
     due = page.get_by_role("region", name="Due soon")
