@@ -5,15 +5,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import attempt_start
 from quizzes.flashcards.services import deck_add
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
     MembershipFactory,
+    QuestionFactory,
     QuestionSetFactory,
+    TopicFactory,
     make_question,
 )
+from tests.reports.test_progress import answer, attempt_at
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,28 @@ def test_my_assignments_tells_a_class_member_from_a_student_in_no_class(as_user,
     MembershipFactory(classroom=ClassroomFactory(), student=student)
     page = client.get("/assignments/").text
     assert "has not set any work yet" in page and "with the code" not in page
+
+
+def test_the_weakest_topic_is_practised_in_one_click(as_user, student):
+    weak, strong = TopicFactory(name="Libya"), TopicFactory(name="Founding")
+    now = timezone.now()
+    attempt = attempt_at(student, now, 50)
+    libya = []
+    for topic, score in [(weak, 0), (strong, 1)]:
+        for _ in range(3):
+            question = QuestionFactory()
+            question.topics.add(topic)
+            answer(attempt, question, score=score, when=now)
+            if topic == weak:
+                libya.append(question.pk)
+    client = as_user(student)
+    page = client.get("/").text
+    assert "<strong>Libya</strong>" in page and "Practise Libya" in page
+    response = client.post("/progress/weak-spots/", {"topic": weak.slug})
+    started = Attempt.objects.get(user=student, status=Attempt.Status.IN_PROGRESS)
+    assert response["Location"] == started.get_absolute_url()
+    assert sorted(started.question_ids) == sorted(libya)
+    # A topic that does not exist is refused with a message, and starts nothing more.
+    response = client.post("/progress/weak-spots/", {"topic": "no-such-topic"})
+    assert response.status_code == 400 and "no such topic" in response.text
+    assert Attempt.objects.filter(user=student).count() == 2
