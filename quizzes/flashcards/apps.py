@@ -9,7 +9,7 @@ class FlashcardsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
         from quizzes.flashcards import context_processors as nav
         from quizzes.flashcards import services
@@ -19,9 +19,6 @@ class FlashcardsConfig(AppConfig):
         # A teacher's nav shows study tools once they have decks (context_processors.py).
         user_logged_in.connect(nav.remember_on_sign_in, dispatch_uid="flashcards.nav.sign_in")
         post_save.connect(nav.deck_added, sender=Deck, dispatch_uid="flashcards.nav.deck_added")
-        post_delete.connect(
-            nav.deck_removed, sender=Deck, dispatch_uid="flashcards.nav.deck_removed"
-        )
 
         # The questions app cannot call up to flashcards (quizzes/questions/signals.py).
         signals.set_out_of_sight.connect(

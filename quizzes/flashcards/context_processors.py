@@ -1,9 +1,10 @@
 """Whether a teacher studies (has flashcard decks of their own): their navigation shows the
 study tools only then, teaching tools always first.
 
-Known without a query on their pages: the answer is kept in the cache, worked out when the
-teacher signs in (or when the cache lost it) and set again when one of their decks is
-added or removed.
+Known without a query on their pages: the answer is kept in the cache for a day, worked
+out when the teacher signs in (or when the cache lost it) and set when they add a deck.
+Removing their last deck is seen at the next sign-in or within the day (a post_delete
+receiver would cost every deck removal a query: Django reads rows it must signal about).
 """
 
 from django.core.cache import cache
@@ -39,7 +40,3 @@ def remember_on_sign_in(sender, request, user, **kwargs) -> None:
 def deck_added(sender, instance: Deck, created: bool, **kwargs) -> None:
     if created:
         cache.set(_key(instance.user_id), True, DAY)
-
-
-def deck_removed(sender, instance: Deck, **kwargs) -> None:
-    cache.delete(_key(instance.user_id))  # worked out again on the next page
