@@ -45,7 +45,9 @@ class StudentDashboard:
 
 
 def student_dashboard(*, user: User, now: datetime | None = None) -> StudentDashboard:
-    """Seven queries whatever the student's history (the mastery sums are cached)."""
+    """Six queries whatever the student's history (seven when no card is due today; the
+    mastery sums are cached, read once a day or after a submission): the assignments,
+    today's queue, the submitted attempts' version, the topics, the active days."""
     now = now or timezone.now()
     open_statuses = {AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS}
     due = [
@@ -68,7 +70,8 @@ def student_dashboard(*, user: User, now: datetime | None = None) -> StudentDash
         assignments_more=max(0, len(due) - DUE_SHOWN),
         cards_due=queue.counts.due,
         cards_new=queue.counts.new,
-        studies_flashcards=has_decks(user=user),
+        # Asked only when nothing is due: "all done" or "no flashcards yet".
+        studies_flashcards=queue.counts.due + queue.counts.new > 0 or has_decks(user=user),
         weakest=weakest,
         streak=streak_from_days(days, today),
         studied_today=today in days,
