@@ -6,7 +6,7 @@ Each read costs a fixed number of queries whatever the size of the quiz.
 import functools
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from typing import TypedDict
 
@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
-from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.models import GRACE, Attempt, Response
 from quizzes.classes.models import Assignment, Membership
 from quizzes.core.compiled import CompiledRead
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
@@ -26,8 +26,6 @@ from quizzes.questions.selectors import question_sets_visible_to, question_versi
 
 NO_UUID = uuid.UUID(int=0)  # a placeholder to reverse an address with a public id
 
-# Answers sent in the last seconds before the deadline still count (network latency).
-GRACE = timedelta(seconds=5)
 
 
 def is_due(attempt: Attempt, now: datetime) -> bool:

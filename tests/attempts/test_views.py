@@ -494,15 +494,47 @@ def test_htmx_navigation_in_a_closed_attempt_loads_the_result_page(as_user, stud
     assert response["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
 
 
-def test_expired_attempt_is_submitted_when_the_student_comes_back(as_user, student, make_set):
-    qs = make_set(mode=QuestionSet.Mode.EXAM, time_limit_minutes=1)
-    attempt = services.attempt_start(
-        user=student, question_set=qs, now=timezone.now() - timedelta(minutes=5)
+def test_expired_attempt_reads_as_submitted_and_the_next_post_hands_it_in(
+    as_user, student, make_set
+):
+    """Coming back after the time ran out shows the result as handed in at the deadline,
+    and saves nothing (a GET); a new start, a POST, hands it in and counts it as used."""
+    qs = make_set(
+        ["single_choice"] * 2, mode=QuestionSet.Mode.EXAM, time_limit_minutes=1, attempts_allowed=2
     )
-    response = as_user(student).get(play_url(attempt))
-    assert response.url == reverse("attempt_result", args=[attempt.pk])
+    began = timezone.now() - timedelta(minutes=5)
+    attempt = services.attempt_start(user=student, question_set=qs, now=began)
+    services.attempt_answer(
+        attempt=attempt,
+        user=student,
+        position=0,
+        answer={"choice": answer_post(attempt, 0)["choice"]},
+        now=began + timedelta(seconds=30),
+    )
+    client = as_user(student)
+    response = client.get(play_url(attempt), follow=True)
+    assert response.redirect_chain == [(reverse("attempt_result", args=[attempt.pk]), 302)]
+    assert "Time is up: your attempt was submitted with your saved answers." in response.text
+    assert re.search(r'data-testid="score">1 of 2<', response.text)
+    assert "1 min 0 s" in response.text  # handed in at its deadline
     attempt.refresh_from_db()
-    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.status == Attempt.Status.IN_PROGRESS  # read so; nothing written yet
+    set_page = client.get(qs.get_absolute_url()).text
+    assert "Resume attempt" not in set_page and "50%" in set_page
+    assert "Continue" not in client.get(reverse("home")).text
+
+    client.post(reverse("attempt_start", args=[qs.slug]))
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.score, attempt.submitted_at) == (
+        Attempt.Status.SUBMITTED,
+        1,
+        attempt.deadline,
+    )
+    assert Attempt.objects.filter(user=student, question_set=qs).count() == 2
+    assert client.post(reverse("attempt_start", args=[qs.slug])).status_code == 302  # resumes
+    handed_in = client.post(reverse("attempt_submit", args=[attempt.pk + 1]))
+    assert handed_in.status_code == 302
+    assert client.post(reverse("attempt_start", args=[qs.slug])).status_code == 403  # used up
 
 
 def test_resume_lands_on_the_same_question_with_answers_kept(as_user, student, exam_set):
