@@ -23,7 +23,8 @@ class JSONArrayLength(models.Func):
 
 class AttemptQuerySet(models.QuerySet):
     def as_read(self, now: datetime | None = None) -> "AttemptQuerySet":
-        """Alias `read_status`, `read_percent`, `read_late` and `read_submitted_at`: the
+        """Alias `read_status`, `read_score`, `read_percent`, `read_late` and
+        `read_submitted_at`: the
         attempt as pages show it, in SQL. One whose time is up (open, past its deadline
         and grace) reads as handed in at its deadline and scored from its saved answers,
         as `selectors.finished_state` computes it for one attempt and `_finish` writes it
@@ -46,6 +47,11 @@ class AttemptQuerySet(models.QuerySet):
                 When(overdue, then=Value(Attempt.Status.SUBMITTED.value)),
                 default=F("status"),
                 output_field=models.CharField(),
+            ),
+            read_score=Case(
+                When(overdue, then=Round(Coalesce(total, 0.0), 6)),
+                default=F("score"),
+                output_field=models.FloatField(),
             ),
             read_percent=Case(
                 When(overdue, then=Coalesce(percent, 0.0)),

@@ -27,7 +27,6 @@ from quizzes.questions.selectors import question_sets_visible_to, question_versi
 NO_UUID = uuid.UUID(int=0)  # a placeholder to reverse an address with a public id
 
 
-
 def is_due(attempt: Attempt, now: datetime) -> bool:
     """Whether an open attempt's time is up (its deadline and the grace have passed)."""
     return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
