@@ -224,13 +224,13 @@ def player_post(view):
     @functools.wraps(view)
     def wrapped(request, pk: int):
         attempt = _attempt_or_404(request, pk)
-        index = None
+        index = 0  # set before anything that redraws a question can be raised
         try:
             services.attempt_refuse_if_closed(attempt=attempt)
-            index = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
-            if index is None or index >= len(attempt.question_ids):
-                index = None
+            parsed = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
+            if parsed is None or parsed >= len(attempt.question_ids):
                 raise BadPost("There is no such question in this attempt.")
+            index = parsed
             return view(request, attempt, index)
         except BadPost as error:
             return _problem(request, str(error), status=400, attempt=attempt)
