@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "quizzes.sources",
     "quizzes.questions",
     "quizzes.attempts",
+    "quizzes.documents",
     "quizzes.flashcards",
     "quizzes.classes",
     "quizzes.reports",
