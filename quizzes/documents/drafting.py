@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 HEDGES = re.compile(
-    r"\b((?-i:may|May(?! \d))|might|could|perhaps|possibly|probably|arguably|likely|unlikely|seems?|"
+    r"\b((?-i:may|May(?! \d))|might|could|perhaps|possibly|probably|arguably|likely|"
+    r"unlikely|seems?|"
     r"appears? to|reportedly|allegedly|supposedly|critics (?:argue|say|claim)|"
     r"experts? (?:believe|say|think|argue)|some (?:say|argue|believe)|it is (?:said|believed)|"
     r"in my (?:opinion|view)|I think|we believe|should|would)\b",

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('questions', '0001_initial'),
-        ('sources', '0002_remove_document_document_version_and_more'),
+        ('sources', '0002_document_owner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
