@@ -21,9 +21,9 @@ def _readable(request, slug: str):
 
 
 def _owned(request, slug: str):
-    return get_object_or_404(
-        selectors.document_readable(user=request.user).filter(owner=request.user), slug=slug
-    )
+    """A teacher's own uploaded document (staff: any teacher's) for changing it."""
+    documents = selectors.document_readable(user=request.user).filter(owner__isnull=False)
+    return get_object_or_404(documents, slug=slug)
 
 
 def _extract_upload(form) -> extraction.Extracted:
@@ -77,7 +77,8 @@ def _document_page(request, document, *, title_form=None, version_form=None, sta
         "rows": selectors.coverage(document=document),
         "title_form": title_form or TitleForm(initial={"title": document.title}),
         "version_form": version_form or VersionForm(),
-        "is_owner": document.owner_id == request.user.pk,
+        "is_owner": document.owner_id is not None
+        and (document.owner_id == request.user.pk or request.user.is_staff),
         "pending": document.drafts.filter(owner=request.user, status=Draft.Status.PENDING).count(),
     }
     context["uncited"] = [row for row in context["rows"] if not row.questions]
