@@ -21,7 +21,7 @@ HEDGES = re.compile(
     r"unlikely|seems?|"
     r"appears? to|reportedly|allegedly|supposedly|critics (?:argue|say|claim)|"
     r"experts? (?:believe|say|think|argue)|some (?:say|argue|believe)|it is (?:said|believed)|"
-    r"in my (?:opinion|view)|I think|we believe|should|would)\b",
+    r"in my (?:opinion|view)|I think|we believe)\b",
     re.IGNORECASE,
 )
 FURNITURE = re.compile(
@@ -112,7 +112,7 @@ def is_draftable(sentence: str) -> bool:
     )
 
 
-def key_phrases(text: str, top: int = 60) -> list[str]:
+def key_phrases(text: str, top: int = 300) -> list[str]:
     """The document's key phrases (yake), best first."""
     import yake
 
@@ -423,7 +423,7 @@ def draft(passages: Iterable[PassageText], *, document_text: str = "") -> list[P
     ctx.phrases = [
         phrase
         for phrase, count in frequency.items()
-        if 1 <= count <= 3 and (" " in phrase or phrase[:1].isupper())
+        if 1 <= count <= 6 and (" " in phrase or phrase[:1].isupper())
     ]
     proposals: list[Proposal] = []
     seen: set[str] = set()
