@@ -47,7 +47,7 @@ def measure() -> dict:
         seconds = time.perf_counter() - started
         by_passage = {p.key: p.text for p in passages}
 
-        def stated(d) -> bool:
+        def stated(d, by_passage=by_passage) -> bool:
             parts = [d.answer] if d.kind != "true_false" else []
             if d.kind in ("matching", "ordering"):
                 parts = d.answer.split(", ")

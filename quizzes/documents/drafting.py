@@ -131,6 +131,8 @@ def _gap(sentence: str, answer: str, start: int) -> str:
 def _once(sentence: str, answer: str) -> int | None:
     """Where `answer` stands in the sentence as a whole word, if it stands there once (a
     second occurrence would give the answer away)."""
+    if answer not in sentence:
+        return None
     hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", sentence)]
     return hits[0] if len(hits) == 1 else None
 
