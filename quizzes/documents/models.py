@@ -48,3 +48,38 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+
+class DraftingRun(models.Model):
+    """One "Draft questions" on a document (or one passage), run by the task worker
+    (quizzes.documents.tasks); the review page polls it until it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Drafting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    document = models.ForeignKey(
+        "sources.Document", on_delete=models.CASCADE, related_name="drafting_runs"
+    )
+    passage = models.ForeignKey(
+        "sources.Passage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    drafted = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

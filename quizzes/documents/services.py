@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.documents import drafting
 from quizzes.documents.extraction import Extracted
-from quizzes.documents.models import Draft
+from quizzes.documents.models import Draft, DraftingRun
 from quizzes.questions.models import Choice, Question, QuestionType
 from quizzes.questions.services import citations_follow, question_save
 from quizzes.sources.ingest import document_version_create, parse_document
@@ -113,6 +114,52 @@ def drafts_propose(*, document: Document, owner: User, passages=None) -> int:
     ]
     Draft.objects.bulk_create(new)
     return len(new)
+
+
+def drafting_run_start(*, document: Document, owner: User, passage=None) -> DraftingRun:
+    """Queue a drafting run, unless one of the user's is already waiting or running on the
+    document (a repeated click starts nothing new)."""
+    from quizzes.documents.tasks import draft_document
+
+    with transaction.atomic():
+        active = (
+            DraftingRun.objects.select_for_update()
+            .filter(
+                document=document,
+                owner=owner,
+                status__in=[DraftingRun.Status.QUEUED, DraftingRun.Status.RUNNING],
+            )
+            .first()
+        )
+        if active is not None:
+            return active
+        run = DraftingRun.objects.create(document=document, owner=owner, passage=passage)
+    draft_document.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def drafting_run_perform(*, run_id: int) -> int:
+    """The task's work: draft, then record how many drafts are new (or the failure)."""
+    run = DraftingRun.objects.select_related("document", "owner", "passage").get(pk=run_id)
+    if not run.is_active:
+        return run.drafted
+    DraftingRun.objects.filter(pk=run.pk).update(status=DraftingRun.Status.RUNNING)
+    try:
+        drafted = drafts_propose(
+            document=run.document,
+            owner=run.owner,
+            passages=[run.passage] if run.passage else None,
+        )
+    except Exception:
+        DraftingRun.objects.filter(pk=run.pk).update(
+            status=DraftingRun.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    DraftingRun.objects.filter(pk=run.pk).update(
+        status=DraftingRun.Status.DONE, drafted=drafted, finished_at=timezone.now()
+    )
+    return drafted
 
 
 def _question_parts(draft: Draft) -> tuple[Question, list[Choice]]:

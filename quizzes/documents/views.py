@@ -13,7 +13,7 @@ from quizzes.core.decorators import teacher_required
 from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.documents import extraction, selectors, services
 from quizzes.documents.forms import CiteForm, TitleForm, UploadForm, VersionForm
-from quizzes.documents.models import Draft
+from quizzes.documents.models import Draft, DraftingRun
 
 
 def _readable(request, slug: str):
@@ -142,7 +142,8 @@ def document_version_view(request, slug: str):
 @require_POST
 @teacher_required
 def drafts_propose_view(request, slug: str):
-    """Draft questions from the document, or from one passage (`passage`: its position)."""
+    """Draft questions from the document, or from one passage (`passage`: its position):
+    the task worker drafts while the review page shows its progress."""
     document = _readable(request, slug)
     passages = None
     position = request.POST.get("passage", "")
@@ -150,11 +151,9 @@ def drafts_propose_view(request, slug: str):
         if not position.isdecimal():
             raise Http404
         passages = [get_object_or_404(document.passages, position=int(position))]
-    count = services.drafts_propose(document=document, owner=request.user, passages=passages)
-    if count:
-        messages.success(request, f"{count} questions drafted: review them below.")
-    else:
-        messages.info(request, "No new questions could be drafted from this text.")
+    services.drafting_run_start(
+        document=document, owner=request.user, passage=passages[0] if passages else None
+    )
     return redirect_page(request, reverse("draft_review", args=[document.slug]))
 
 
@@ -171,6 +170,7 @@ def _review_page(request, document, *, status=200, problem=""):
     context = {
         "document": document,
         "groups": selectors.review_queue(document=document, owner=request.user),
+        "run": DraftingRun.objects.filter(document=document, owner=request.user).first(),
         "problem": problem,
     }
     template = "documents/draft_review.html"
