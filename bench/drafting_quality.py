@@ -4,10 +4,14 @@ bank (the share of its cited sentences that receive at least one draft), duplica
 and time per document. No database: passages come from sources.ingest.parse_document.
 
     DEBUG=1 .venv/bin/python bench/drafting_quality.py [--json]
+    DEBUG=1 .venv/bin/python bench/drafting_quality.py --audit   # the audited sample
+
+--audit prints the 50 drafts audited by hand in docs/documents.md (a fixed random sample).
 """
 
 import json
 import os
+import random
 import sys
 import time
 from collections import Counter
@@ -94,7 +98,25 @@ def measure() -> dict:
     return {"documents": rows, "summary": summary}
 
 
-if __name__ == "__main__":
+def audit_sample(size: int = 50) -> list[tuple[str, object]]:
+    drafts = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text()
+        parsed = parse_document(text)
+        passages = [PassageText(key=i, text=p.text) for i, p in enumerate(parsed.passages)]
+        drafts += [(path.name[:3], d) for d in draft(passages, document_text=text)]
+    return random.Random(26).sample(drafts, min(size, len(drafts)))
+
+
+if __name__ == "__main__" and "--audit" in sys.argv:
+    for n, (document, d) in enumerate(audit_sample(), start=1):
+        options = (
+            "; ".join(c["text"] + ("*" if c.get("is_correct") else "") for c in d.choices)
+            if d.kind in ("single_choice", "true_false")
+            else ""
+        )
+        print(f"{n}. [{document} {d.kind}] {d.prompt} | answer {d.answer} | {options}")
+elif __name__ == "__main__":
     result = measure()
     if "--json" in sys.argv:
         print(json.dumps(result, indent=2))

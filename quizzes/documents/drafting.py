@@ -30,14 +30,57 @@ FURNITURE = re.compile(
     r"\[\d+\]|https?://|www\.)",
     re.IGNORECASE,
 )
+# A sentence opening on a pronoun means nothing alone; "This alliance …" (a demonstrative
+# with its noun) still does.
 OPENING_PRONOUN = re.compile(
-    r"^(It|This|That|These|Those|They|He|She|Its|Their|His|Her|Such|Here|There)\b"
+    r"^(?:(?:It|They|He|She|Its|Their|His|Her|Such|Here|There)\b|"
+    r"(?:This|That|These|Those)\s+(?:is|was|are|were|has|have|had|can|could|will|would|"
+    r"may|might|must|should|also|means|includes?|involves?|allows?)\b)"
 )
-YEAR = re.compile(r"(?<![\d,.])(1[5-9]\d\d|20\d\d)(?![\d,])")
-NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w,]|\.\d)")
+YEAR = re.compile(r"(?<![\d,.])(1[5-9]\d\d|20\d\d)(?!\d|,\d)")
+NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w|,\d|\.\d)")
 MONTH_DATE = re.compile(
     r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)(?: \d{1,2})?,? (1[5-9]\d\d|20\d\d)\b"
+)
+LIST_MARKER = re.compile(r"^(?:\d+|[a-zA-Z])[.)]\s")
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "its",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "as",
+        "than",
+        "into",
+        "over",
+        "under",
+    ]
 )
 MIN_WORDS, MAX_WORDS = 6, 60
 
@@ -109,7 +152,97 @@ def is_draftable(sentence: str) -> bool:
         and not HEDGES.search(sentence)
         and not FURNITURE.search(sentence)
         and not OPENING_PRONOUN.match(sentence)
+        and not LIST_MARKER.match(sentence)
     )
+
+
+def is_testable_phrase(phrase: str) -> bool:
+    """A key phrase that names a thing: no function words, not led by a verb-like word
+    ("supporting …", "Additionally") and not a name with a verb ("NATO continues"):
+    yake's n-grams cross those boundaries."""
+    words = phrase.split()
+    if any(word.lower() in FUNCTION_WORDS for word in words):
+        return False
+    capital = [word[:1].isupper() for word in words]
+    if not capital[0] and re.search(r"(?:ing|ed|es|ates)$", words[0]):
+        return False
+    if words[0].endswith("ing") or words[0].endswith("ly"):  # "Promoting …", "Additionally"
+        return False
+    # A capitalised word beside lowercase ones is a name with its verb ("NATO can
+    # enhance", "Allies contribute fairly") far more often than a name.
+    return all(capital) or not any(capital)
+
+
+FOLLOWERS = FUNCTION_WORDS | frozenset(
+    [
+        "which",
+        "who",
+        "that",
+        "where",
+        "when",
+        "while",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "through",
+        "within",
+        "against",
+        "between",
+        "among",
+        "across",
+        "including",
+        "such",
+    ]
+)
+
+
+NAME = re.compile(
+    r"(?<![\w’'])[A-Z][\w’'-]*[a-z][\w’'-]*(?:\s+(?:(?:of|for|the|and)\s+)?[A-Z][\w’'-]+)+"
+)
+
+
+def names(sentences_: Iterable[str]) -> list[str]:
+    """Names of two capitalised words or more ("Partnership for Peace", "Resolute
+    Support Mission") not opening their sentence: named things are what a blank should
+    ask for, and yake's n-grams often cut them."""
+    found: dict[str, None] = {}
+    for sentence in sentences_:
+        for match in NAME.finditer(sentence):
+            if match.start() > 0:
+                found[match.group(0).removesuffix("’s").removesuffix("'s")] = None
+    return list(found)
+
+
+def _ends_a_noun_phrase(sentence: str, start: int, length: int) -> bool:
+    """What follows the phrase closes it (punctuation, the end, or a preposition or
+    conjunction), and no "to" leads it into a verb: "the {Washington Treaty} in 1949",
+    not "{NATO members demonstrate} unity" or "to {defuse crises}"."""
+    rest = sentence[start + length :]
+    before = sentence[:start].split()
+    if before and before[-1].lower() == "to" and sentence[start].islower():
+        return False
+    if not rest or not rest[0].isspace():
+        return True  # punctuation or a possessive closes it
+    following = rest.split()[0]
+    if following.startswith("("):
+        return True  # its acronym: "Status of Forces Agreements (SOFAs)"
+    word = following.strip('.,;:!?”"’)').lower()
+    last = sentence[start : start + length].split()[-1]
+    if word in ("the", "a", "an") and last.islower():
+        return False  # "{NATO missions establish} the …": a verb and its object
+    return word in FOLLOWERS
+
+
+def _inside_a_name(sentence: str, start: int, length: int) -> bool:
+    """The phrase is part of a longer name or a numbered thing ("United {States}",
+    "{Article} 5"): blanking it would ask for half a name."""
+    before = sentence[:start].split()
+    after = sentence[start + length :].split()
+    joined_before = bool(before) and before[-1][:1].isupper() and len(before) > 1
+    joined_after = bool(after) and (after[0][:1].isupper() or after[0][:1].isdigit())
+    return joined_before or joined_after
 
 
 def key_phrases(text: str, top: int = 300) -> list[str]:
@@ -159,15 +292,19 @@ def _number_swap(value: str, numbers: Sequence[str], seed: int) -> str:
     return format(changed.normalize(), "f") if "," not in value else f"{int(changed):,}"
 
 
-def _country_distractors(country: str, found: Sequence[str], seed: int) -> list[str]:
-    """Three other countries: the document's first, then neighbours in the gazetteer."""
-    others = [c for c in dict.fromkeys(found) if c != country][:3]
+def _country_distractors(
+    country: str, document_countries: Sequence[str], seed: int, exclude: Iterable[str] = ()
+) -> list[str]:
+    """Three other countries (none of `exclude`, the sentence's own): the document's
+    first, then neighbours in the gazetteer."""
+    excluded = {country, *exclude}
+    others = [c for c in dict.fromkeys(document_countries) if c not in excluded][:3]
     _pattern, names = _countries()
     start = (names.index(country) if country in names else seed) + 1 + seed % 7
     i = 0
     while len(others) < 3:
         candidate = names[(start + i * 11) % len(names)]
-        if candidate != country and candidate not in others:
+        if candidate not in excluded and candidate not in others:
             others.append(candidate)
         i += 1
     return others
@@ -307,9 +444,9 @@ def _number_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> li
 def _country_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list[Proposal]:
     pattern, _names = _countries()
     found = list(dict.fromkeys(pattern.findall(sentence)))
-    if len(found) != 1:
+    if not found:
         return []
-    answer = found[0]
+    answer = found[-1]  # of several ("China and Russia"), the last
     start = _once(sentence, answer)
     if start is None:
         return []
@@ -320,7 +457,7 @@ def _country_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> l
         "quote": sentence,
         "reason": f"The country {answer}",
     }
-    distractors = _country_distractors(answer, ctx.countries, seed)
+    distractors = _country_distractors(answer, ctx.countries, seed, exclude=found)
     if index % 2 == 0:
         return [
             Proposal(
@@ -340,6 +477,10 @@ def _phrase_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> li
     for phrase in ctx.phrases:
         start = _once(sentence, phrase)
         if start is None or len(phrase.split()) == len(sentence.split()):
+            continue
+        if _inside_a_name(sentence, start, len(phrase)):
+            continue
+        if not _ends_a_noun_phrase(sentence, start, len(phrase)):
             continue
         return [
             Proposal(
@@ -421,11 +562,18 @@ def draft(passages: Iterable[PassageText], *, document_text: str = "") -> list[P
         countries=[c for s in every for c in pattern.findall(s)],
         phrases=[],
     )
-    frequency = {phrase: sum(1 for s in every if phrase in s) for phrase in key_phrases(text)}
-    ctx.phrases = [
+    # Key phrases of the sentences that can be drafted, each once (yake's time grows with
+    # its input; a sentence never drafted cannot be asked about anyway).
+    phrases = key_phrases(" ".join(dict.fromkeys(every)) or text)
+    frequency = {phrase: sum(1 for s in every if phrase in s) for phrase in phrases}
+    named = [name for name in names(every) if sum(1 for s in every if name in s) <= 6]
+    ctx.phrases = named + [
         phrase
         for phrase, count in frequency.items()
-        if 1 <= count <= 6 and (" " in phrase or phrase[:1].isupper())
+        if phrase not in named
+        and 1 <= count <= 6
+        and phrase[:1].isupper()
+        and is_testable_phrase(phrase)
     ]
     proposals: list[Proposal] = []
     seen: set[str] = set()
