@@ -123,3 +123,58 @@ def test_teacher_drafts_from_own_documents_and_a_student_reads_the_source(
     assert "The Treaty of Lisbon" in student_page.title()
     student_page.screenshot(path=RESULTS / "documents-student-read-in-source.png", full_page=True)
     student_page.close()
+
+
+def test_document_pages_pass_axe(live_server, browser_page, login, teacher):
+    """axe-core over the documents pages in their states (tests/browser/test_accessibility.py
+    runs it over the other apps' pages)."""
+    from quizzes.documents.extraction import Extracted
+    from quizzes.documents.services import document_store, drafts_propose
+    from tests.browser.test_accessibility import Audit
+
+    audit = Audit("documents")
+    document = document_store(
+        owner=teacher, extracted=Extracted("", "\n".join(TREATY)), file_name="lisbon.txt"
+    ).document
+    drafts_propose(document=document, owner=teacher)
+    page = browser_page
+    url = live_server.url
+    login(page, teacher.username)
+    page.goto(f"{url}/documents/")
+    audit(page, "list")
+    page.get_by_label("File").set_input_files(
+        {"name": "bad.txt", "mimeType": "text/plain", "buffer": b"caf\xe9"}
+    )
+    page.get_by_role("button", name="Add the document").click()
+    page.get_by_text("not valid UTF-8").wait_for()
+    audit(page, "upload-refused")
+    page.goto(f"{url}/documents/{document.slug}/")
+    audit(page, "coverage")
+    page.goto(f"{url}/documents/{document.slug}/review/")
+    audit(page, "review")
+    page.goto(f"{url}/documents/{document.slug}/passages/1/")
+    audit(page, "passage")
+    page.get_by_label("Words to cite").fill("not in the passage")
+    page.get_by_role("button", name="Cite this").click()
+    page.get_by_text("word for word").wait_for()
+    audit(page, "cite-refused")
+    audit.assert_clean()
+
+    # "Cite this" from a selection: the selected words fill the quote exactly.
+    page.goto(f"{url}/documents/{document.slug}/passages/1/")
+    page.evaluate(
+        """() => {
+          const text = document.getElementById("passage-text").firstChild;
+          const start = text.data.indexOf("signed in Lisbon");
+          const range = document.createRange();
+          range.setStart(text, start);
+          range.setEnd(text, start + "signed in Lisbon".length);
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+        }"""
+    )
+    page.get_by_role("button", name="Use the selected words").click()
+    assert page.get_by_label("Words to cite").input_value() == "signed in Lisbon"
+    page.get_by_role("button", name="Cite this").click()
+    page.wait_for_url(f"{url}/workspace/questions/new/*")
+    assert page.get_by_label("Supporting quote").input_value() == "signed in Lisbon"
