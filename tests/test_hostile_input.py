@@ -171,6 +171,7 @@ SAMPLES = {
     "document_detail": lambda w: {"slug": w.document.slug},
     "citation_in_source": lambda w: {"public_id": w.citation.public_id},
     "my_documents": lambda w: {},
+    "set_coverage": lambda w: {"slug": w.question_set.slug},
     "my_document": lambda w: {"slug": w.own_document.slug},
     "document_retitle": lambda w: {"slug": w.own_document.slug},
     "document_version": lambda w: {"slug": w.own_document.slug},

@@ -48,6 +48,40 @@ def coverage(*, document: Document) -> list[CoverageRow]:
 
 
 @dataclass
+class DocumentCoverage:
+    document: Document
+    rows: list[CoverageRow]
+
+    @property
+    def uncited(self) -> list[CoverageRow]:
+        return [row for row in self.rows if not row.questions]
+
+
+def set_coverage(*, question_set) -> list[DocumentCoverage]:
+    """For each document the set's questions cite, its passages with how many of the set's
+    questions cite each (two queries whatever the size)."""
+    counts: dict[int, int] = dict(
+        Passage.objects.filter(citations__question__set_items__question_set=question_set)
+        .values_list("pk")
+        .annotate(n=Count("citations__question", distinct=True))
+    )
+    documents_ids = Passage.objects.filter(pk__in=list(counts)).values("document_id")
+    passages = (
+        Passage.objects.filter(document_id__in=documents_ids)
+        .select_related("document")
+        .order_by("document__title", "document_id", "position")
+    )
+    coverage: list[DocumentCoverage] = []
+    for passage in passages:
+        if not coverage or coverage[-1].document.pk != passage.document_id:
+            coverage.append(DocumentCoverage(passage.document, []))
+        n = counts.get(passage.pk, 0)
+        shade = 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3
+        coverage[-1].rows.append(CoverageRow(passage, n, shade))
+    return coverage
+
+
+@dataclass
 class PassageDrafts:
     passage: Passage
     drafts: list[Draft]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/<slug:slug>/draft/", views.drafts_propose_view, name="drafts_propose"),
     path("documents/<slug:slug>/review/", views.draft_review, name="draft_review"),
     path("documents/<slug:slug>/review/decide/", views.draft_decide, name="draft_decide"),
+    path("workspace/sets/<slug:slug>/coverage/", views.set_coverage_view, name="set_coverage"),
     path(
         "documents/<slug:slug>/passages/<int:position>/",
         views.passage_detail,

@@ -14,6 +14,7 @@ from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.documents import extraction, selectors, services
 from quizzes.documents.forms import CiteForm, TitleForm, UploadForm, VersionForm
 from quizzes.documents.models import Draft, DraftingRun
+from quizzes.questions.selectors import question_sets_editable_by
 
 
 def _readable(request, slug: str):
@@ -249,3 +250,16 @@ def passage_detail(request, slug: str, position: int):
     if wants_fragment(request) and request.method == "POST":
         template += "#cite"
     return render(request, template, context, status=status)
+
+
+@require_GET
+@teacher_required
+def set_coverage_view(request, slug: str):
+    """The coverage map of a set's documents: each passage of every document the set's
+    questions cite, shaded by how many of them cite it, from the set editor."""
+    question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    context = {
+        "question_set": question_set,
+        "documents": selectors.set_coverage(question_set=question_set),
+    }
+    return render(request, "documents/set_coverage.html", context)

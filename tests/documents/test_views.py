@@ -436,3 +436,37 @@ def test_a_student_reads_it_through_a_citation_they_may_read(as_user, teacher, s
     response = as_user(student).get(citation.get_absolute_url(), follow=True)
     assert response.status_code == 200
     assert '<mark id="quote">signed in Lisbon</mark>' in response.text
+
+
+# --- Coverage of a set's documents -------------------------------------------------------
+
+
+SET_PAGE = {**PAGE, "other_teacher": 404}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_set_coverage_permissions(request, as_user, teacher, document, role):
+    question = QuestionFactory(author=teacher, citation=document.passages.first())
+    question_set = QuestionSetFactory(owner=teacher, questions=[question])
+    client = as_user(user_for(role, request, teacher))
+    response = client.get(reverse("set_coverage", args=[question_set.slug]))
+    assert response.status_code == SET_PAGE[role]
+    if response.status_code == 200:
+        assert document.title in response.text and "1 question" in response.text
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_set_coverage_counts_the_sets_questions_only(
+    as_user, teacher, document, django_assert_max_num_queries, size
+):
+    passages = list(document.passages.all())
+    in_set = [QuestionFactory(author=teacher, citation=passages[0]) for _ in range(size)]
+    QuestionFactory(author=teacher, citation=passages[1])  # cited, but not in the set
+    question_set = QuestionSetFactory(owner=teacher, questions=in_set)
+    client = as_user(teacher)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("set_coverage", args=[question_set.slug]))
+    assert f"{size} question{'s' if size > 1 else ''}" in response.text
+    assert f"{len(passages) - 1} of {len(passages)} passages" in response.text
+    editor = client.get(reverse("set_edit", args=[question_set.slug]))
+    assert reverse("set_coverage", args=[question_set.slug]) in editor.text
