@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -12,6 +13,9 @@ from tests.conftest import HTMX
 from tests.documents.files import TREATY
 
 
+# The worker manages its own database connections (it closes them between tasks), so the
+# test commits as a real request would instead of running in a rolled-back transaction.
+@pytest.mark.django_db(transaction=True)
 def test_drafting_is_queued_then_done_by_the_worker(settings, as_user, teacher):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     document = document_store(
