@@ -33,6 +33,9 @@ run: install
 	DEBUG=1 $(PY) manage.py ingest_documents seeds/
 	DEBUG=1 $(PY) manage.py load_question_bank fixtures/question_bank.json
 	DEBUG=1 $(PY) manage.py create_demo_accounts
+	# The task worker (drafting questions) beside the server; it stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     # One app per concern, in their layers (docs/architecture.md): each imports only
     # those listed before it (import-linter's contract in pyproject.toml).
     "quizzes.core",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "quizzes.sources",
     "quizzes.questions",
     "quizzes.attempts",
+    "quizzes.documents",
     "quizzes.flashcards",
     "quizzes.classes",
     "quizzes.reports",
@@ -193,6 +195,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 QUIZZES_MAX_UPLOAD_BYTES = int(os.environ.get("QUIZZES_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
 
 SEEDS_DIR = BASE_DIR / "seeds"
+
+# Background tasks (django.tasks): drafting questions from a teacher's document. Queued in
+# the database (django-tasks-db), run by `manage.py db_worker`, which `make run` starts;
+# the tests run them at once (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Sign-in throttling (django-axes; docs/deploy.md): a username and an address together are
 # locked for the cool-off after AXES_FAILURE_LIMIT failures, counted in the database

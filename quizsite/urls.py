@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("quizzes.classes.urls")),
     path("", include("quizzes.reports.urls")),
     path("", include("quizzes.sources.urls")),
+    path("", include("quizzes.documents.urls")),
     path("", include("quizzes.flashcards.urls")),
     path("", include("quizzes.interop.urls")),
     path("", include("quizzes.accounts.urls")),

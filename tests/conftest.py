@@ -24,6 +24,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run in the request that queues them (the worker's path is tested
+    in tests/documents/test_tasks.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def student(db):
     return StudentFactory()

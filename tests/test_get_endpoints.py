@@ -18,7 +18,9 @@ from tests.factories import (
     CardFactory,
     ClassroomFactory,
     DeckFactory,
+    DocumentFactory,
     MembershipFactory,
+    PassageFactory,
     QuestionFactory,
     QuestionSetFactory,
     StaffFactory,
@@ -81,7 +83,10 @@ def world(db):
         "fmt": "csv",
         "public_id": citation.public_id,
         "uidb64": "MQ",
+        "position": 1,
     }
+    own_document = DocumentFactory(owner=teacher)
+    PassageFactory(document=own_document, position=1)
     return {
         "teacher": teacher,
         "student": student,
@@ -89,6 +94,7 @@ def world(db):
         "pks": pks,
         "values": values,
         "document_slug": citation.passage.document.slug,
+        "own_document_slug": own_document.slug,
     }
 
 
@@ -114,6 +120,8 @@ def _url(pattern: URLPattern, world) -> str:
             kwargs[name] = world["pks"][_pk_kind(pattern)]
         elif name == "slug" and pattern.name == "document_detail":
             kwargs[name] = world["document_slug"]
+        elif name == "slug" and str(pattern.pattern).startswith("documents/"):
+            kwargs[name] = world["own_document_slug"]
         else:
             kwargs[name] = world["values"][name]
     return reverse(pattern.name, kwargs=kwargs)

@@ -114,6 +114,8 @@ class World:
             question=self.question, passage=passage, quote=passage.text[:10]
         )
         self.invite = Invite.objects.create(created_by=self.staff)
+        self.own_document = DocumentFactory(owner=self.teacher)
+        self.own_passage = PassageFactory(document=self.own_document)
 
 
 # Valid arguments for every named URL (admin URLs are reached through admin_samples).
@@ -172,6 +174,18 @@ SAMPLES = {
     "document_list": lambda w: {},
     "document_detail": lambda w: {"slug": w.document.slug},
     "citation_in_source": lambda w: {"public_id": w.citation.public_id},
+    "my_documents": lambda w: {},
+    "set_coverage": lambda w: {"slug": w.question_set.slug},
+    "my_document": lambda w: {"slug": w.own_document.slug},
+    "document_retitle": lambda w: {"slug": w.own_document.slug},
+    "document_version": lambda w: {"slug": w.own_document.slug},
+    "drafts_propose": lambda w: {"slug": w.own_document.slug},
+    "draft_review": lambda w: {"slug": w.own_document.slug},
+    "draft_decide": lambda w: {"slug": w.own_document.slug},
+    "document_passage": lambda w: {
+        "slug": w.own_document.slug,
+        "position": w.own_passage.position,
+    },
     "flashcards_study": lambda w: {},
     "flashcards_rate": lambda w: {"pk": w.card.pk},
     "flashcards_undo": lambda w: {},

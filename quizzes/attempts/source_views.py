@@ -6,6 +6,7 @@ sources app below knows no citations. Their templates are the sources app's."""
 import uuid
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -25,7 +26,8 @@ def _public_id(value: str) -> uuid.UUID | None:
 
 @require_GET
 def document_detail(request, slug: str):
-    """A readable document with an anchor per passage, open to everyone. ?quote=<public id>
+    """A readable document with an anchor per passage, open to everyone (a teacher's
+    uploaded document: to its owner, staff, and through a citation one may read). ?quote=<public id>
     highlights a citation, for a signed-in user who may read it (the quote answers its
     question: `citations_readable_by`); others see the document as it is."""
     quote = request.GET.get("quote")
@@ -39,6 +41,13 @@ def document_detail(request, slug: str):
             .filter(public_id=public_id, passage__document=document)
             .first()
         )
+    private = document.owner_id is not None and not (
+        request.user.is_authenticated
+        and (request.user.is_staff or request.user.pk == document.owner_id)
+    )
+    if private and citation is None:
+        # A teacher's document: read by others only through a citation they may read.
+        raise Http404
     sections = document_sections(
         document=document,
         cited_passage_id=citation.passage_id if citation else None,
@@ -61,7 +70,13 @@ def citation_in_source(request, public_id: uuid.UUID):
     passage = citation.passage
     document = passage.document
     if not document.is_current:
-        # The quote may have moved; show the current version of the same file.
-        document = get_object_or_404(Document, file_name=document.file_name, is_current=True)
+        # The quote may have moved; show the current version of the same file (a
+        # teacher's uploads are one document across versions by their slug).
+        lineage = (
+            {"slug": document.slug}
+            if document.owner_id
+            else {"file_name": document.file_name, "owner": None}
+        )
+        document = get_object_or_404(Document, is_current=True, **lineage)
     url = reverse("document_detail", args=[document.slug])
     return redirect(f"{url}?quote={citation.public_id}#{passage.anchor}")

@@ -67,7 +67,9 @@ class ImportSummary:
 def _passage_for(quote: str, cache: dict[str, Passage | None]) -> Passage | None:
     if quote not in cache:
         cache[quote] = (
-            Passage.objects.filter(document__is_current=True, text__contains=quote)
+            Passage.objects.filter(
+                document__is_current=True, document__owner__isnull=True, text__contains=quote
+            )
             .order_by("document__file_name", "position")
             .first()
         )

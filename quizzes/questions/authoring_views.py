@@ -164,11 +164,11 @@ def _data_from_question(question: Question | None, kind: str) -> QueryDict:
 class Editor:
     """The editor's bound forms and what a student would see, from one set of data."""
 
-    def __init__(self, data, question: Question | None):
+    def __init__(self, data, question: Question | None, user):
         self.data = data
         self.form = QuestionForm(data, instance=question or Question())
         self.formset = ChoiceRowFormSet(data, prefix="choices")
-        self.cite = CitationForm(data, prefix="cite")
+        self.cite = CitationForm(data, prefix="cite", user=user)
         form_ok = self.form.is_valid()
         self.formset.question = self.form.instance
         self.valid = form_ok & self.formset.is_valid() & self.cite.is_valid()
@@ -271,7 +271,7 @@ def _in_shown_type(data) -> QueryDict:
     return data
 
 
-def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
+def _apply_op(op: str, data, user) -> tuple[QueryDict, str, list[Passage]]:
     """Change the unsaved editor data for an editing button; returns (data, focus, found)."""
     name, _, arg = op.partition("-")
     data = data.copy() if name == "type" else _in_shown_type(data)
@@ -300,7 +300,7 @@ def _apply_op(op: str, data) -> tuple[QueryDict, str, list[Passage]]:
                 data[KEPT_ROWS] = json.dumps(kept)
         focus = "id_numeric_value" if kind == QuestionType.NUMERIC else "options"
     elif name == "find":
-        found = passage_search(text=data.get("cite-passage_query", "")[:200])
+        found = passage_search(text=data.get("cite-passage_query", "")[:200], user=user)
         focus = "passage-results"
     elif name == "pick" and index > 0:
         data["cite-passage"] = str(index)
@@ -343,15 +343,18 @@ def _question_editor(request, question: Question | None):
         kind = request.GET.get("type", QuestionType.SINGLE_CHOICE)
         if kind not in QuestionType.values:
             kind = QuestionType.SINGLE_CHOICE
-        return _render_editor(
-            request, Editor(_data_from_question(question, kind), question), question
-        )
+        data = _data_from_question(question, kind)
+        if question is None and "cite-passage" in request.GET:
+            # "Cite this" from a document's passage: the editor checks the quote.
+            data["cite-passage"] = request.GET["cite-passage"]
+            data["cite-quote"] = request.GET.get("cite-quote", "")
+        return _render_editor(request, Editor(data, question, request.user), question)
     op = request.POST.get("op", "save_draft")
     if op not in SAVE_OPS:
-        data, focus, found = _apply_op(op, request.POST)
+        data, focus, found = _apply_op(op, request.POST, request.user)
         return _render_editor(
             request,
-            Editor(data, question),
+            Editor(data, question, request.user),
             question,
             focus=focus,
             found=found,
@@ -361,15 +364,15 @@ def _question_editor(request, question: Question | None):
     if shown in QuestionType.values and kind in QuestionType.values and shown != kind:
         # A type chosen in the select but not applied with "Change type": the answer key
         # on the page was written for the other type, so show the new type's before saving.
-        data, focus, found = _apply_op("type", request.POST)
+        data, focus, found = _apply_op("type", request.POST, request.user)
         return _render_editor(
             request,
-            Editor(data, question),
+            Editor(data, question, request.user),
             question,
             status=400,
             type_changed=QuestionType(kind).label,
         )
-    editor = Editor(request.POST, question)
+    editor = Editor(request.POST, question, request.user)
     if not editor.valid:
         return _render_editor(request, editor, question, status=400, show_errors=True)
     fields = {k: v for k, v in editor.form.cleaned_data.items() if k != "topics"}
@@ -417,7 +420,7 @@ def question_edit(request, pk: int):
 @teacher_required
 def question_preview(request):
     """What a student would see, and the answer-key problems, for unsaved editor data."""
-    editor = Editor(_in_shown_type(request.POST), None)
+    editor = Editor(_in_shown_type(request.POST), None, request.user)
     return render(request, "questions/question_form.html#preview", {"editor": editor})
 
 

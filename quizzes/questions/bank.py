@@ -77,7 +77,10 @@ def choices_from_entry(entry: dict) -> list[dict]:
 def find_passage(document: str, quote: str) -> Passage:
     passage = (
         Passage.objects.filter(
-            document__file_name=document, document__is_current=True, text__contains=quote
+            document__file_name=document,
+            document__is_current=True,
+            document__owner__isnull=True,
+            text__contains=quote,
         )
         .order_by("position")
         .first()

@@ -153,6 +153,13 @@ class CitationForm(forms.Form):
     )
     passage_query = forms.CharField(required=False, max_length=MAX_SEARCH, label="Find a passage")
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A teacher's document is private: only its owner (and staff) may cite it.
+        self.fields["passage"].queryset = Passage.objects.citable_by(user).select_related(
+            "document"
+        )
+
     def clean(self):
         data = super().clean()
         passage, quote = data.get("passage"), (data.get("quote") or "").strip()
@@ -228,7 +235,7 @@ class QuestionFilterForm(forms.Form):
     )
     type = forms.ChoiceField(choices=[("", "Any"), *QuestionType.choices], required=False)
     document = forms.ModelChoiceField(
-        queryset=Document.objects.filter(is_current=True).order_by("title"),
+        queryset=Document.objects.shipped().filter(is_current=True).order_by("title"),
         required=False,
         to_field_name="slug",
         empty_label="Any",

@@ -190,12 +190,12 @@ def public_sets_to_copy(*, user: User) -> QuerySet[QuestionSet]:
     )
 
 
-def passage_search(*, text: str, limit: int = 8) -> list[Passage]:
-    """Passages of current documents containing the words, for the citation picker."""
+def passage_search(*, text: str, user: User, limit: int = 8) -> list[Passage]:
+    """Passages the user may cite containing the words, for the citation picker."""
     words = text.split()[:8]
     if not words:
         return []
-    passages = Passage.objects.filter(document__is_current=True)
+    passages = Passage.objects.citable_by(user)
     for word in words:
         passages = passages.filter(Q(text__icontains=word) | Q(heading__icontains=word))
     return list(passages.select_related("document").order_by("document__title", "position")[:limit])

@@ -127,22 +127,53 @@ def ingest_file(*, path: Path, report: IngestReport) -> Document:
     raw = path.read_bytes()
     content_hash = hashlib.sha256(raw).hexdigest()
     text = raw.decode("utf-8")
-    current = Document.objects.filter(file_name=path.name, is_current=True).first()
+    current = Document.objects.shipped().filter(file_name=path.name, is_current=True).first()
     if current and current.content_hash == content_hash:
         report.unchanged.append(current)
         return current
 
     parsed = parse_document(text)
-    if current:
-        current.is_current = False
-        current.save(update_fields=["is_current"])
-    document = Document.objects.create(
-        slug=current.slug if current else unique_slug(parsed.title or path.stem),
+    document = document_version_create(
+        text=text,
+        content_hash=content_hash,
         title=parsed.title or path.stem,
         file_name=path.name,
-        version=current.version + 1 if current else 1,
+        previous=current,
+        parsed=parsed,
+    )
+    if current:
+        report.updated.append(document)
+        report.replaced.append((current, document))
+    else:
+        report.created.append(document)
+    return document
+
+
+def document_version_create(
+    *,
+    text: str,
+    content_hash: str,
+    title: str,
+    file_name: str,
+    previous: Document | None,
+    owner=None,
+    parsed: ParsedDocument | None = None,
+) -> Document:
+    """Store text as a document with its passages: version 1 under a new slug, or the
+    version after `previous` (which stops being current) under its slug. The caller holds
+    the transaction; moving citations is the questions app's (citations_follow)."""
+    parsed = parsed or parse_document(text)
+    if previous:
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    document = Document.objects.create(
+        slug=previous.slug if previous else unique_slug(title),
+        title=title,
+        file_name=file_name,
+        version=previous.version + 1 if previous else 1,
         content_hash=content_hash,
         text=text,
+        owner=previous.owner if previous else owner,
     )
     Passage.objects.bulk_create(
         Passage(
@@ -150,11 +181,6 @@ def ingest_file(*, path: Path, report: IngestReport) -> Document:
         )
         for i, p in enumerate(parsed.passages, start=1)
     )
-    if current:
-        report.updated.append(document)
-        report.replaced.append((current, document))
-    else:
-        report.created.append(document)
     return document
 
 

@@ -6,5 +6,5 @@ from quizzes.sources.models import Document
 
 @require_GET
 def document_list(request):
-    documents = Document.objects.filter(is_current=True).order_by("title")
+    documents = Document.objects.shipped().filter(is_current=True).order_by("title")
     return render(request, "sources/document_list.html", {"documents": documents})
