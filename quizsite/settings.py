@@ -221,7 +221,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # Browser features the app never uses, refused to every page and anything it embeds.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in [
         "accelerometer",

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator
 
@@ -8,6 +9,8 @@ MAX_PASSWORD = 128  # hashing a password costs in proportion to its length: cap 
 
 class CappedPasswords:
     """Django's password forms set no maximum length; these say one and keep to it."""
+
+    fields: dict[str, forms.Field]  # the form's, this being mixed into a form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

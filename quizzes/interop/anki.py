@@ -7,6 +7,7 @@ importing a re-export into Anki updates the notes instead of adding duplicates.
 
 import hashlib
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import genanki
@@ -56,7 +57,7 @@ def _list(items, ordered: bool = False) -> str:
 
 
 def _number(question: ParsedQuestion) -> str:
-    value = plain_number(question.numeric_value)
+    value = plain_number(question.numeric_value or Decimal(0))
     tolerance = question.numeric_tolerance
     text = value + (f" ± {plain_number(tolerance)}" if tolerance else "")
     return f"{text} {question.unit}".strip()

@@ -193,9 +193,9 @@ def _topics_for(names: list[str]) -> tuple[dict[str, Topic], dict[str, str]]:
         .filter(Q(lower_name__in=lowered) | Q(slug__in=slugs))
         .order_by("pk")
     )
-    for topic in candidates:
-        by_name.setdefault(topic.name.casefold(), []).append(topic)
-        by_slug[topic.slug] = topic
+    for candidate in candidates:
+        by_name.setdefault(candidate.name.casefold(), []).append(candidate)
+        by_slug[candidate.slug] = candidate
     known: dict[str, Topic] = {}
     new: dict[str, str] = {}
     spelling: dict[str, str] = {}  # casefolded name -> the new topic's name

@@ -164,7 +164,7 @@ def workspace_sets(*, user: User) -> tuple[list[QuestionSet], list[QuestionSet]]
         .annotate(question_count=Count("items"))
         .order_by("-updated_at", "-pk")
     )
-    archived = [s for s in sets if s.status == QuestionSet.Status.ARCHIVED]
+    archived: list[QuestionSet] = [s for s in sets if s.status == QuestionSet.Status.ARCHIVED]
     return [s for s in sets if s.status != QuestionSet.Status.ARCHIVED], archived
 
 
