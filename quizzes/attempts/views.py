@@ -273,9 +273,9 @@ def attempt_answer(request, pk: int):
                 move_to=next_index,
             )
     except answers.AnswerInvalid as error:
-        draft = answers.draft_answer(snapshot, request.POST, order=order, attempt_id=attempt.pk)
+        given = answers.draft_answer(snapshot, request.POST, order=order, attempt_id=attempt.pk)
         return _render_screen(
-            request, attempt, index, status=400, error=str(error), draft_answer=draft
+            request, attempt, index, status=400, error=str(error), draft_answer=given
         )
     except services.AnswerLocked as error:
         return _render_screen(request, attempt, index, status=409, error=str(error))

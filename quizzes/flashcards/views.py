@@ -139,7 +139,7 @@ def _study_screen(request):
             context.update(
                 _card_context(
                     request,
-                    card_snapshot=card.snapshot,
+                    card_snapshot=card.snapshot,  # type: ignore[attr-defined]  # the queue's SQL
                     flipped=flipped,
                     shown_at=form.cleaned_data["shown_at"],
                     previews=previews,
@@ -320,7 +320,8 @@ def cram(request, slug: str):
         "question": question,
         "cram_next": n + 1,
     }
-    if question is not None:
+    # A published question always has its current version.
+    if question is not None and question.current_version is not None:
         try:
             context.update(
                 _card_context(

@@ -293,7 +293,7 @@ def questions_import(
     # snapshot reads choices and citations through the related managers; handing them
     # the rows just inserted (as prefetch_related would) saves reading them back.
     for item in plan.questions:
-        item.question._prefetched_objects_cache = {
+        item.question._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's
             "choices": item.choices,
             "citations": citations[item.question.pk],
         }
@@ -302,7 +302,7 @@ def questions_import(
         batch_size=500,
     )
     for question in questions:
-        del question._prefetched_objects_cache  # callers get ordinary managers back
+        del question._prefetched_objects_cache  # type: ignore[attr-defined]  # as set above
     first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1)
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(
         current_version=Subquery(first_version.values("pk")[:1])

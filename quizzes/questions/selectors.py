@@ -251,7 +251,7 @@ def sets_holding(*, question: Question) -> list[QuestionSet]:
     )
     for question_set in sets:
         names = {a.classroom.name for a in question_set.assignments.all()}
-        question_set.assigned_to = sorted(names)
+        question_set.assigned_to = sorted(names)  # type: ignore[attr-defined]  # for the page
     return sets
 
 
