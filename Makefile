@@ -42,6 +42,8 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo --no-cache  # the layers: pyproject.toml
+	DEBUG=1 $(VENV)/bin/mypy  # the types: pyproject.toml (django-stubs reads the settings)
+	$(VENV)/bin/djlint quizzes --lint  # the templates: pyproject.toml
 	DEBUG=1 $(VENV)/bin/pytest -q
 
 browser-test: install

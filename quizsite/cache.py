@@ -14,11 +14,13 @@ class _ReusedClient(redis.RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
 
+    # `_get_connection_pool` and `_client` are Django's RedisCacheClient's own (private,
+    # absent from django-stubs).
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 

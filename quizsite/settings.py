@@ -236,7 +236,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # Browser features the app never uses, refused to every page and anything it embeds.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in [
         "accelerometer",
@@ -275,7 +275,9 @@ if not DEBUG:
 # through the SMTP server the environment names (docs/deploy.md).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "NATO Study <noreply@localhost>")
 if DEBUG and not os.environ.get("EMAIL_HOST"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    }
 else:
     MAILERS = {
         "default": {

@@ -9,7 +9,7 @@ from quizzes.accounts.models import User
 @admin.register(User)
 class QuizUserAdmin(UserAdmin):
     fieldsets = [
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Quiz", {"fields": ["role", "time_zone", "desired_retention", "new_cards_per_day"]}),
     ]
     list_display = ["username", "email", "role", "is_staff", "date_joined"]

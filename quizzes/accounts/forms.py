@@ -10,6 +10,8 @@ MAX_PASSWORD = 128  # hashing a password costs in proportion to its length: cap 
 class CappedPasswords:
     """Django's password forms set no maximum length; these say one and keep to it."""
 
+    fields: dict[str, forms.Field]  # the form's, this being mixed into a form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():

@@ -98,6 +98,7 @@ def lockout_response(request, original_response=None, credentials=None):
     other caller of authenticate() would get the message as plain text.)"""
     context = getattr(original_response, "context_data", None) or {}
     form = context.get("form")
+    response: HttpResponse
     if isinstance(original_response, TemplateResponse) and isinstance(form, AuthenticationForm):
         form.errors.clear()
         form.add_error(None, locked_out_message())

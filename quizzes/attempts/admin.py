@@ -9,7 +9,7 @@ from quizzes.core.admin import RecordAdmin
 class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
-    fields = ["position", "question", "answer", "score", "is_correct", "answered_at"]
+    fields = ("position", "question", "answer", "score", "is_correct", "answered_at")
     readonly_fields = fields
 
 

@@ -372,8 +372,8 @@ def describe_correct(snapshot: dict) -> list[str]:
     if kind == "matching":
         return [f"{c['text']} → {c['match']}" for c in choices]
     if kind == "fill_blank":
-        accepted: dict[int, list[str]] = {}
+        by_blank: dict[int, list[str]] = {}
         for choice in choices:
-            accepted.setdefault(choice["blank"], []).append(choice["text"])
-        return [f"Blank {n}: {' or '.join(texts)}" for n, texts in sorted(accepted.items())]
+            by_blank.setdefault(choice["blank"], []).append(choice["text"])
+        return [f"Blank {n}: {' or '.join(texts)}" for n, texts in sorted(by_blank.items())]
     return []

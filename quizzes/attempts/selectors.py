@@ -8,8 +8,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import TypedDict
+from typing import TypedDict, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
@@ -20,7 +21,7 @@ from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import GRACE, Attempt, Response
 from quizzes.classes.models import Assignment, Membership
-from quizzes.core.compiled import CompiledRead
+from quizzes.core.compiled import CompiledRead, column
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.questions.selectors import question_sets_visible_to, question_versions
 
@@ -70,7 +71,9 @@ def attempts_as_read(attempts: list[Attempt], *, now: datetime | None = None) ->
         )
         for attempt in due:
             state = finished_state(
-                attempt, total=totals.get(attempt.pk) or 0.0, submitted_at=attempt.deadline
+                attempt,
+                total=totals.get(attempt.pk) or 0.0,
+                submitted_at=cast(datetime, attempt.deadline),  # is_due: it has one
             )
             for name, value in state.items():
                 setattr(attempt, name, value)
@@ -108,7 +111,7 @@ _unfinished_attempts = CompiledRead(
 )
 
 
-def unfinished_attempts(*, user: User) -> list[Attempt]:
+def unfinished_attempts(*, user: User | AnonymousUser) -> list[Attempt]:
     """The student's attempts still open (ten at most), latest first: the home page offers
     to continue them, whichever way they were started (a set or class they may no longer
     see included), leaving out those whose time is up (they read as handed in). One query
@@ -261,7 +264,9 @@ class Screen:
 
     @property
     def given_answer(self) -> list[str]:
-        return answers.describe_answer(self.snapshot, self.response and self.response.answer)
+        return answers.describe_answer(
+            self.snapshot, self.response.answer if self.response else None
+        )
 
     @property
     def nav(self) -> list[dict]:
@@ -303,7 +308,7 @@ def revealed_responses(*, user: User, now: datetime | None = None) -> QuerySet[R
     )
 
 
-def citations_readable_by(*, user: User) -> QuerySet[Citation]:
+def citations_readable_by(*, user: User | AnonymousUser) -> QuerySet[Citation]:
     """Citations a user may read: a citation's quote answers its question, so it is
     readable by whoever may see that answer. Staff; the question's author; the owner of a
     set that has it and the teacher of a class it is assigned to (both see the answers in
@@ -333,9 +338,9 @@ def citations_readable_by(*, user: User) -> QuerySet[Citation]:
 @functools.cache
 def _positions_sql() -> str:
     quote = connection.ops.quote_name
-    column = quote(Response._meta.get_field("position").column)
-    attempt = quote(Response._meta.get_field("attempt").column)
-    return f"SELECT {column} FROM {quote(Response._meta.db_table)} WHERE {attempt} = %s"
+    position = quote(column(Response, "position"))
+    attempt = quote(column(Response, "attempt"))
+    return f"SELECT {position} FROM {quote(Response._meta.db_table)} WHERE {attempt} = %s"
 
 
 def resume_index(*, attempt: Attempt, answered: set[int]) -> int:
@@ -478,10 +483,11 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
     versions = question_versions(ids=[*pinned.values(), *(r[1] for r in responses.values())])
     # One reverse() for all the "Read in source" links (a reverse costs as much as a row).
     source_url = reverse("citation_in_source", args=[NO_UUID]).replace(str(NO_UUID), "{}")
-    rows = []
+    rows: list[ReviewRow] = []
     for number, question_id in enumerate(attempt.question_ids, 1):
         response = responses.get(question_id)
-        version = versions.get(response[1] if response else pinned.get(question_id))
+        version_id = response[1] if response else pinned.get(question_id)
+        version = versions.get(version_id) if version_id is not None else None
         snapshot = version.snapshot if version else {}
         if response is None:
             score, outcome, note, given = 0.0, "Not answered", "", []
@@ -516,7 +522,7 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
     return rows, revealed
 
 
-def attempts_for_set(*, user: User, question_set: QuestionSet) -> list[Attempt]:
+def attempts_for_set(*, user: User | AnonymousUser, question_set: QuestionSet) -> list[Attempt]:
     """The student's attempts at a set, newest first, for the set page."""
     if not user.is_authenticated:
         return []

@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import option_order_for, validate_answer
-from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.models import GRACE, Attempt, Response
 from quizzes.attempts.selectors import (
-    GRACE,
     finished_state,
     is_due,
     is_late,
@@ -28,6 +27,7 @@ from quizzes.attempts.selectors import (
 )
 from quizzes.classes.models import Assignment, Membership
 from quizzes.classes.selectors import attempts_limit
+from quizzes.core.compiled import column, concrete_field
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionSet, QuestionVersion
 from quizzes.questions.selectors import playable_items, question_versions
@@ -89,6 +89,13 @@ def _finish(attempt: Attempt, *, submitted_at: datetime) -> Attempt:
         setattr(attempt, name, value)
     attempt.save(update_fields=list(state))
     return attempt
+
+
+def _finish_at_deadline(attempt: Attempt) -> Attempt:
+    """Hand in an attempt found due (`is_due`) as at its deadline, not when it was noticed."""
+    if attempt.deadline is None:
+        raise ValueError("An attempt without a deadline is never due.")
+    return _finish(attempt, submitted_at=attempt.deadline)
 
 
 def _deadline(
@@ -158,7 +165,7 @@ def _start(
     if open_attempt is not None:
         if not is_due(open_attempt, now):
             return open_attempt  # resume rather than start a second one
-        _finish(open_attempt, submitted_at=open_attempt.deadline)
+        _finish_at_deadline(open_attempt)
     try:
         late = _may_start(user=user, question_set=question_set, assignment=assignment, now=now)
     except AttemptRefused:
@@ -286,7 +293,7 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> b
         _lock(attempt)
         expired = is_due(attempt, now)
         if expired:
-            _finish(attempt, submitted_at=attempt.deadline)
+            _finish_at_deadline(attempt)
     return expired
 
 
@@ -335,7 +342,7 @@ def attempts_follow_assignment(*, assignment: Assignment, now: datetime | None =
     Attempt.objects.bulk_update(changed, ["deadline", "due_at", "late"])
     for attempt in changed:
         if is_due(attempt, now):
-            _finish(attempt, submitted_at=attempt.deadline)
+            _finish_at_deadline(attempt)
     return len(changed)
 
 
@@ -374,16 +381,16 @@ def attempt_answer(
     move_to = position if move_to is None else move_to
     newly_late = is_late(attempt, now) and not attempt.late
     if connection.vendor == "postgresql" and not is_due(attempt, now) and not newly_late:
-        response = _insert_first_answer(attempt, position, answer, version, move_to, now)
-        if response is not None:
-            return response
+        inserted = _insert_first_answer(attempt, position, answer, version, move_to, now)
+        if inserted is not None:
+            return inserted
     # Everything else (an answer already given, a closed attempt, time up, the first answer
     # after the due date, SQLite) goes through the general path under the attempt's row lock.
     with transaction.atomic():
         _lock(attempt)
         time_up = is_due(attempt, now)
         if time_up:
-            _finish(attempt, submitted_at=attempt.deadline)
+            _finish_at_deadline(attempt)
         elif attempt.is_open:
             response = _save_response(attempt, position, answer, version)
             _set_index(attempt, move_to)
@@ -439,22 +446,19 @@ IN_TIME_FIELDS = ["deadline", "due_at", "late"]
 @functools.cache
 def _first_answer_sql(move: bool) -> str:
     quote = connection.ops.quote_name
-    response_field = Response._meta.get_field
     lock = LOCK_OPEN_AND_MOVE_SQL if move else LOCK_OPEN_SQL
-    column = {name: quote(Attempt._meta.get_field(name).column) for name in IN_TIME_FIELDS}
+    in_time = {name: quote(column(Attempt, name)) for name in IN_TIME_FIELDS}
     return FIRST_ANSWER_SQL.format(
         lock=lock.format(
             attempt=quote(Attempt._meta.db_table),
-            current_index=quote(Attempt._meta.get_field("current_index").column),
-            in_time=IN_TIME.format(**column),
+            current_index=quote(column(Attempt, "current_index")),
+            in_time=IN_TIME.format(**in_time),
         ),
         response=quote(Response._meta.db_table),
-        columns=", ".join(
-            quote(response_field(name).column) for name in ["attempt", *RESPONSE_FIELDS]
-        ),
+        columns=", ".join(quote(column(Response, name)) for name in ["attempt", *RESPONSE_FIELDS]),
         values=", ".join("%s" for _ in RESPONSE_FIELDS),
-        attempt_column=quote(response_field("attempt").column),
-        question_column=quote(response_field("question").column),
+        attempt_column=quote(column(Response, "attempt")),
+        question_column=quote(column(Response, "question")),
     ).strip()
 
 
@@ -485,12 +489,12 @@ def _insert_first_answer(
     response = Response(attempt=attempt, **_graded_fields(attempt, position, answer, version))
     response.answered_at = response.updated_at = now
     move = attempt.current_index != move_to
-    lock_params = [move_to] if move else []
+    lock_params: list[int | str | None] = [move_to] if move else []
     before = connection.ops.adapt_datetimefield_value(now - GRACE)
     lock_params += [attempt.pk, Attempt.Status.IN_PROGRESS, before, before]
     values = [
         field.get_db_prep_save(getattr(response, field.attname), connection)
-        for field in map(Response._meta.get_field, RESPONSE_FIELDS)
+        for field in (concrete_field(Response, name) for name in RESPONSE_FIELDS)
     ]
     with connection.cursor() as cursor:
         cursor.execute(_first_answer_sql(move), [*lock_params, *values])
@@ -554,7 +558,7 @@ def attempt_answer_clear(
     with transaction.atomic():
         _lock(attempt)
         if is_due(attempt, now):
-            _finish(attempt, submitted_at=attempt.deadline)
+            _finish_at_deadline(attempt)
         if not attempt.is_open:
             raise AttemptClosed(CLOSED)
         deleted, _ = Response.objects.filter(attempt=attempt, position=position).delete()
@@ -569,7 +573,7 @@ def attempt_submit(*, attempt: Attempt, user: User, now: datetime | None = None)
     with transaction.atomic():
         _lock(attempt)
         if is_due(attempt, now):
-            _finish(attempt, submitted_at=attempt.deadline)
+            _finish_at_deadline(attempt)
         elif attempt.is_open:
             _finish(attempt, submitted_at=now)
     return attempt

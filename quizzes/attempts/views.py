@@ -166,6 +166,7 @@ def attempt_play(request, pk: int):
     raw = request.GET.get("q", "")
     answered = selectors.answered_positions(attempt=attempt)
     count = len(attempt.question_ids)
+    index: int | None
     if raw == "":
         index = selectors.resume_index(attempt=attempt, answered=answered)
     else:

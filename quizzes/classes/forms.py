@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -44,7 +46,7 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, sets=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question_set"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["question_set"]).queryset = (
             sets if sets is not None else QuestionSet.objects.none()
         )
         self.fields["attempts_allowed"].widget.attrs.update(min=1, max=100)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from django.db.models import Avg, Count, Func, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -55,7 +56,7 @@ class AssignmentStatus:
     }
 
 
-GRADE_RULES = {
+GRADE_RULES: dict[str, str] = {
     Assignment.Grading.BEST: "best",
     Assignment.Grading.LAST: "last",
     Assignment.Grading.AVERAGE: "average",
@@ -166,6 +167,11 @@ def assignments_for_student(
         # An attempt under way can always be continued: past its deadline (the due date,
         # with late work refused) continuing hands it in there and shows its result.
         can_start = row.in_progress > 0 or (open_now and (limit is None or used < limit))
+        grades: dict[str, float | None] = {
+            Assignment.Grading.BEST: row.best,
+            Assignment.Grading.LAST: row.last,
+            Assignment.Grading.AVERAGE: row.average,
+        }
         result.append(
             StudentAssignment(
                 assignment=row,
@@ -173,11 +179,7 @@ def assignments_for_student(
                 classroom=row.classroom.name,
                 status=status,
                 attempts_used=used,
-                grade_percent={
-                    Assignment.Grading.BEST: row.best,
-                    Assignment.Grading.LAST: row.last,
-                    Assignment.Grading.AVERAGE: row.average,
-                }[row.grading],
+                grade_percent=grades[row.grading],
                 grade_rule=GRADE_RULES[row.grading],
                 can_start=can_start,
                 overdue=overdue,
@@ -227,7 +229,13 @@ def assignment_work(*, assignment: Assignment) -> dict[str, int]:
     )
 
 
-def classroom_contents(*, classroom: Classroom) -> dict[str, int]:
+class ClassroomContents(TypedDict):
+    student_count: int
+    assignment_count: int
+    attempt_count: int
+
+
+def classroom_contents(*, classroom: Classroom) -> ClassroomContents:
     """What deleting the class takes with it: students, assignments and the attempts made
     for them. One query."""
 

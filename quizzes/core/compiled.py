@@ -15,10 +15,11 @@ wrong columns.
 """
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Field, ForeignKey, Model, QuerySet
 from django.db.models.expressions import Col
 
 # Stand-ins for the ids while compiling: integers no real id takes, told apart by value.
@@ -33,7 +34,7 @@ class _Part(NamedTuple):
     model: type[Model]
     columns: slice  # where its fields are in the row
     attnames: list[str]
-    field: object | None  # the child's foreign key, for a select_related parent
+    field: ForeignKey | None  # the child's foreign key, for a select_related parent
 
 
 class _Compiled(NamedTuple):
@@ -85,7 +86,7 @@ def _compile(queryset: QuerySet, names: list[str], alias: str) -> _Compiled:
     return _Compiled(sql, params, slots, parts, converters)
 
 
-class CompiledRead:
+class CompiledRead[M: Model]:
     """`build(**ids)` -> a queryset, compiled once per database alias.
 
     >>> attempt_of = CompiledRead(
@@ -94,7 +95,7 @@ class CompiledRead:
     >>> attempt_of.first(pk=3, user=7)
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *names: str):
+    def __init__(self, build: Callable[..., QuerySet[M]], *names: str):
         self.build = build
         self.names = list(names)
         self._compiled: dict[str, _Compiled] = {}  # per database alias
@@ -106,7 +107,7 @@ class CompiledRead:
             self._compiled[alias] = _compile(queryset, self.names, alias)
         return self._compiled[alias]
 
-    def all(self, *, using: str = "default", **ids: int) -> list[Model]:
+    def all(self, *, using: str = "default", **ids: int) -> list[M]:
         compiled = self._for(using)
         connection = connections[using]
         params = list(compiled.params)
@@ -121,12 +122,12 @@ class CompiledRead:
             rows = cursor.fetchall()
         return [self._instance(compiled, row, connection, using) for row in rows]
 
-    def first(self, *, using: str = "default", **ids: int) -> Model | None:
+    def first(self, *, using: str = "default", **ids: int) -> M | None:
         rows = self.all(using=using, **ids)
         return rows[0] if rows else None
 
     @staticmethod
-    def _instance(compiled: _Compiled, row, connection, alias: str) -> Model:
+    def _instance(compiled: _Compiled, row, connection, alias: str) -> M:
         if compiled.converters:
             row = list(row)
             for index, functions, column in compiled.converters:
@@ -135,16 +136,29 @@ class CompiledRead:
                     value = function(value, column, connection)
                 row[index] = value
         main, *parents = compiled.parts
-        obj = main.model.from_db(alias, main.attnames, row[main.columns])
+        obj = cast(M, main.model.from_db(alias, main.attnames, row[main.columns]))
         for part in parents:
             values = row[part.columns]
             parent = None
             if any(value is not None for value in values):
                 parent = part.model.from_db(alias, part.attnames, values)
-            part.field.set_cached_value(obj, parent)
+            cast(ForeignKey, part.field).set_cached_value(obj, parent)  # a parent's is set
         return obj
 
 
 def _in_range(value: int, connection) -> bool:
     low, high = connection.ops.integer_field_range("BigIntegerField")
     return (low is None or value >= low) and (high is None or value <= high)
+
+
+def concrete_field(model: type[Model], name: str) -> Field:
+    """`model`'s field `name`, which has a column of its own: SQL written by hand names it."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise FieldDoesNotExist(f"{model.__name__}.{name} has no column.")
+    return field
+
+
+def column(model: type[Model], name: str) -> str:
+    """The column of `model`'s field `name`, unquoted."""
+    return concrete_field(model, name).column or ""

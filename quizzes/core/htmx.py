@@ -14,11 +14,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 ASKED = "_asked_htmx"
 
 
-def wants_fragment(request: HttpRequest) -> bool:
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it, for the type checker (as
+    django-htmx's documentation types it): `request.htmx` tells how htmx sent it."""
+
+    htmx: HtmxDetails
+
+
+def wants_fragment(request: HtmxHttpRequest) -> bool:
     setattr(request, ASKED, True)
     return bool(request.htmx) and not request.htmx.history_restore_request
 
@@ -36,7 +44,7 @@ class VaryOnHtmxMiddleware:
         return response
 
 
-def redirect_page(request: HttpRequest, url: str) -> HttpResponse:
+def redirect_page(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """Go to another page: htmx loads it whole (HX-Redirect) instead of nesting it in the
     fragment it asked for; anything else follows a plain redirect."""
     return HttpResponseClientRedirect(url) if wants_fragment(request) else redirect(url)

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import cast
 
 from django import forms
 from django.core import signing
@@ -92,7 +93,9 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, option_ids: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choices"].choices = [(i, i) for i in option_ids]
+        cast(forms.MultipleChoiceField, self.fields["choices"]).choices = [
+            (i, i) for i in option_ids
+        ]
         self.option_ids = set(option_ids)
 
     def clean_choice(self) -> str:

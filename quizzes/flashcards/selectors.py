@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
@@ -65,9 +66,9 @@ def answer_shown(*, user: User, question_set: str, question: str) -> Q:
     )
     sets = QuestionSet.objects.filter(pk=OuterRef(question_set))
     return (
-        Exists(sets.exclude(mode=QuestionSet.Mode.EXAM))
-        | Exists(sets.filter(owner=user))
-        | Exists(handed_in)
+        Q(Exists(sets.exclude(mode=QuestionSet.Mode.EXAM)))
+        | Q(Exists(sets.filter(owner=user)))
+        | Q(Exists(handed_in))
     )
 
 
@@ -236,6 +237,7 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
         Question.Status.PUBLISHED,
         user.pk,
     ]
+    first: Any  # a Card with the queue's figures as extra columns (rank, counts, snapshot)
     (first,) = Card.objects.raw(_sql(QUEUE_SQL), params)
     if card_id is not None and first.pk != card_id:
         raise Card.DoesNotExist

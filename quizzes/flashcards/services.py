@@ -214,21 +214,24 @@ def card_review(
     """
     now = now or timezone.now()
     day = local_day(user=user, now=now)
+    card: Card | None
     if shown is not None and shown.pk == card_id and shown.version == version:
         card = shown
     else:
         card = card_schedule(user=user, pk=card_id)
-    ready = card is not None and card.version == version
-    if ready and card_is_available(card=card, day=day, new_allowed=True):
+    if (
+        card is not None
+        and card.version == version
+        and card_is_available(card=card, day=day, new_allowed=True)
+    ):
         review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
         if review is not None:
             return ReviewResult(Outcome.APPLIED, review)
     card = card_for_review(user=user, pk=card_id, day=day)
     if card.version != version:
         return ReviewResult(Outcome.ALREADY_APPLIED, None)
-    if not card_is_available(
-        card=card, day=day, new_allowed=card.new_today < user.new_cards_per_day
-    ):
+    new_today: int = card.new_today  # type: ignore[attr-defined]  # a column of the raw SQL
+    if not card_is_available(card=card, day=day, new_allowed=new_today < user.new_cards_per_day):
         if card.is_new:
             raise CardNotDue("You have reached today's limit of new cards.")
         local = timezone.localtime(card.due, user.tzinfo)
@@ -327,7 +330,8 @@ def _prepared_cursor():
     statements only, and this is the app's only one: Django's own cursors bind client-side
     and never prepare (docs/performance.md)."""
     connection.ensure_connection()
-    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    # A private method of Django's PostgreSQL backend, absent from django-stubs.
+    return connection._prepare_cursor(psycopg.Cursor(connection.connection))  # type: ignore[attr-defined]
 
 
 def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, day: Day) -> bool:

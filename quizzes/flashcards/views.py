@@ -1,6 +1,8 @@
 """Flashcard pages: the daily study screen, the student's decks, cram mode, statistics and
 study settings."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -64,7 +66,7 @@ def _graded(request, snapshot: dict, faces: selectors.Faces) -> dict:
         return {}
     form = AnswerForm(request.GET, option_ids=[o.id for o in faces.options])
     if not form.is_valid():
-        raise _BadInput(" ".join(e for errors in form.errors.values() for e in errors))
+        raise _BadInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
     answer = form.answer(faces.kind)
     if answer is None:
         return {}
@@ -123,7 +125,7 @@ def _study_screen(request):
     except Card.DoesNotExist as missing:
         raise Http404("No such card among yours.") from missing
     card = queue.card
-    context = {"counts": queue.counts, "card": card, "later": queue.later}
+    context: dict[str, Any] = {"counts": queue.counts, "card": card, "later": queue.later}
     if card is None and queue.later is None and not queue.counts.new_held:
         # Nothing to study: "all done for today" only makes sense to someone with decks.
         context["has_decks"] = selectors.has_decks(user=user)
@@ -137,7 +139,7 @@ def _study_screen(request):
             context.update(
                 _card_context(
                     request,
-                    card_snapshot=card.snapshot,
+                    card_snapshot=card.snapshot,  # type: ignore[attr-defined]  # the queue's SQL
                     flipped=flipped,
                     shown_at=form.cleaned_data["shown_at"],
                     previews=previews,
@@ -172,7 +174,7 @@ def card_rate(request, pk: int):
         return _study_error(request, NO_SUCH_CARD, 404)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        problems = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
         return _study_error(request, f"That rating could not be read ({problems}).", 400)
     data = form.cleaned_data
     duration = _now_ms() - data["shown_at"] if data["shown_at"] else None
@@ -318,7 +320,8 @@ def cram(request, slug: str):
         "question": question,
         "cram_next": n + 1,
     }
-    if question is not None:
+    # A published question always has its current version.
+    if question is not None and question.current_version is not None:
         try:
             context.update(
                 _card_context(

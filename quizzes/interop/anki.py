@@ -7,11 +7,14 @@ importing a re-export into Anki updates the notes instead of adding duplicates.
 
 import hashlib
 import tempfile
+from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 import genanki
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from quizzes.flashcards.selectors import front_order
 from quizzes.interop.gift import plain_number
@@ -46,23 +49,25 @@ def deck_id(set_slug: str) -> int:
     return DECK_ID_BASE + int(digest[:9], 16)
 
 
-def _text(value: str) -> str:
-    return str(linebreaksbr(value, autoescape=True))
+def _text(value: str) -> SafeString:
+    return linebreaksbr(value, autoescape=True)
 
 
-def _list(items, ordered: bool = False) -> str:
+def _list(items: Iterable[str], ordered: bool = False) -> SafeString:
     tag = "ol" if ordered else "ul"
-    return f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>"
+    return format_html(
+        "<{}>{}</{}>", tag, format_html_join("", "<li>{}</li>", ((item,) for item in items)), tag
+    )
 
 
 def _number(question: ParsedQuestion) -> str:
-    value = plain_number(question.numeric_value)
+    value = plain_number(question.numeric_value or Decimal(0))
     tolerance = question.numeric_tolerance
     text = value + (f" ± {plain_number(tolerance)}" if tolerance else "")
     return f"{text} {question.unit}".strip()
 
 
-def front(question: ParsedQuestion) -> str:
+def front(question: ParsedQuestion) -> SafeString:
     kind, answers = question.type, question.answers
     prompt = question.prompt
     if kind == "fill_blank":
@@ -72,46 +77,53 @@ def front(question: ParsedQuestion) -> str:
     if kind in ("single_choice", "multiple_answer"):
         html += _list(front_order([a.text for a in answers]))
     elif kind == "ordering":
-        html += "<p>Put in order:</p>" + _list(front_order([a.text for a in answers]))
+        html += format_html("<p>Put in order:</p>{}", _list(front_order([a.text for a in answers])))
     elif kind == "matching":
-        html += "<p>Match:</p>" + _list(a.text for a in answers)
-        html += _list(front_order([a.match for a in answers]))
+        html += format_html(
+            "<p>Match:</p>{}{}",
+            _list(a.text for a in answers),
+            _list(front_order([a.match for a in answers])),
+        )
     elif kind == "numeric" and question.unit:
-        html += f"<p>(in {escape(question.unit)})</p>"
+        html += format_html("<p>(in {})</p>", question.unit)
     return html
 
 
-def back(question: ParsedQuestion) -> str:
+def back(question: ParsedQuestion) -> SafeString:
     kind, answers = question.type, question.answers
     correct = [a.text for a in answers if a.correct]
     if kind in ("single_choice", "multiple_answer", "true_false"):
         return _list(correct) if kind == "multiple_answer" else escape(", ".join(correct))
     if kind == "short_answer":
         others = correct[1:]
-        also = f" (also accepted: {escape(', '.join(others))})" if others else ""
-        return f"{escape(correct[0] if correct else '')}{also}"
+        also = format_html(" (also accepted: {})", ", ".join(others)) if others else ""
+        return format_html("{}{}", correct[0] if correct else "", also)
     if kind == "numeric":
         return escape(_number(question))
     if kind == "ordering":
         return _list((a.text for a in answers), ordered=True)
     if kind == "matching":
         pairs = format_html_join("", "<li>{} → {}</li>", ((a.text, a.match) for a in answers))
-        return f"<ul>{pairs}</ul>"
+        return format_html("<ul>{}</ul>", pairs)
     if kind == "fill_blank":
         filled = question.prompt
         for number in sorted({a.blank for a in answers if a.blank}):
             accepted = [a.text for a in answers if a.blank == number]
             filled = filled.replace(f"{{{number}}}", accepted[0])
         return _text(filled)
-    return ""
+    return SafeString()
 
 
-def source(question: ParsedQuestion) -> str:
-    parts = []
-    for i, quote in enumerate(question.sources):
-        title = question.source_titles[i] if i < len(question.source_titles) else ""
-        parts.append(f"“{escape(quote)}”" + (f" — {escape(title)}" if title else ""))
-    return "<br>".join(parts)
+def source(question: ParsedQuestion) -> SafeString:
+    titles = question.source_titles
+    return format_html_join(
+        mark_safe("<br>"),  # a constant
+        "“{}”{}",
+        (
+            (quote, format_html(" — {}", titles[i]) if i < len(titles) and titles[i] else "")
+            for i, quote in enumerate(question.sources)
+        ),
+    )
 
 
 def note_for(question: ParsedQuestion) -> genanki.Note:

@@ -36,7 +36,8 @@ class ImportForm(forms.Form):
         return upload
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is not None and not cleaned.get("set_name", "").strip():
             cleaned["set_name"] = Path(upload.name).stem.replace("_", " ")[:200] or "Imported"

@@ -195,9 +195,9 @@ def _topics_for(names: list[str]) -> tuple[dict[str, Topic], dict[str, str]]:
         .filter(Q(lower_name__in=lowered) | Q(slug__in=slugs))
         .order_by("pk")
     )
-    for topic in candidates:
-        by_name.setdefault(topic.name.casefold(), []).append(topic)
-        by_slug[topic.slug] = topic
+    for candidate in candidates:
+        by_name.setdefault(candidate.name.casefold(), []).append(candidate)
+        by_slug[candidate.slug] = candidate
     known: dict[str, Topic] = {}
     new: dict[str, str] = {}
     spelling: dict[str, str] = {}  # casefolded name -> the new topic's name
@@ -295,7 +295,7 @@ def questions_import(
     # snapshot reads choices and citations through the related managers; handing them
     # the rows just inserted (as prefetch_related would) saves reading them back.
     for item in plan.questions:
-        item.question._prefetched_objects_cache = {
+        item.question._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's
             "choices": item.choices,
             "citations": citations[item.question.pk],
         }
@@ -304,7 +304,7 @@ def questions_import(
         batch_size=500,
     )
     for question in questions:
-        del question._prefetched_objects_cache  # callers get ordinary managers back
+        del question._prefetched_objects_cache  # type: ignore[attr-defined]  # as set above
     first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1)
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(
         current_version=Subquery(first_version.values("pk")[:1])

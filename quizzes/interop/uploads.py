@@ -40,9 +40,9 @@ def decode(data: bytes, *, limit: int | None = None) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line_number = data[: error.start].count(b"\n") + 1
         raise UploadError(
-            f"Line {line}: the file is not UTF-8 text; save it as UTF-8 and try again."
+            f"Line {line_number}: the file is not UTF-8 text; save it as UTF-8 and try again."
         ) from None
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE_CHARS:

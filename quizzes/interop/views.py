@@ -102,11 +102,12 @@ def import_confirm(request):
         # Another import took one of the same new keys at the same moment.
         messages.error(request, "Nothing imported: please upload the file again.")
         return redirect("interop_import")
+    question_set = summary.question_set
+    assert question_set is not None  # the form always names a set (the file's name at least)
     messages.success(
-        request,
-        f"Imported {len(summary.questions)} questions into “{summary.question_set.title}”.",
+        request, f"Imported {len(summary.questions)} questions into “{question_set.title}”."
     )
-    return redirect(summary.question_set)
+    return redirect(question_set)
 
 
 @login_required
@@ -118,6 +119,7 @@ def export_set(request, slug: str, fmt: str):
     _require_teacher(request)
     question_set = get_object_or_404(exportable_sets(user=request.user), slug=slug)
     questions = set_questions_for_export(question_set=question_set, user=request.user)
+    content: str | bytes
     if fmt == "gift":
         content = write_gift(questions, heading=question_set.title)
     elif fmt == "csv":

@@ -140,7 +140,7 @@ class ChoiceAdminForm(forms.ModelForm):
     as edited, must still be valid (the same rule as the question page's inline)."""
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if self.errors or self.instance.question_id is None:
             return
         question = self.instance.question

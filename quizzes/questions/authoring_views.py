@@ -178,7 +178,7 @@ class Editor:
     @property
     def problems(self) -> list[str]:
         """Answer-key problems, shown live beside the preview."""
-        return list(self.formset.non_form_errors())
+        return [str(problem) for problem in self.formset.non_form_errors()]
 
     @property
     def passage(self) -> Passage | None:

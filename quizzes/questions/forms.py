@@ -1,6 +1,8 @@
 """Authoring forms: the question editor (question + answer-key rows + citation),
 the set settings form and the workspace search filters."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -36,6 +38,8 @@ class EditorBoundField(forms.BoundField):
     errors only when a save is refused (`errors_shown`); until then a field must not say
     `aria-invalid` nor point `aria-describedby` at an error list that is not on the page.
     """
+
+    form: "QuestionForm"
 
     @property
     def errors(self):
@@ -129,13 +133,17 @@ class BaseChoiceRowFormSet(forms.BaseFormSet):
             raise ValidationError(error.messages) from error
 
 
-ChoiceRowFormSet = forms.formset_factory(
-    ChoiceRowForm,
-    formset=BaseChoiceRowFormSet,
-    extra=0,
-    max_num=MAX_ROWS,
-    validate_max=True,
-    absolute_max=MAX_ROWS,
+# formset_factory makes a subclass of the formset class given: typed as that class.
+ChoiceRowFormSet = cast(
+    type[BaseChoiceRowFormSet],
+    forms.formset_factory(
+        ChoiceRowForm,
+        formset=BaseChoiceRowFormSet,
+        extra=0,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS,
+    ),
 )
 
 
@@ -161,7 +169,8 @@ class CitationForm(forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         passage, quote = data.get("passage"), (data.get("quote") or "").strip()
         data["quote"] = quote
         if passage and not quote:
@@ -185,8 +194,9 @@ def bounds_from_model(form: forms.ModelForm) -> None:
     for name, field in form.fields.items():
         if not isinstance(field, forms.IntegerField):
             continue
-        lows = [] if field.min_value is None else [field.min_value]
-        highs = [] if field.max_value is None else [field.max_value]
+        # A field's bound may be a callable, read when validating: only numbers are shown.
+        lows = [field.min_value] if isinstance(field.min_value, int) else []
+        highs = [field.max_value] if isinstance(field.max_value, int) else []
         try:
             model_field = form._meta.model._meta.get_field(name)
         except FieldDoesNotExist:

@@ -186,7 +186,8 @@ def validate_answer_key(question: Question, choices: list["Choice"]) -> None:
     # Two options (items, left sides) a student cannot tell apart: which one they picked,
     # or where each goes, would be graded on an id the screen does not show.
     if not problem and kind in CHOICE_TYPES | {QuestionType.ORDERING, QuestionType.MATCHING}:
-        what = {QuestionType.ORDERING: "items", QuestionType.MATCHING: "pairs"}.get(kind, "options")
+        plurals: dict[str, str] = {QuestionType.ORDERING: "items", QuestionType.MATCHING: "pairs"}
+        what = plurals.get(kind, "options")
         seen: set[str] = set()
         for choice in choices:
             key = " ".join(choice.text.split()).casefold()
@@ -199,7 +200,7 @@ def validate_answer_key(question: Question, choices: list["Choice"]) -> None:
             seen.add(key)
     text_kinds = CHOICE_TYPES | {QuestionType.SHORT_ANSWER, QuestionType.ORDERING}
     if kind in text_kinds and any(not c.text.strip() for c in choices):
-        empty = {
+        empty: dict[str, str] = {
             QuestionType.SHORT_ANSWER: "Accepted answers cannot be empty.",
             QuestionType.ORDERING: "Items cannot be empty.",
         }

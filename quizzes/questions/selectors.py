@@ -164,7 +164,7 @@ def workspace_sets(*, user: User) -> tuple[list[QuestionSet], list[QuestionSet]]
         .annotate(question_count=Count("items"))
         .order_by("-updated_at", "-pk")
     )
-    archived = [s for s in sets if s.status == QuestionSet.Status.ARCHIVED]
+    archived: list[QuestionSet] = [s for s in sets if s.status == QuestionSet.Status.ARCHIVED]
     return [s for s in sets if s.status != QuestionSet.Status.ARCHIVED], archived
 
 
@@ -251,7 +251,7 @@ def sets_holding(*, question: Question) -> list[QuestionSet]:
     )
     for question_set in sets:
         names = {a.classroom.name for a in question_set.assignments.all()}
-        question_set.assigned_to = sorted(names)
+        question_set.assigned_to = sorted(names)  # type: ignore[attr-defined]  # for the page
     return sets
 
 

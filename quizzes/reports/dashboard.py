@@ -82,7 +82,7 @@ def attempt_in_progress(unfinished: list[Attempt]) -> Attempt | None:
     """The attempt to offer first: the one with the nearest deadline, else the latest."""
     if not unfinished:
         return None
-    timed = [a for a in unfinished if a.deadline]
+    timed = [(deadline, a) for a in unfinished if (deadline := a.deadline)]
     if timed:
-        return min(timed, key=lambda a: a.deadline)
+        return min(timed, key=lambda pair: pair[0])[1]
     return max(unfinished, key=lambda a: a.started_at)

@@ -1,6 +1,8 @@
 """The home page: for a visitor, what the app is and the way in; for a signed-in student,
 the dashboard (quizzes/reports/dashboard.py); for everyone, the sets open to them."""
 
+from typing import Any
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -13,7 +15,7 @@ from quizzes.reports.dashboard import attempt_in_progress, student_dashboard
 def home(request):
     user = request.user
     unfinished = unfinished_attempts(user=user)
-    context = {
+    context: dict[str, Any] = {
         "sets": question_set_list(user=user),
         "unfinished": unfinished,
         "continue_attempt": attempt_in_progress(unfinished),

@@ -27,6 +27,7 @@ Definitions (pinned by tests/reports/test_progress.py):
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 
 from django.db.models import (
     Avg,
@@ -250,8 +251,8 @@ def mastery_from_sums(per_question: dict[int, tuple[int, float, float]]) -> list
             name=topics[tid][0],
             slug=topics[tid][1],
             percent=100 * s / w if w else 0.0,
-            responses=n,
-            questions=q,
+            responses=int(n),
+            questions=int(q),
         )
         for tid, (s, w, n, q) in sums.items()
     ]
@@ -343,10 +344,14 @@ def score_history(
                 "attempt_id"
             )
         )
-    rows = list(
-        attempts.order_by("submitted_at", "pk").values_list(
-            "pk", "submitted_at", "percent", "question_set__title"
-        )
+    # Submitted with a percent (filtered above): neither column is null in these rows.
+    rows = cast(
+        list[tuple[int, datetime, float, str]],
+        list(
+            attempts.order_by("submitted_at", "pk").values_list(
+                "pk", "submitted_at", "percent", "question_set__title"
+            )
+        ),
     )
     tz = user.tzinfo
     by_day: dict[date, list[float]] = defaultdict(list)
@@ -387,11 +392,11 @@ def score_history(
         mean_y = sum(daily.values()) / len(daily)
         per_day = trend.per_week / 7
 
-        def at(moment: datetime) -> float:
+        def trend_at(moment: datetime) -> float:
             x = (moment.astimezone(tz).date() - first_day).days
             return max(0.0, min(100.0, mean_y + per_day * (x - mean_x)))
 
-        history.trend_line = (plot_x(0), plot_y(at(start)), plot_x(1), plot_y(at(end)))
+        history.trend_line = (plot_x(0), plot_y(trend_at(start)), plot_x(1), plot_y(trend_at(end)))
     return history
 
 
@@ -679,7 +684,7 @@ def class_progress(
 
     assignments = []
     for i, assignment in enumerate(book.assignments):
-        scores = [row.cells[i].score for row in book.rows if row.cells[i].score is not None]
+        scores = [score for row in book.rows if (score := row.cells[i].score) is not None]
         assignments.append(
             AssignmentAverage(
                 title=assignment.question_set.title,
@@ -700,9 +705,9 @@ def class_progress(
         .annotate(avg=Avg("read_percent"), n=Count("pk"))
         .order_by()
     )
-    for row in rows:
-        daily[row["user_id"]][row["day"]] = row["avg"]
-        recent[row["user_id"]].extend([row["avg"]] * row["n"])
+    for per_day in rows:
+        daily[per_day["user_id"]][per_day["day"]] = per_day["avg"]
+        recent[per_day["user_id"]].extend([per_day["avg"]] * per_day["n"])
 
     last: dict[int, datetime] = {}
     for model, field_name in ((Attempt, "started_at"), (ReviewLog, "reviewed_at")):

@@ -1,6 +1,7 @@
 """Progress over time: "My progress" for everyone signed in, class trends for its teacher."""
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
@@ -35,7 +36,7 @@ def my_progress(request):
     """The student's own figures; the filter form swaps only the score history under htmx."""
     form = ProgressFilterForm(request.GET or None, user=request.user)
     status = 200
-    filters = {"days": PERIODS["90"], "question_set": None, "topic": None}
+    filters: dict[str, Any] = {"days": PERIODS["90"], "question_set": None, "topic": None}
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data

@@ -119,11 +119,12 @@ def gradebook_for_class(*, classroom: Classroom) -> Gradebook:
                 in_progress=s["in_progress"],
                 now=now,
             )
-            score = {
+            by_rule: dict[str, float | None] = {
                 Assignment.Grading.BEST: s["best"],
                 Assignment.Grading.LAST: last.get((student.pk, assignment.pk)),
                 Assignment.Grading.AVERAGE: s["average"],
-            }[assignment.grading]
+            }
+            score = by_rule[assignment.grading]
             cells.append(Cell(status=status, score=score, attempts=s["count"]))
         book.rows.append(GradebookRow(student=student, cells=cells))
     return book
@@ -209,7 +210,9 @@ def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
         for r in responses
     ]
     for position, question_id in enumerate(attempt.question_ids, start=1):
-        version = versions.get(pinned.get(question_id)) if question_id not in answered else None
+        if question_id in answered or question_id not in pinned:
+            continue
+        version = versions.get(pinned[question_id])
         if version is None:
             continue
         rows.append(
@@ -369,13 +372,13 @@ def _count_skips(*, question_set: QuestionSet, sums: dict[int, list[float]]) -> 
             acc[0] += 1
             acc[1] += total
             acc[2] += total * total
-    skipped = {}
+    skipped: dict[int, int] = {}
     for question_id, (count, total, total_sq) in drawn.items():
         acc = sums.setdefault(question_id, [0] * len(SUM_NAMES))
         n, sx, _sy, sxy, sxx, _syy = acc
         if count <= n:
             continue
-        skipped[question_id] = count - n
+        skipped[question_id] = int(count - n)
         acc[0] = count
         acc[2] = total - sx  # sy + (ΣT − sx − sy)
         acc[5] = total_sq - sxx - 2 * sxy  # syy + (ΣT² − sxx − 2·sxy − syy)
@@ -445,8 +448,8 @@ def _item_stats(question, row: dict | None, skipped: int, **fields) -> ItemStats
         kind=question.get_type_display(),
         responses=n - skipped,
         skipped=skipped,
-        facility=row["sx"] / n if n else None,
-        discrimination=pearson(*sums) if n else None,
+        facility=row["sx"] / n if row and n else None,
+        discrimination=pearson(*sums) if sums and n else None,
         options=[],
         **fields,
     )

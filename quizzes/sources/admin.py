@@ -11,7 +11,7 @@ class PassageInline(admin.TabularInline):
 
     model = Passage
     extra = 0
-    fields = ["position", "heading", "text", "start", "end"]
+    fields = ("position", "heading", "text", "start", "end")
     readonly_fields = fields
     can_delete = False
 

@@ -5,7 +5,8 @@ import time
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from quizzes.interop.anki import anki_package, deck_id
+from quizzes.interop.anki import anki_package, back, deck_id, front, source
+from quizzes.interop.parsed import Answer, ParsedQuestion
 from quizzes.interop.selectors import set_questions_for_export
 from quizzes.questions.models import QuestionType
 from tests.factories import QuestionSetFactory, make_question
@@ -108,3 +109,23 @@ def test_re_export_updates_instead_of_duplicating(collection, tmp_path, teacher)
     (note,) = notes(collection).values()
     assert collection.note_count() == 1
     assert note["Front"] == "New prompt"
+
+
+def test_card_faces_escape_the_text_and_keep_their_markup():
+    """Front, back and source are HTML built with format_html: a question's own text shows
+    as text in Anki, the lists and line breaks around it as markup."""
+    question = ParsedQuestion(
+        line=1,
+        type="short_answer",
+        prompt="Which <b> tag?\nSecond line",
+        answers=[Answer("<b>", correct=True), Answer("B & b", correct=True)],
+        sources=['He said "<i>"', "Plain"],
+        source_titles=["Doc <1>", ""],
+    )
+    assert front(question) == "Which &lt;b&gt; tag?<br>Second line"
+    assert back(question) == "&lt;b&gt; (also accepted: B &amp; b)"
+    assert source(question) == ("“He said &quot;&lt;i&gt;&quot;” — Doc &lt;1&gt;<br>“Plain”")
+    ordering = ParsedQuestion(
+        line=1, type="ordering", prompt="Order", answers=[Answer("a<"), Answer("b&")]
+    )
+    assert back(ordering) == "<ol><li>a&lt;</li><li>b&amp;</li></ol>"

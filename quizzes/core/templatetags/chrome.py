@@ -14,7 +14,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
 
-_urls: dict[tuple[str, str, str], str] = {}
+_urls: dict[tuple[str | None, str, str], str] = {}
 
 
 @register.simple_tag

@@ -5,58 +5,78 @@ the heat map's cells a good share of the page's rendering (docs/performance.md).
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from quizzes.core.formatting import whole_percent
+from quizzes.reports.progress_selectors import Activity, HeatDay, History
 
 register = template.Library()
 
 
-def _titles(history) -> dict[str, str]:
+def _titles(history: History) -> dict[str, SafeString]:
     """Each set's title escaped once (a history has a few sets and many points)."""
     return {title: escape(title) for title in {p.set_title for p in history.points}}
 
 
 @register.simple_tag
-def score_points(history) -> SafeString:
+def score_points(history: History) -> SafeString:
     """One SVG circle per attempt, its <title> naming the set, score and time."""
     titles = _titles(history)
-    return mark_safe(
-        "".join(
-            f'<circle class="s{p.series}" cx="{p.x:.1f}" cy="{p.y:.1f}" r="3">'
-            f"<title>{titles[p.set_title]}: {whole_percent(p.percent)}% on {p.when}</title>"
-            "</circle>"
+    return format_html_join(
+        "",
+        '<circle class="s{}" cx="{}" cy="{}" r="3"><title>{}: {}% on {}</title></circle>',
+        (
+            (
+                p.series,
+                f"{p.x:.1f}",
+                f"{p.y:.1f}",
+                titles[p.set_title],
+                whole_percent(p.percent),
+                p.when,
+            )
             for p in history.points
-        )
+        ),
     )
 
 
 @register.simple_tag
-def score_rows(history) -> SafeString:
+def score_rows(history: History) -> SafeString:
     """The same attempts as table rows, each linking to its result page."""
     base = reverse("attempt_result", args=[0]).replace("/0/", "/{}/")
     titles = _titles(history)
-    return mark_safe(
-        "".join(
-            f'<tr><td>{p.when}</td><td><a href="{base.format(p.attempt_id)}">'
-            f"{titles[p.set_title]}</a></td><td>{whole_percent(p.percent)}%</td></tr>"
+    return format_html_join(
+        "",
+        '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}%</td></tr>',
+        (
+            (p.when, base.format(p.attempt_id), titles[p.set_title], whole_percent(p.percent))
             for p in history.points
-        )
+        ),
     )
 
 
 @register.simple_tag
-def heatmap_rows(activity) -> SafeString:
+def heatmap_rows(activity: Activity) -> SafeString:
     """Seven rows (Monday..Sunday) of a cell per week: shaded by level, the count inside."""
-    rows = []
-    for row in activity.rows:
-        cells = "".join(
-            f'<td class="level-{c.level} future" title="{c.day.isoformat()}: {c.count}"></td>'
-            if c.future
-            else f'<td class="level-{c.level}" title="{c.day.isoformat()}: {c.count}">'
-            f'<span class="count">{c.count}</span></td>'
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        ((date_format(row[0].day, "D"), _heat_cells(row)) for row in activity.rows),
+    )
+
+
+def _heat_cells(row: list[HeatDay]) -> SafeString:
+    return format_html_join(
+        "",
+        '<td class="level-{}{}" title="{}: {}">{}</td>',
+        (
+            (
+                c.level,
+                " future" if c.future else "",
+                c.day.isoformat(),
+                c.count,
+                "" if c.future else format_html('<span class="count">{}</span>', c.count),
+            )
             for c in row
-        )
-        rows.append(f'<tr><th scope="row">{date_format(row[0].day, "D")}</th>{cells}</tr>')
-    return mark_safe("".join(rows))
+        ),
+    )
