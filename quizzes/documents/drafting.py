@@ -502,7 +502,7 @@ def _dated_events(passage: int, text: str, dated: list[str]) -> list[Proposal]:
     passage that holds them."""
     import dateparser
 
-    events = []
+    events: list[tuple[tuple[int, int, int], str, str, str]] = []
     for sentence in dated:
         years = YEAR.findall(sentence)
         if len(years) != 1 or any(years[0] == e[1] for e in events):
@@ -518,14 +518,14 @@ def _dated_events(passage: int, text: str, dated: list[str]) -> list[Proposal]:
     first = min(text.find(e[3]) for e in events)
     last = max(text.find(e[3]) + len(e[3]) for e in events)
     quote = text[first:last]
-    years = ", ".join(e[1] for e in sorted(events))
+    year_list = ", ".join(e[1] for e in sorted(events))
     matching = Proposal(
         passage=passage,
         kind="matching",
         prompt="Match each event to its year.",
-        answer=years,
+        answer=year_list,
         quote=quote,
-        reason=f"The years {years}",
+        reason=f"The years {year_list}",
         choices=[
             {"text": event, "match_text": year, "is_correct": True, "position": i}
             for i, (_when, year, event, _s) in enumerate(events)
@@ -536,9 +536,9 @@ def _dated_events(passage: int, text: str, dated: list[str]) -> list[Proposal]:
         passage=passage,
         kind="ordering",
         prompt="Put these events in the order they happened, earliest first.",
-        answer=years,
+        answer=year_list,
         quote=quote,
-        reason=f"The order of the years {years}",
+        reason=f"The order of the years {year_list}",
         choices=[
             {"text": event, "is_correct": True, "position": i}
             for i, (_when, _year, event, _s) in enumerate(ordered)

@@ -148,7 +148,7 @@ def _pdf(data: bytes, clock: _Clock) -> Extracted:
         for page in reader.pages:
             clock.check()
             pages.append(page.extract_text() or "")
-        title = str((reader.metadata or {}).get("/Title") or "")
+        title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         if isinstance(error, ExtractionRefused):
             raise

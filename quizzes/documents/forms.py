@@ -28,7 +28,7 @@ class UploadForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload and text:
             raise forms.ValidationError("Upload a file or paste text, not both.")

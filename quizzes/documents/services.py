@@ -188,7 +188,7 @@ def draft_accept(*, draft: Draft) -> Question:
     """The draft becomes a draft question in its teacher's workspace, citing its quote;
     editable and publishable as any other. Accepting twice gives the same question."""
     draft = Draft.objects.select_for_update().select_related("passage", "owner").get(pk=draft.pk)
-    if draft.status == Draft.Status.ACCEPTED and draft.question_id:
+    if draft.status == Draft.Status.ACCEPTED and draft.question is not None:
         return draft.question
     if draft.quote not in draft.passage.text:
         raise ValidationError("The quote is no longer in its passage.")

@@ -164,9 +164,9 @@ class CitationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # A teacher's document is private: only its owner (and staff) may cite it.
-        self.fields["passage"].queryset = Passage.objects.citable_by(user).select_related(
-            "document"
-        )
+        passage_field = self.fields["passage"]
+        assert isinstance(passage_field, forms.ModelChoiceField)
+        passage_field.queryset = Passage.objects.citable_by(user).select_related("document")
 
     def clean(self):
         super().clean()
