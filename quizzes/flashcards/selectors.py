@@ -1,5 +1,6 @@
 """Reads for flashcards: the daily queue and the statistics, in the student's local days."""
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
+from quizzes.core.fastpaths import SENTINEL, condition_sql
 from quizzes.flashcards.models import Card, Deck, ReviewLog
 from quizzes.questions.models import (
     BLANK_PATTERN,
@@ -73,8 +75,10 @@ def answer_shown(*, user: User, question_set: str, question: str) -> Q:
 
 def studied(*, user: User) -> Exists:
     """For a queryset of cards: the card's question is in a set the student studies (one
-    of their decks), and that set's cards may show its answer (`answer_shown`);
-    `studied_sql` is the same condition in plain SQL."""
+    of their decks), and that set's cards may show its answer (`answer_shown`). A card
+    is in play only while one of the student's decks has its question, so removing a deck
+    takes out of the queue exactly the cards no other deck of theirs still has. The plain
+    statements use this rule compiled (`studied_sql`)."""
     decks = Deck.objects.filter(user=user).values("question_set_id")
     return Exists(
         SetItem.objects.filter(
@@ -126,26 +130,18 @@ class Queue:
 ASKED, LEARNING_DUE, REVIEW_DUE, NEW, AHEAD, LATER_TODAY, NOT_TODAY = range(-1, 6)
 
 
-def studied_sql(question_id: str) -> str:
-    """The condition that the question `question_id` (a column) is in a set the student
-    studies, with the user's id as its one parameter and the tables to fill in. A card is
-    in play only while one of the student's decks has its question, so removing a deck
-    takes out of the queue exactly the cards no other deck of theirs still has.
-    Correlated (EXISTS, not IN) so that one card costs two index probes on both databases;
-    over all the student's cards PostgreSQL makes it a hash semi-join. A deck of an exam
-    holds only the questions whose answers the student has been shown (`answer_shown`):
-    those answered in an attempt they handed in, found on the attempt's (user, status)
-    index and the answers' (attempt, question) one; the set's owner and staff hold all."""
-    exam, submitted = QuestionSet.Mode.EXAM.value, Attempt.Status.SUBMITTED.value
-    return (
-        "EXISTS (SELECT 1 FROM {setitem} si JOIN {deck} d ON d.question_set_id = "
-        "si.question_set_id JOIN {questionset} s ON s.id = si.question_set_id "
-        f"WHERE si.question_id = {question_id} AND d.user_id = %s AND ("
-        f"s.mode <> '{exam}' OR s.owner_id = d.user_id "
-        "OR EXISTS (SELECT 1 FROM {attempt} a JOIN {response} r ON r.attempt_id = a.id "
-        f"WHERE a.user_id = d.user_id AND a.status = '{submitted}' "
-        "AND a.question_set_id = s.id AND r.question_id = si.question_id) "
-        "OR EXISTS (SELECT 1 FROM {user} u WHERE u.id = d.user_id AND u.is_staff)))"
+@functools.cache
+def studied_sql(*, staff: bool, alias: str | None) -> tuple[str, dict]:
+    """`studied` for the plain statements (the queue, the card to rate, the rating's
+    write), compiled from it, so the rule is written once: SQL with the student's id as
+    `%(user)s`, the card table as `alias` (None: by its name), and the other parameters
+    it needs, returned with their values. A staff user's variant holds every question."""
+    user = User(pk=SENTINEL, is_staff=staff)
+    return condition_sql(
+        Card.objects.filter(studied(user=user)),
+        ids={"user": SENTINEL},
+        prefix="studied_",
+        alias=alias,
     )
 
 
@@ -157,54 +153,54 @@ def studied_sql(question_id: str) -> str:
 # would spend more time writing it than the database takes to answer.
 QUEUE_SQL = f"""
 WITH logs AS (
-    SELECT COUNT(CASE WHEN kind = %s AND reviewed_at >= %s THEN 1 END) AS new_today,
-           MAX(CASE WHEN reviewed_at >= %s THEN id END) AS last_review_id
-    FROM {{log}} WHERE user_id = %s
+    SELECT COUNT(CASE WHEN kind = %(new_kind)s AND reviewed_at >= %(day_start)s THEN 1 END)
+             AS new_today,
+           MAX(CASE WHEN reviewed_at >= %(day_start)s THEN id END) AS last_review_id
+    FROM {{log}} WHERE user_id = %(user)s
 )
 SELECT logs.new_today, logs.last_review_id, first.*,
     (SELECT snapshot FROM {{version}} WHERE id = first.snapshot_id) AS snapshot
 FROM logs LEFT JOIN (
     SELECT c.*, q.current_version_id AS snapshot_id,
         CASE
-            WHEN c.id = %s THEN {ASKED}
+            WHEN c.id = %(asked)s THEN {ASKED}
             WHEN c.last_review IS NULL THEN
-                CASE WHEN (SELECT new_today FROM logs) < %s THEN {NEW} ELSE {NOT_TODAY} END
-            WHEN c.state = %s THEN CASE WHEN c.due < %s THEN {REVIEW_DUE} ELSE {NOT_TODAY} END
-            WHEN c.state NOT IN (%s, %s) THEN {NOT_TODAY}
-            WHEN c.due <= %s THEN {LEARNING_DUE}
-            WHEN c.due <= %s THEN {AHEAD}
-            WHEN c.due < %s THEN {LATER_TODAY}
+                CASE WHEN (SELECT new_today FROM logs) < %(new_per_day)s
+                     THEN {NEW} ELSE {NOT_TODAY} END
+            WHEN c.state = %(review)s THEN
+                CASE WHEN c.due < %(day_end)s THEN {REVIEW_DUE} ELSE {NOT_TODAY} END
+            WHEN c.state NOT IN (%(learning)s, %(relearning)s) THEN {NOT_TODAY}
+            WHEN c.due <= %(now)s THEN {LEARNING_DUE}
+            WHEN c.due <= %(ahead)s THEN {AHEAD}
+            WHEN c.due < %(day_end)s THEN {LATER_TODAY}
             ELSE {NOT_TODAY}
         END AS rank,
-        COUNT(CASE WHEN c.last_review IS NOT NULL AND c.due < %s THEN 1 END) OVER () AS due_count,
+        COUNT(CASE WHEN c.last_review IS NOT NULL AND c.due < %(day_end)s THEN 1 END) OVER ()
+          AS due_count,
         COUNT(CASE WHEN c.last_review IS NULL THEN 1 END) OVER () AS new_count
     FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
-    WHERE c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
-      AND {studied_sql("c.question_id")}
+    WHERE c.user_id = %(user)s AND q.status = %(published)s AND q.current_version_id IS NOT NULL
+      AND {{studied}}
     ORDER BY rank, c.due, c.id
     LIMIT 1
 ) first ON 1 = 1
 """
 
 
-def _sql(template: str) -> str:
-    """A plain-SQL template with the flashcard tables' names filled in."""
-    return template.format(**table_names())
+def _sql(template: str, *, user: User) -> tuple[str, dict]:
+    """A plain-SQL template with the tables' names and the `studied` rule (card table
+    aliased `c`) filled in, and the rule's parameters."""
+    studied_where, studied_params = studied_sql(staff=user.is_staff, alias="c")
+    return template.format(studied=studied_where, **table_names()), studied_params
 
 
 def table_names() -> dict[str, str]:
     """The quoted names of the tables the plain-SQL statements read, by placeholder."""
     quote = connection.ops.quote_name
     return dict(
-        attempt=quote(Attempt._meta.db_table),
         card=quote(Card._meta.db_table),
-        deck=quote(Deck._meta.db_table),
         log=quote(ReviewLog._meta.db_table),
         question=quote(Question._meta.db_table),
-        questionset=quote(QuestionSet._meta.db_table),
-        response=quote(Response._meta.db_table),
-        setitem=quote(SetItem._meta.db_table),
-        user=quote(User._meta.db_table),
         version=quote(QuestionVersion._meta.db_table),
     )
 
@@ -216,27 +212,22 @@ def _timestamp(value: datetime):
 def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
     """Today's counts and the card to show: the first in the queue, or `card_id` (raises
     Card.DoesNotExist if that is not one of the student's active cards). One query."""
-    end = _timestamp(day.end)
-    start = _timestamp(day.start)
-    params = [
-        ReviewLog.Kind.NEW,
-        start,
-        start,
-        user.pk,
-        card_id,
-        user.new_cards_per_day,
-        Card.State.REVIEW,
-        end,
-        *LEARNING_STATES,
-        _timestamp(day.now),
-        _timestamp(day.now + LEARN_AHEAD),
-        end,
-        end,
-        user.pk,
-        Question.Status.PUBLISHED,
-        user.pk,
-    ]
-    (first,) = Card.objects.raw(_sql(QUEUE_SQL), params)
+    sql, params = _sql(QUEUE_SQL, user=user)
+    params |= {
+        "new_kind": ReviewLog.Kind.NEW,
+        "day_start": _timestamp(day.start),
+        "day_end": _timestamp(day.end),
+        "user": user.pk,
+        "asked": card_id,
+        "new_per_day": user.new_cards_per_day,
+        "review": Card.State.REVIEW,
+        "learning": Card.State.LEARNING,
+        "relearning": Card.State.RELEARNING,
+        "now": _timestamp(day.now),
+        "ahead": _timestamp(day.now + LEARN_AHEAD),
+        "published": Question.Status.PUBLISHED,
+    }
+    (first,) = Card.objects.raw(sql, params)
     if card_id is not None and first.pk != card_id:
         raise Card.DoesNotExist
     quota = max(0, user.new_cards_per_day - first.new_today)
@@ -264,41 +255,41 @@ def card_is_available(*, card: Card, day: Day, new_allowed: bool) -> bool:
 
 
 # A card's schedule, if it is the student's (its question is checked when it is rated).
-CARD_SCHEDULE_SQL = "SELECT c.* FROM {card} c WHERE c.id = %s AND c.user_id = %s"
+CARD_SCHEDULE_SQL = "SELECT c.* FROM {card} c WHERE c.id = %(card)s AND c.user_id = %(user)s"
 
 
 def card_schedule(*, user: User, pk: int) -> Card | None:
     """The student's card `pk` by primary key alone, or None: what a rating starts from."""
-    for card in Card.objects.raw(_sql(CARD_SCHEDULE_SQL), [pk, user.pk]):
+    sql = CARD_SCHEDULE_SQL.format(**table_names())
+    for card in Card.objects.raw(sql, {"card": pk, "user": user.pk}):
         return card
     return None
 
 
 # A card to rate, if it is the student's and active, with today's new cards started.
-CARD_FOR_REVIEW_SQL = f"""
+CARD_FOR_REVIEW_SQL = """
 SELECT c.*, (
-    SELECT COUNT(*) FROM {{log}}
-    WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
+    SELECT COUNT(*) FROM {log}
+    WHERE user_id = %(user)s AND kind = %(new_kind)s AND reviewed_at >= %(day_start)s
 ) AS new_today
-FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
-WHERE c.id = %s AND c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
-  AND {studied_sql("c.question_id")}
+FROM {card} c JOIN {question} q ON q.id = c.question_id
+WHERE c.id = %(card)s AND c.user_id = %(user)s AND q.status = %(published)s
+  AND q.current_version_id IS NOT NULL AND {studied}
 """
 
 
 def card_for_review(*, user: User, pk: int, day: Day) -> Card:
     """One of the student's active cards, with `new_today`: the new cards started today
     (for the daily limit), in one query. Raises Card.DoesNotExist."""
-    params = [
-        user.pk,
-        ReviewLog.Kind.NEW,
-        _timestamp(day.start),
-        pk,
-        user.pk,
-        Question.Status.PUBLISHED,
-        user.pk,
-    ]
-    for card in Card.objects.raw(_sql(CARD_FOR_REVIEW_SQL), params):
+    sql, params = _sql(CARD_FOR_REVIEW_SQL, user=user)
+    params |= {
+        "user": user.pk,
+        "new_kind": ReviewLog.Kind.NEW,
+        "day_start": _timestamp(day.start),
+        "card": pk,
+        "published": Question.Status.PUBLISHED,
+    }
+    for card in Card.objects.raw(sql, params):
         return card
     raise Card.DoesNotExist
 
