@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
 from quizzes.core.fastpaths import SENTINEL, condition_sql
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.questions.models import (
     BLANK_PATTERN,
     CHOICE_TYPES,
@@ -110,6 +110,7 @@ def card_in_play(*, user: User, pk: int) -> bool:
 
 @dataclass(frozen=True)
 class QueueCounts:
+    new_per_day: int  # the student's limit (StudySettings)
     due: int  # reviewed cards due before the end of today
     new: int  # new cards that may still be started today
     new_today: int
@@ -120,7 +121,9 @@ class QueueCounts:
 @dataclass(frozen=True)
 class Queue:
     counts: QueueCounts
-    card: Card | None  # to show now, with `snapshot`: its question's current version
+    # To show now, with `snapshot` (its question's current version) and `retention` (the
+    # student's desired retention, for the rating buttons' intervals).
+    card: Card | None
     later: datetime | None  # no card now: when the next learning card comes back today
 
 
@@ -155,17 +158,18 @@ QUEUE_SQL = f"""
 WITH logs AS (
     SELECT COUNT(CASE WHEN kind = %(new_kind)s AND reviewed_at >= %(day_start)s THEN 1 END)
              AS new_today,
-           MAX(CASE WHEN reviewed_at >= %(day_start)s THEN id END) AS last_review_id
+           MAX(CASE WHEN reviewed_at >= %(day_start)s THEN id END) AS last_review_id,
+           {{new_per_day}} AS new_per_day, {{retention}} AS retention
     FROM {{log}} WHERE user_id = %(user)s
 )
-SELECT logs.new_today, logs.last_review_id, first.*,
+SELECT logs.new_today, logs.last_review_id, logs.new_per_day, logs.retention, first.*,
     (SELECT snapshot FROM {{version}} WHERE id = first.snapshot_id) AS snapshot
 FROM logs LEFT JOIN (
     SELECT c.*, q.current_version_id AS snapshot_id,
         CASE
             WHEN c.id = %(asked)s THEN {ASKED}
             WHEN c.last_review IS NULL THEN
-                CASE WHEN (SELECT new_today FROM logs) < %(new_per_day)s
+                CASE WHEN (SELECT new_today FROM logs) < (SELECT new_per_day FROM logs)
                      THEN {NEW} ELSE {NOT_TODAY} END
             WHEN c.state = %(review)s THEN
                 CASE WHEN c.due < %(day_end)s THEN {REVIEW_DUE} ELSE {NOT_TODAY} END
@@ -188,10 +192,11 @@ FROM logs LEFT JOIN (
 
 
 def _sql(template: str, *, user: User) -> tuple[str, dict]:
-    """A plain-SQL template with the tables' names and the `studied` rule (card table
-    aliased `c`) filled in, and the rule's parameters."""
+    """A plain-SQL template with the tables' names, the student's settings and the
+    `studied` rule (card table aliased `c`) filled in, and the parameters those need."""
     studied_where, studied_params = studied_sql(staff=user.is_staff, alias="c")
-    return template.format(studied=studied_where, **table_names()), studied_params
+    sql = template.format(studied=studied_where, **settings_sql(), **table_names())
+    return sql, studied_params | SETTINGS_DEFAULTS
 
 
 def table_names() -> dict[str, str]:
@@ -203,6 +208,32 @@ def table_names() -> dict[str, str]:
         question=quote(Question._meta.db_table),
         version=quote(QuestionVersion._meta.db_table),
     )
+
+
+SETTINGS_DEFAULTS = {
+    "default_new_per_day": StudySettings.DEFAULT_NEW_PER_DAY,
+    "default_retention": StudySettings.DEFAULT_RETENTION,
+}
+
+
+def settings_sql() -> dict[str, str]:
+    """The student's (`%(user)s`) study settings as SQL expressions, `new_per_day` and
+    `retention`: their StudySettings row's, or the defaults while they have none."""
+    table = connection.ops.quote_name(StudySettings._meta.db_table)
+    return {
+        name: f"COALESCE((SELECT {column} FROM {table} WHERE user_id = %(user)s), "
+        f"%(default_{name})s)"
+        for name, column in [
+            ("new_per_day", "new_cards_per_day"),
+            ("retention", "desired_retention"),
+        ]
+    }
+
+
+def study_settings_of(*, user: User) -> StudySettings:
+    """The student's study settings: their row, or the defaults (unsaved) while they have
+    none. One query; a read never makes the row."""
+    return StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
 
 
 def _timestamp(value: datetime):
@@ -219,7 +250,6 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
         "day_end": _timestamp(day.end),
         "user": user.pk,
         "asked": card_id,
-        "new_per_day": user.new_cards_per_day,
         "review": Card.State.REVIEW,
         "learning": Card.State.LEARNING,
         "relearning": Card.State.RELEARNING,
@@ -230,8 +260,9 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
     (first,) = Card.objects.raw(sql, params)
     if card_id is not None and first.pk != card_id:
         raise Card.DoesNotExist
-    quota = max(0, user.new_cards_per_day - first.new_today)
+    quota = max(0, first.new_per_day - first.new_today)
     counts = QueueCounts(
+        new_per_day=first.new_per_day,
         due=first.due_count or 0,
         new=min(first.new_count or 0, quota),
         new_today=first.new_today,
@@ -255,13 +286,16 @@ def card_is_available(*, card: Card, day: Day, new_allowed: bool) -> bool:
 
 
 # A card's schedule, if it is the student's (its question is checked when it is rated).
-CARD_SCHEDULE_SQL = "SELECT c.* FROM {card} c WHERE c.id = %(card)s AND c.user_id = %(user)s"
+CARD_SCHEDULE_SQL = """
+SELECT c.*, {retention} AS retention FROM {card} c WHERE c.id = %(card)s AND c.user_id = %(user)s
+"""
 
 
 def card_schedule(*, user: User, pk: int) -> Card | None:
-    """The student's card `pk` by primary key alone, or None: what a rating starts from."""
-    sql = CARD_SCHEDULE_SQL.format(**table_names())
-    for card in Card.objects.raw(sql, {"card": pk, "user": user.pk}):
+    """The student's card `pk` by primary key alone, or None: what a rating starts from,
+    with the student's desired `retention`."""
+    sql = CARD_SCHEDULE_SQL.format(**settings_sql(), **table_names())
+    for card in Card.objects.raw(sql, {"card": pk, "user": user.pk, **SETTINGS_DEFAULTS}):
         return card
     return None
 
@@ -271,7 +305,7 @@ CARD_FOR_REVIEW_SQL = """
 SELECT c.*, (
     SELECT COUNT(*) FROM {log}
     WHERE user_id = %(user)s AND kind = %(new_kind)s AND reviewed_at >= %(day_start)s
-) AS new_today
+) AS new_today, {new_per_day} AS new_per_day, {retention} AS retention
 FROM {card} c JOIN {question} q ON q.id = c.question_id
 WHERE c.id = %(card)s AND c.user_id = %(user)s AND q.status = %(published)s
   AND q.current_version_id IS NOT NULL AND {studied}
@@ -279,8 +313,9 @@ WHERE c.id = %(card)s AND c.user_id = %(user)s AND q.status = %(published)s
 
 
 def card_for_review(*, user: User, pk: int, day: Day) -> Card:
-    """One of the student's active cards, with `new_today`: the new cards started today
-    (for the daily limit), in one query. Raises Card.DoesNotExist."""
+    """One of the student's active cards, with `new_today`: the new cards started today,
+    `new_per_day` (the daily limit) and `retention`, in one query. Raises
+    Card.DoesNotExist."""
     sql, params = _sql(CARD_FOR_REVIEW_SQL, user=user)
     params |= {
         "user": user.pk,
@@ -297,7 +332,8 @@ def card_for_review(*, user: User, pk: int, day: Day) -> Card:
 def decks(*, user: User, day: Day) -> QuerySet[Deck]:
     """The student's decks by set title, each with its set (`question_set`: slug and title
     only) and, over its cards in play: `cards`, `due` (reviewed cards due before the end of
-    today, as the study screen counts them) and `new` (never reviewed). One query, however
+    today, as the study screen counts them) and `new` (never reviewed), and the student's
+    `new_per_day` (StudySettings) on every row. One query, however
     many decks and cards: the set's items joined to the student's own cards, grouped.
     A card whose question is in two of the student's sets counts in both."""
     path = "question_set__items__question"
@@ -318,6 +354,10 @@ def decks(*, user: User, day: Day) -> QuerySet[Deck]:
                 filter=playing & Q(mine__last_review__isnull=False, mine__due__lt=day.end),
             ),
             new=Count("mine", filter=playing & Q(mine__last_review__isnull=True)),
+            new_per_day=Coalesce(
+                Subquery(StudySettings.objects.filter(user=user).values("new_cards_per_day")[:1]),
+                StudySettings.DEFAULT_NEW_PER_DAY,
+            ),
         )
         .select_related("question_set")
         .only("id", "created_at", "question_set__slug", "question_set__title")

@@ -14,15 +14,17 @@ from fsrs import Rating
 
 from quizzes.accounts.models import User
 from quizzes.core.fastpaths import prepared_cursor
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.flashcards.scheduling import scheduler_for
 from quizzes.flashcards.selectors import (
+    SETTINGS_DEFAULTS,
     Day,
     card_for_review,
     card_is_available,
     card_schedule,
     flashcards_refusal,
     local_day,
+    settings_sql,
     studied,
     studied_sql,
 )
@@ -219,29 +221,31 @@ def card_review(
         card = card_schedule(user=user, pk=card_id)
     ready = card is not None and card.version == version
     if ready and card_is_available(card=card, day=day, new_allowed=True):
-        review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
+        review = _apply(
+            user, card, rating, retention=card.retention, duration_ms=duration_ms, day=day
+        )
         if review is not None:
             return ReviewResult(Outcome.APPLIED, review)
     card = card_for_review(user=user, pk=card_id, day=day)
     if card.version != version:
         return ReviewResult(Outcome.ALREADY_APPLIED, None)
-    if not card_is_available(
-        card=card, day=day, new_allowed=card.new_today < user.new_cards_per_day
-    ):
+    if not card_is_available(card=card, day=day, new_allowed=card.new_today < card.new_per_day):
         if card.is_new:
             raise CardNotDue("You have reached today's limit of new cards.")
         local = timezone.localtime(card.due, user.tzinfo)
         raise CardNotDue(f"This card is not due until {local:%Y-%m-%d %H:%M}.")
-    review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
+    review = _apply(user, card, rating, retention=card.retention, duration_ms=duration_ms, day=day)
     return ReviewResult(Outcome.APPLIED if review else Outcome.ALREADY_APPLIED, review)
 
 
 def _apply(
-    user: User, card: Card, rating: int, *, duration_ms: int | None, day: Day
+    user: User, card: Card, rating: int, *, retention: float, duration_ms: int | None, day: Day
 ) -> ReviewLog | None:
-    """Review `card` (its schedule as read) and save; None if the write's checks refused."""
+    """Review `card` (its schedule as read) with the student's desired `retention`, and
+    save; None if the write's checks refused."""
     before = card.to_fsrs()
-    after, _ = scheduler_for(user).review_card(before, Rating(rating), review_datetime=day.now)
+    scheduler = scheduler_for(retention=retention)
+    after, _ = scheduler.review_card(before, Rating(rating), review_datetime=day.now)
     if duration_ms is not None:
         duration_ms = max(0, min(duration_ms, MAX_DURATION_MS))
     review = ReviewLog(
@@ -278,7 +282,7 @@ WHERE id = %(card)s AND user_id = %(user)s AND version = %(version)s
   AND (last_review IS NOT NULL OR (
     SELECT COUNT(*) FROM {log}
     WHERE user_id = %(user)s AND kind = %(new_kind)s AND reviewed_at >= %(day_start)s
-  ) < %(new_per_day)s)
+  ) < {new_per_day})
 RETURNING id
 """
 REVIEW_SQL = """
@@ -308,6 +312,7 @@ def _sql(*, staff: bool) -> tuple[str, str, dict]:
         question=quote(Question._meta.db_table),
         log=log,
         studied=studied,
+        new_per_day=settings_sql()["new_per_day"],
     ).strip()
     update_and_insert = REVIEW_SQL.format(
         update=update,
@@ -315,7 +320,7 @@ def _sql(*, staff: bool) -> tuple[str, str, dict]:
         log_columns=", ".join(f.column for f in _fields(ReviewLog, ["card", *LOG_FIELDS])),
         log_values=", ".join(f"%(log_{name})s" for name in LOG_FIELDS),
     )
-    return update, update_and_insert, studied_params
+    return update, update_and_insert, studied_params | SETTINGS_DEFAULTS
 
 
 def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, day: Day) -> bool:
@@ -336,7 +341,6 @@ def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, 
         "published": Question.Status.PUBLISHED,
         "new_kind": ReviewLog.Kind.NEW,
         "day_start": connection.ops.adapt_datetimefield_value(day.start),
-        "new_per_day": user.new_cards_per_day,
     }
     if connection.vendor != "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
@@ -386,10 +390,14 @@ def card_undo(*, user: User, review_id: int, now: datetime | None = None) -> Car
 @transaction.atomic
 def study_settings_update(
     *, user: User, desired_retention: float, new_cards_per_day: int, time_zone: str
-) -> User:
-    """Save validated study settings (StudySettingsForm checks the ranges)."""
-    user.desired_retention = desired_retention
-    user.new_cards_per_day = new_cards_per_day
-    user.time_zone = time_zone
-    user.save(update_fields=["desired_retention", "new_cards_per_day", "time_zone"])
-    return user
+) -> StudySettings:
+    """Save validated study settings (StudySettingsForm checks the ranges): the student's
+    StudySettings row, made on their first save, and their time zone (on User)."""
+    settings, _ = StudySettings.objects.update_or_create(
+        user=user,
+        defaults={"desired_retention": desired_retention, "new_cards_per_day": new_cards_per_day},
+    )
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+    return settings

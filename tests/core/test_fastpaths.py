@@ -109,4 +109,3 @@ def test_a_condition_runs_as_plain_sql_with_named_parameters(student, other_stud
             assert [pk for (pk,) in cursor.fetchall()] == expected
         orm = Attempt.objects.filter(Exists(answered), user=user, status=Attempt.Status.IN_PROGRESS)
         assert list(orm.values_list("pk", flat=True)) == expected
-

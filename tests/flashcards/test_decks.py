@@ -379,7 +379,10 @@ def test_a_card_left_without_a_deck_is_refused_even_when_the_form_carried_its_sc
     deck_of(student, 1)
     card = Card.objects.get(user=student)
     deck_remove(user=student, deck_id=Deck.objects.get(user=student).pk)
-    assert _apply(student, card, 3, duration_ms=None, day=local_day(user=student)) is None
+    assert (
+        _apply(student, card, 3, retention=0.9, duration_ms=None, day=local_day(user=student))
+        is None
+    )
     assert not ReviewLog.objects.exists()
 
 
