@@ -16,10 +16,7 @@ class StudySettings(models.Model):
     DEFAULT_NEW_PER_DAY = 20
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="study_settings",
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings"
     )
     desired_retention = models.FloatField(
         default=DEFAULT_RETENTION, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
