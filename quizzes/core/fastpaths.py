@@ -36,6 +36,12 @@ would catch it:
     outer table by its full quoted name. A change there makes the queue's or the write's
     SQL fail on the first test that studies a card (tests/flashcards, both databases);
     `tests/core/test_fastpaths.py` pins the parameter naming.
+
+Gone back to public APIs (each under 10 % on every endpoint, or no cost at all):
+`{% chrome_url %}` (the header's links reversed once per process) is `{% url %}` again; the
+Redis cache is Django's own (no client kept per connection pool through
+`_get_connection_pool`/`_class`); the GIFT import passes the rows it has just inserted to
+`questions.services.question_snapshot` instead of setting `_prefetched_objects_cache`.
 """
 
 from collections.abc import Callable
