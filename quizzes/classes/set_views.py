@@ -1,5 +1,6 @@
-"""The home page and a set's page: each brings sets together with the student's attempts,
-flashcards and assignments, so they live in the lowest app that sees all of them."""
+"""A set's page: it brings a set together with the student's attempts, flashcards and
+assignments, so it lives in the lowest app that sees all of them. (The home page, with
+the student's dashboard, is the reports app's.)"""
 
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -7,24 +8,13 @@ from django.views.decorators.http import require_GET
 from quizzes.attempts.selectors import (
     own_attempt_refusal,
     set_attempts_summary,
-    unfinished_attempts,
 )
 from quizzes.classes.selectors import assignments_for_student
 from quizzes.flashcards.selectors import flashcards_refusal
 from quizzes.questions.selectors import (
-    question_set_list,
     question_sets_visible_to,
     with_questions_per_attempt,
 )
-
-
-@require_GET
-def home(request):
-    context = {
-        "sets": question_set_list(user=request.user),
-        "unfinished": unfinished_attempts(user=request.user),
-    }
-    return render(request, "classes/home.html", context)
 
 
 @require_GET

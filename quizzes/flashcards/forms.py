@@ -4,7 +4,6 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from quizzes.accounts.models import TIME_ZONES
 from quizzes.flashcards.models import Card, ReviewLog, StudySettings
 from quizzes.questions.forms import bounds_from_model
 from quizzes.questions.models import QuestionType
@@ -121,13 +120,8 @@ class AnswerForm(forms.Form):
 
 
 class StudySettingsForm(forms.ModelForm):
-    """The student's StudySettings, and their time zone (kept on User: every page uses it),
-    which decides when a flashcard day starts."""
-
-    time_zone = forms.ChoiceField(
-        choices=[(tz, tz) for tz in TIME_ZONES],
-        help_text="Days and “due today” start at midnight here.",
-    )
+    """The flashcard scheduler's settings (StudySettings); the time zone its days follow
+    is on the profile."""
 
     class Meta:
         model = StudySettings

@@ -389,15 +389,12 @@ def card_undo(*, user: User, review_id: int, now: datetime | None = None) -> Car
 
 @transaction.atomic
 def study_settings_update(
-    *, user: User, desired_retention: float, new_cards_per_day: int, time_zone: str
+    *, user: User, desired_retention: float, new_cards_per_day: int
 ) -> StudySettings:
-    """Save validated study settings (StudySettingsForm checks the ranges): the student's
-    StudySettings row, made on their first save, and their time zone (on User)."""
+    """Save validated study settings (StudySettingsForm checks the ranges) in the
+    student's StudySettings row, made on their first save. The time zone is the profile's."""
     settings, _ = StudySettings.objects.update_or_create(
         user=user,
         defaults={"desired_retention": desired_retention, "new_cards_per_day": new_cards_per_day},
     )
-    if user.time_zone != time_zone:
-        user.time_zone = time_zone
-        user.save(update_fields=["time_zone"])
     return settings

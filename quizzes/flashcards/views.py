@@ -354,11 +354,7 @@ def stats(request):
 @require_http_methods(["GET", "POST"])
 def study_settings(request):
     data = request.POST if request.method == "POST" else None
-    form = StudySettingsForm(
-        data,
-        instance=selectors.study_settings_of(user=request.user),
-        initial={"time_zone": request.user.time_zone},
-    )
+    form = StudySettingsForm(data, instance=selectors.study_settings_of(user=request.user))
     if request.method == "POST":
         if form.is_valid():
             study_settings_update(user=request.user, **form.cleaned_data)

@@ -9,24 +9,28 @@ from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused, attempt_start
 from quizzes.flashcards.models import Deck
 from quizzes.flashcards.services import deck_add
-from quizzes.questions.models import QuestionSet, SetItem
+from quizzes.questions.models import QuestionSet, SetItem, Topic
 from quizzes.questions.services import unique_set_slug, weak_spots_slug
 from quizzes.reports.progress_selectors import weak_spots
 
 logger = logging.getLogger(__name__)
 
 
-def weak_spot_practice_start(*, user: User) -> Attempt:
+def weak_spot_practice_start(*, user: User, topic: Topic | None = None) -> Attempt:
     """Fill the student's private practice set with their current weak spots and start it.
 
     One set per student (slug `weak-spots-<id>`, which no title can take; private, practice
     mode, published, so only its owner sees it); its questions are replaced each time, and if
-    the student studies the set as flashcards the new questions get cards. An unfinished
+    the student studies the set as flashcards the new questions get cards; with `topic`,
+    only the weak spots among that topic's questions. An unfinished
     attempt on it is resumed rather than a new one started (attempt_start's rule).
     """
-    spots = weak_spots(user=user)
+    spots = weak_spots(user=user, topic=topic)
     if not spots:
-        raise AttemptRefused("No weak spots yet: nothing answered wrongly in the last 30 days.")
+        where = f" in {topic.name}" if topic is not None else ""
+        raise AttemptRefused(
+            f"No weak spots{where} yet: nothing answered wrongly in the last 30 days."
+        )
     slug = weak_spots_slug(user)
     with transaction.atomic():
         squatter = QuestionSet.objects.filter(slug=slug).exclude(owner=user).first()

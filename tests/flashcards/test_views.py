@@ -648,13 +648,14 @@ def test_settings_are_saved(as_user, student):
     assert response.status_code == 302
     student.refresh_from_db()
     settings = StudySettings.objects.get(user=student)
+    # The time zone is the profile's (tests/accounts/test_profile.py), not a study setting.
     assert (settings.desired_retention, settings.new_cards_per_day, student.time_zone) == (
         0.85,
         7,
-        "Europe/Brussels",
+        "UTC",
     )
     page = client.get("/study/settings/").content.decode()
-    assert 'value="7"' in page and "Europe/Brussels" in page
+    assert 'value="7"' in page and 'value="0.85"' in page
     # Saved again: the same row changes.
     data = {"desired_retention": "0.9", "new_cards_per_day": 3, "time_zone": "UTC"}
     assert client.post("/study/settings/", data).status_code == 302
@@ -685,10 +686,6 @@ def test_settings_inputs_carry_the_limits_the_server_enforces(as_user, student):
         ("desired_retention", "lots"),
         ("new_cards_per_day", "-1"),
         ("new_cards_per_day", "501"),
-        ("time_zone", "Mars/Olympus"),
-        ("time_zone", "localtime"),  # the server's zone, not a place
-        ("time_zone", "Factory"),
-        ("time_zone", ""),
     ],
 )
 def test_bad_settings_are_a_400_and_nothing_is_saved(as_user, student, field, value):
