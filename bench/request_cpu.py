@@ -120,8 +120,10 @@ def main() -> None:
     from quizzes.attempts.models import Attempt
     from quizzes.attempts.services import AttemptRefused, attempt_start
     from quizzes.flashcards.forms import schedule_token
-    from quizzes.flashcards.models import Card
+    from quizzes.flashcards.models import Card, StudySettings
     from quizzes.questions.models import QuestionSet, QuestionVersion
+
+    DEFAULT_RETENTION = StudySettings.DEFAULT_RETENTION  # the load students have no row
 
     wanted = set(args.endpoints.split(",")) if args.endpoints else None
 
@@ -197,7 +199,7 @@ def main() -> None:
                     {
                         "rating": rng.choice((1, 3, 3, 4)),
                         "version": card.version,
-                        "schedule": schedule_token(card),
+                        "schedule": schedule_token(card, retention=DEFAULT_RETENTION),
                     }
                 ),
                 content_type="application/x-www-form-urlencoded",

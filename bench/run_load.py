@@ -261,8 +261,10 @@ def prepare(args, workdir: Path) -> dict:
     from quizzes.attempts.services import AttemptRefused, attempt_start
     from quizzes.classes.models import Classroom
     from quizzes.flashcards.forms import schedule_token
-    from quizzes.flashcards.models import Card
+    from quizzes.flashcards.models import Card, StudySettings
     from quizzes.questions.models import QuestionSet
+
+    DEFAULT_RETENTION = StudySettings.DEFAULT_RETENTION  # the load students have no row
 
     rng = random.Random(7)
     started = time.perf_counter()
@@ -398,7 +400,11 @@ def prepare(args, workdir: Path) -> dict:
                 headers = _headers(logins[user_id], htmx=True, post=True)
                 # The study screen's rating form: rating, version and the card as shown.
                 rating = rng.choice((1, 3, 3, 4))
-                form = {"rating": rating, "version": card.version, "schedule": schedule_token(card)}
+                form = {
+                    "rating": rating,
+                    "version": card.version,
+                    "schedule": schedule_token(card, retention=DEFAULT_RETENTION),
+                }
                 body = urlencode(form)
                 rates.append(f"POST\t/study/cards/{card.pk}/rate/\t{headers}\t{body}")
     write("flashcard_rate", rates)

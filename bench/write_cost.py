@@ -1,5 +1,6 @@
 """What one answer, rating and attempt write to PostgreSQL's WAL, with and without the
-foreign-key indexes that migration 0003 dropped (each one a prefix of another index).
+foreign-key indexes the models leave out (`db_index=False`: each would be a prefix of a
+composite index the table has).
 
 WAL bytes per row are deterministic where CPU time on this machine is not, and every
 index on a table adds its own WAL record to each insert. For each table the script copies
@@ -24,41 +25,42 @@ sys.path.insert(0, str(ROOT / "bench"))
 # refuses them), and a rating's update of a card (its due date moves: not a HOT update, so
 # every index of the table gets a new entry).
 STATEMENTS = {
-    "quizzes_response": (
-        "INSERT INTO quizzes_response (attempt_id, question_id, question_version_id, position, "
-        "answer, score, max_score, is_correct, note, answered_at, updated_at) "
+    "attempts_response": (
+        "INSERT INTO attempts_response (attempt_id, question_id, question_version_id, "
+        "position, answer, score, max_score, is_correct, note, answered_at, updated_at) "
         "SELECT attempt_id, question_id + 30000, question_version_id, position, answer, score, "
-        "max_score, is_correct, note, answered_at, updated_at FROM quizzes_response "
+        "max_score, is_correct, note, answered_at, updated_at FROM attempts_response "
         "ORDER BY id DESC LIMIT %s"
     ),
-    "quizzes_reviewlog": (
-        "INSERT INTO quizzes_reviewlog (card_id, user_id, rating, kind, reviewed_at, "
+    "flashcards_reviewlog": (
+        "INSERT INTO flashcards_reviewlog (card_id, user_id, rating, kind, reviewed_at, "
         "duration_ms, state_before, state_after) SELECT card_id, user_id, rating, kind, "
-        "reviewed_at, duration_ms, state_before, state_after FROM quizzes_reviewlog "
+        "reviewed_at, duration_ms, state_before, state_after FROM flashcards_reviewlog "
         "ORDER BY id DESC LIMIT %s"
     ),
-    "quizzes_card": (
-        "UPDATE quizzes_card SET due = due + interval '1 day', version = version + 1 "
-        "WHERE id IN (SELECT id FROM quizzes_card ORDER BY id DESC LIMIT %s)"
+    "flashcards_card": (
+        "UPDATE flashcards_card SET due = due + interval '1 day', version = version + 1 "
+        "WHERE id IN (SELECT id FROM flashcards_card ORDER BY id DESC LIMIT %s)"
     ),
-    "quizzes_attempt": (
-        "INSERT INTO quizzes_attempt (user_id, question_set_id, assignment_id, number, mode, "
+    "attempts_attempt": (
+        "INSERT INTO attempts_attempt (user_id, question_set_id, assignment_id, number, mode, "
         "status, question_ids, versions, option_order, current_index, started_at, deadline, "
-        "submitted_at, score, max_score, percent, passed, late) SELECT user_id, "
-        "question_set_id, assignment_id, number + 30000, mode, status, question_ids, versions, "
-        "option_order, current_index, started_at, deadline, submitted_at, score, max_score, "
-        "percent, passed, late FROM quizzes_attempt ORDER BY id DESC LIMIT %s"
+        "time_limit_ends, due_at, submitted_at, score, max_score, percent, passed, pass_mark, "
+        "late) SELECT user_id, question_set_id, assignment_id, number + 30000, mode, status, "
+        "question_ids, versions, option_order, current_index, started_at, deadline, "
+        "time_limit_ends, due_at, submitted_at, score, max_score, percent, passed, pass_mark, "
+        "late FROM attempts_attempt ORDER BY id DESC LIMIT %s"
     ),
 }
-# What migration 0003 dropped: (table, index, column).
+# The foreign-key indexes left out, each a prefix of a composite index: (table, index, column).
 DROPPED = [
-    ("quizzes_attempt", "quizzes_attempt_assignment_id_4f0a831a", "assignment_id"),
-    ("quizzes_attempt", "quizzes_attempt_question_set_id_6e19ee3a", "question_set_id"),
-    ("quizzes_attempt", "quizzes_attempt_user_id_ef81d7e3", "user_id"),
-    ("quizzes_card", "quizzes_card_user_id_42291c3d", "user_id"),
-    ("quizzes_response", "quizzes_response_attempt_id_3504bb54", "attempt_id"),
-    ("quizzes_response", "quizzes_response_question_id_883a41b1", "question_id"),
-    ("quizzes_reviewlog", "quizzes_reviewlog_user_id_4b029b55", "user_id"),
+    ("attempts_attempt", "bench_attempt_assignment_id", "assignment_id"),
+    ("attempts_attempt", "bench_attempt_question_set_id", "question_set_id"),
+    ("attempts_attempt", "bench_attempt_user_id", "user_id"),
+    ("flashcards_card", "bench_card_user_id", "user_id"),
+    ("attempts_response", "bench_response_attempt_id", "attempt_id"),
+    ("attempts_response", "bench_response_question_id", "question_id"),
+    ("flashcards_reviewlog", "bench_reviewlog_user_id", "user_id"),
 ]
 
 
@@ -107,10 +109,10 @@ def main() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
-    print(f"{'':18} {'now':>30}   {'with 0003 undone':>30}")
-    print(f"{'table':18} {'indexes  index recs  WAL B':>30}   {'indexes  index recs  WAL B':>30}")
+    print(f"{'':20} {'now':>30}   {'with the prefix indexes':>30}")
+    print(f"{'table':20} {'indexes  index recs  WAL B':>30}   {'indexes  index recs  WAL B':>30}")
     for table in STATEMENTS:
-        line = f"{table:18}"
+        line = f"{table:20}"
         for undo in (False, True):
             try:
                 with transaction.atomic(), connection.cursor() as cursor:

@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom, Membership
-from quizzes.flashcards.models import Card, Deck
+from quizzes.flashcards.models import Card, Deck, StudySettings
 from quizzes.questions.models import (
     Choice,
     Citation,
@@ -263,6 +263,13 @@ class ResponseFactory(DjangoModelFactory):
     answer = factory.LazyFunction(dict)
     score = 1.0
     is_correct = True
+
+
+class StudySettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = StudySettings
+
+    user = factory.SubFactory(StudentFactory)
 
 
 class DeckFactory(DjangoModelFactory):

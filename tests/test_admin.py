@@ -22,6 +22,7 @@ from tests.factories import (
     ResponseFactory,
     SetItemFactory,
     StudentFactory,
+    StudySettingsFactory,
     TopicFactory,
 )
 
@@ -37,6 +38,7 @@ def content(db):
     TopicFactory()
     QuestionSetFactory()
     DeckFactory()
+    StudySettingsFactory()
     card = CardFactory()
     card_review(user=card.user, card_id=card.pk, rating=3, version=card.version)
     Invite.objects.create(created_by=item.question_set.owner)

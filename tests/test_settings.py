@@ -82,7 +82,7 @@ def test_database_and_cache_come_from_the_environment():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "quizsite.cache.RedisCache",
+        "django.core.cache.backends.redis.RedisCache",
     ]
 
 

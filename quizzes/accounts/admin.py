@@ -10,7 +10,7 @@ from quizzes.accounts.models import User
 class QuizUserAdmin(UserAdmin):
     fieldsets = [
         *(UserAdmin.fieldsets or ()),
-        ("Quiz", {"fields": ["role", "time_zone", "desired_retention", "new_cards_per_day"]}),
+        ("Quiz", {"fields": ["role", "time_zone"]}),
     ]
     list_display = ["username", "email", "role", "is_staff", "date_joined"]
     list_filter = ["role", *UserAdmin.list_filter]

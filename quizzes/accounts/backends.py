@@ -4,7 +4,7 @@ Every signed-in request loads its user (`AuthenticationMiddleware` → `auth.get
 `backend.get_user`). ModelBackend does it with `User._default_manager.get(pk=...)`, which
 builds and compiles the same ORM query every time, which costs more CPU than running the
 query (docs/performance.md). This backend compiles that query
-once per database (quizzes.core.compiled) and runs it with the request's user id.
+once per database (quizzes.core.fastpaths) and runs it with the request's user id.
 
 The user is still read from the database on every request, never cached across requests:
 a deactivated user or a changed password takes effect on the user's next request, as with
@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import router
 
-from quizzes.core.compiled import CompiledRead
+from quizzes.core.fastpaths import CompiledRead
 
 _user_by_pk = CompiledRead(
     lambda pk: get_user_model()._default_manager.filter(pk=pk).order_by(), "pk"

@@ -2,7 +2,6 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 # The IANA zones a person can live in: not "localtime" (whatever zone the server is set to)
@@ -24,12 +23,6 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role, default=Role.STUDENT)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    desired_retention = models.FloatField(
-        default=0.90, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
-    )
-    new_cards_per_day = models.PositiveSmallIntegerField(
-        default=20, validators=[MaxValueValidator(500)]
-    )
 
     @property
     def is_teacher(self) -> bool:

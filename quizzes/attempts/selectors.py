@@ -21,7 +21,8 @@ from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.models import GRACE, Attempt, Response
 from quizzes.classes.models import Assignment, Membership
-from quizzes.core.compiled import CompiledRead, column
+from quizzes.core.columns import column
+from quizzes.core.fastpaths import CompiledRead
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.questions.selectors import question_sets_visible_to, question_versions
 
@@ -97,7 +98,7 @@ _attempt_of = CompiledRead(
 
 def attempt_of(*, user: User, pk: int) -> Attempt | None:
     """The student's attempt `pk` with its set, or None: `attempts_of` compiled once (every
-    player request starts with it; quizzes.core.compiled)."""
+    player request starts with it; quizzes.core.fastpaths)."""
     return _attempt_of.first(pk=pk, user=user.pk)
 
 
@@ -373,7 +374,7 @@ _response_to = CompiledRead(
 
 def response_at(*, attempt: Attempt, index: int) -> Response | None:
     """The saved answer to the question at `index`: one query on the unique
-    (attempt, question) index, compiled once (quizzes.core.compiled)."""
+    (attempt, question) index, compiled once (quizzes.core.fastpaths)."""
     response = _response_to.first(attempt=attempt.pk, question=attempt.question_ids[index])
     if response is not None:
         Response.attempt.field.set_cached_value(response, attempt)

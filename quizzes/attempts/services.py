@@ -27,7 +27,7 @@ from quizzes.attempts.selectors import (
 )
 from quizzes.classes.models import Assignment, Membership
 from quizzes.classes.selectors import attempts_limit
-from quizzes.core.compiled import column, concrete_field
+from quizzes.core.columns import column, concrete_field
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionSet, QuestionVersion
 from quizzes.questions.selectors import playable_items, question_versions

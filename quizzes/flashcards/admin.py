@@ -1,9 +1,17 @@
-"""Admin for decks, cards and review logs."""
+"""Admin for study settings, decks, cards and review logs."""
 
 from django.contrib import admin
 
 from quizzes.core.admin import RecordAdmin
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
+
+
+@admin.register(StudySettings)
+class StudySettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "desired_retention", "new_cards_per_day"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Deck)

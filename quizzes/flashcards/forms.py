@@ -5,8 +5,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from quizzes.accounts.models import User
-from quizzes.flashcards.models import Card, ReviewLog
+from quizzes.flashcards.models import Card, ReviewLog, StudySettings
 from quizzes.questions.forms import bounds_from_model
 from quizzes.questions.models import QuestionType
 
@@ -36,24 +35,27 @@ class RatingForm(forms.Form):
 SCHEDULE_SALT = "quizzes.flashcards.schedule"
 
 
-def schedule_token(card: Card) -> str:
-    """The card's id, version and schedule, signed, for the rating form to send back: a
-    rating computed from them needs no read of the card (`card_review(shown=...)`)."""
+def schedule_token(card: Card, *, retention: float) -> str:
+    """The card's id, version and schedule, and the desired retention its rating buttons'
+    intervals were worked out with, signed, for the rating form to send
+    back: a rating computed from them needs no read of the card or the settings
+    (`card_review(shown=...)`), and gives the interval the button showed."""
     last_review = card.last_review.isoformat() if card.last_review else None
     values = [card.pk, card.version, card.state, card.step, card.stability, card.difficulty]
-    return signing.dumps([*values, card.due.isoformat(), last_review], salt=SCHEDULE_SALT)
+    dates = [card.due.isoformat(), last_review]
+    return signing.dumps([*values, *dates, retention], salt=SCHEDULE_SALT)
 
 
 def shown_card(token: str) -> Card | None:
     """The unsaved card a `schedule_token` describes; None for anything we did not sign
     (the rating then reads the card instead)."""
     try:
-        pk, version, state, step, stability, difficulty, due, last_review = signing.loads(
-            token, salt=SCHEDULE_SALT
+        pk, version, state, step, stability, difficulty, due, last_review, retention = (
+            signing.loads(token, salt=SCHEDULE_SALT)
         )
     except (signing.BadSignature, TypeError, ValueError):
         return None
-    return Card(
+    card = Card(
         pk=pk,
         version=version,
         state=state,
@@ -63,6 +65,8 @@ def shown_card(token: str) -> Card | None:
         due=datetime.fromisoformat(due),
         last_review=datetime.fromisoformat(last_review) if last_review else None,
     )
+    card.retention = retention
+    return card
 
 
 class UndoForm(forms.Form):
@@ -119,10 +123,11 @@ class AnswerForm(forms.Form):
 
 
 class StudySettingsForm(forms.ModelForm):
-    """The flashcard scheduler's settings; the time zone its days follow is on the profile."""
+    """The flashcard scheduler's settings (StudySettings); the time zone its days follow
+    is on the profile."""
 
     class Meta:
-        model = User
+        model = StudySettings
         fields = ["desired_retention", "new_cards_per_day"]
         labels = {
             "desired_retention": "Desired retention",

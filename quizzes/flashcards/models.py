@@ -1,9 +1,35 @@
 """Flashcards: each student's FSRS schedule per question, and a log of every review."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from fsrs import Card as FsrsCard
 from fsrs import State as FsrsState
+
+
+class StudySettings(models.Model):
+    """A student's flashcard settings. The row is made when they first save the settings
+    page (`services.study_settings_update`); until then the defaults apply, and nothing is
+    written when a page reads them. The time zone, which every page uses, stays on User."""
+
+    DEFAULT_RETENTION = 0.90
+    DEFAULT_NEW_PER_DAY = 20
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings"
+    )
+    desired_retention = models.FloatField(
+        default=DEFAULT_RETENTION, validators=[MinValueValidator(0.70), MaxValueValidator(0.97)]
+    )
+    new_cards_per_day = models.PositiveSmallIntegerField(
+        default=DEFAULT_NEW_PER_DAY, validators=[MaxValueValidator(500)]
+    )
+
+    class Meta:
+        verbose_name_plural = "study settings"
+
+    def __str__(self) -> str:
+        return f"{self.user}'s study settings"
 
 
 class Deck(models.Model):
@@ -54,6 +80,13 @@ class Card(models.Model):
         default=0, help_text="Bumped by every review and undo; a form shown earlier is stale."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not fields: columns the queue's and the rating's SQL add to the cards it reads
+    # (flashcards.selectors), the student's study settings and today's figures among them.
+    retention: float
+    new_today: int
+    new_per_day: int
+    snapshot: dict  # the question version current when it was read (JSON, parsed)
 
     class Meta:
         ordering = ["user", "id"]

@@ -4,18 +4,17 @@ from datetime import datetime, timedelta
 
 from fsrs import Rating, Scheduler
 
-from quizzes.accounts.models import User
 from quizzes.flashcards.models import Card
 
 RATINGS = [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy]
 
 
-def scheduler_for(user: User) -> Scheduler:
-    """A scheduler with the student's desired retention.
+def scheduler_for(*, retention: float) -> Scheduler:
+    """A scheduler with the student's desired retention (StudySettings).
 
     Fuzzing is off so the interval printed on a rating button is exactly the one given.
     """
-    return Scheduler(desired_retention=user.desired_retention, enable_fuzzing=False)
+    return Scheduler(desired_retention=retention, enable_fuzzing=False)
 
 
 def format_interval(interval: timedelta) -> str:
@@ -32,9 +31,9 @@ def format_interval(interval: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
-def preview_intervals(*, user: User, card: Card, now: datetime) -> dict[int, str]:
+def preview_intervals(*, retention: float, card: Card, now: datetime) -> dict[int, str]:
     """What each rating would give the card now, computed without saving anything."""
-    scheduler = scheduler_for(user)
+    scheduler = scheduler_for(retention=retention)
     current = card.to_fsrs()
     previews = {}
     for rating in RATINGS:

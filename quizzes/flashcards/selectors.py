@@ -1,5 +1,6 @@
 """Reads for flashcards: the daily queue and the statistics, in the student's local days."""
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,14 +8,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt, Response
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.core.fastpaths import SENTINEL, condition_sql
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.questions.models import (
     BLANK_PATTERN,
     CHOICE_TYPES,
@@ -74,8 +76,10 @@ def answer_shown(*, user: User, question_set: str, question: str) -> Q:
 
 def studied(*, user: User) -> Exists:
     """For a queryset of cards: the card's question is in a set the student studies (one
-    of their decks), and that set's cards may show its answer (`answer_shown`);
-    `studied_sql` is the same condition in plain SQL."""
+    of their decks), and that set's cards may show its answer (`answer_shown`). A card
+    is in play only while one of the student's decks has its question, so removing a deck
+    takes out of the queue exactly the cards no other deck of theirs still has. The plain
+    statements use this rule compiled (`studied_sql`)."""
     decks = Deck.objects.filter(user=user).values("question_set_id")
     return Exists(
         SetItem.objects.filter(
@@ -107,6 +111,7 @@ def card_in_play(*, user: User, pk: int) -> bool:
 
 @dataclass(frozen=True)
 class QueueCounts:
+    new_per_day: int  # the student's limit (StudySettings)
     due: int  # reviewed cards due before the end of today
     new: int  # new cards that may still be started today
     new_today: int
@@ -117,7 +122,9 @@ class QueueCounts:
 @dataclass(frozen=True)
 class Queue:
     counts: QueueCounts
-    card: Card | None  # to show now, with `snapshot`: its question's current version
+    # To show now, with `snapshot` (its question's current version) and `retention` (the
+    # student's desired retention, for the rating buttons' intervals).
+    card: Card | None
     later: datetime | None  # no card now: when the next learning card comes back today
 
 
@@ -127,26 +134,18 @@ class Queue:
 ASKED, LEARNING_DUE, REVIEW_DUE, NEW, AHEAD, LATER_TODAY, NOT_TODAY = range(-1, 6)
 
 
-def studied_sql(question_id: str) -> str:
-    """The condition that the question `question_id` (a column) is in a set the student
-    studies, with the user's id as its one parameter and the tables to fill in. A card is
-    in play only while one of the student's decks has its question, so removing a deck
-    takes out of the queue exactly the cards no other deck of theirs still has.
-    Correlated (EXISTS, not IN) so that one card costs two index probes on both databases;
-    over all the student's cards PostgreSQL makes it a hash semi-join. A deck of an exam
-    holds only the questions whose answers the student has been shown (`answer_shown`):
-    those answered in an attempt they handed in, found on the attempt's (user, status)
-    index and the answers' (attempt, question) one; the set's owner and staff hold all."""
-    exam, submitted = QuestionSet.Mode.EXAM.value, Attempt.Status.SUBMITTED.value
-    return (
-        "EXISTS (SELECT 1 FROM {setitem} si JOIN {deck} d ON d.question_set_id = "
-        "si.question_set_id JOIN {questionset} s ON s.id = si.question_set_id "
-        f"WHERE si.question_id = {question_id} AND d.user_id = %s AND ("
-        f"s.mode <> '{exam}' OR s.owner_id = d.user_id "
-        "OR EXISTS (SELECT 1 FROM {attempt} a JOIN {response} r ON r.attempt_id = a.id "
-        f"WHERE a.user_id = d.user_id AND a.status = '{submitted}' "
-        "AND a.question_set_id = s.id AND r.question_id = si.question_id) "
-        "OR EXISTS (SELECT 1 FROM {user} u WHERE u.id = d.user_id AND u.is_staff)))"
+@functools.cache
+def studied_sql(*, staff: bool, alias: str | None) -> tuple[str, dict]:
+    """`studied` for the plain statements (the queue, the card to rate, the rating's
+    write), compiled from it, so the rule is written once: SQL with the student's id as
+    `%(user)s`, the card table as `alias` (None: by its name), and the other parameters
+    it needs, returned with their values. A staff user's variant holds every question."""
+    user = User(pk=SENTINEL, is_staff=staff)
+    return condition_sql(
+        Card.objects.filter(studied(user=user)),
+        ids={"user": SENTINEL},
+        prefix="studied_",
+        alias=alias,
     )
 
 
@@ -158,56 +157,84 @@ def studied_sql(question_id: str) -> str:
 # would spend more time writing it than the database takes to answer.
 QUEUE_SQL = f"""
 WITH logs AS (
-    SELECT COUNT(CASE WHEN kind = %s AND reviewed_at >= %s THEN 1 END) AS new_today,
-           MAX(CASE WHEN reviewed_at >= %s THEN id END) AS last_review_id
-    FROM {{log}} WHERE user_id = %s
+    SELECT COUNT(CASE WHEN kind = %(new_kind)s AND reviewed_at >= %(day_start)s THEN 1 END)
+             AS new_today,
+           MAX(CASE WHEN reviewed_at >= %(day_start)s THEN id END) AS last_review_id,
+           {{new_per_day}} AS new_per_day, {{retention}} AS retention
+    FROM {{log}} WHERE user_id = %(user)s
 )
-SELECT logs.new_today, logs.last_review_id, first.*,
+SELECT logs.new_today, logs.last_review_id, logs.new_per_day, logs.retention, first.*,
     (SELECT snapshot FROM {{version}} WHERE id = first.snapshot_id) AS snapshot
 FROM logs LEFT JOIN (
     SELECT c.*, q.current_version_id AS snapshot_id,
         CASE
-            WHEN c.id = %s THEN {ASKED}
+            WHEN c.id = %(asked)s THEN {ASKED}
             WHEN c.last_review IS NULL THEN
-                CASE WHEN (SELECT new_today FROM logs) < %s THEN {NEW} ELSE {NOT_TODAY} END
-            WHEN c.state = %s THEN CASE WHEN c.due < %s THEN {REVIEW_DUE} ELSE {NOT_TODAY} END
-            WHEN c.state NOT IN (%s, %s) THEN {NOT_TODAY}
-            WHEN c.due <= %s THEN {LEARNING_DUE}
-            WHEN c.due <= %s THEN {AHEAD}
-            WHEN c.due < %s THEN {LATER_TODAY}
+                CASE WHEN (SELECT new_today FROM logs) < (SELECT new_per_day FROM logs)
+                     THEN {NEW} ELSE {NOT_TODAY} END
+            WHEN c.state = %(review)s THEN
+                CASE WHEN c.due < %(day_end)s THEN {REVIEW_DUE} ELSE {NOT_TODAY} END
+            WHEN c.state NOT IN (%(learning)s, %(relearning)s) THEN {NOT_TODAY}
+            WHEN c.due <= %(now)s THEN {LEARNING_DUE}
+            WHEN c.due <= %(ahead)s THEN {AHEAD}
+            WHEN c.due < %(day_end)s THEN {LATER_TODAY}
             ELSE {NOT_TODAY}
         END AS rank,
-        COUNT(CASE WHEN c.last_review IS NOT NULL AND c.due < %s THEN 1 END) OVER () AS due_count,
+        COUNT(CASE WHEN c.last_review IS NOT NULL AND c.due < %(day_end)s THEN 1 END) OVER ()
+          AS due_count,
         COUNT(CASE WHEN c.last_review IS NULL THEN 1 END) OVER () AS new_count
     FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
-    WHERE c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
-      AND {studied_sql("c.question_id")}
+    WHERE c.user_id = %(user)s AND q.status = %(published)s AND q.current_version_id IS NOT NULL
+      AND {{studied}}
     ORDER BY rank, c.due, c.id
     LIMIT 1
 ) first ON 1 = 1
 """
 
 
-def _sql(template: str) -> str:
-    """A plain-SQL template with the flashcard tables' names filled in."""
-    return template.format(**table_names())
+def _sql(template: str, *, user: User) -> tuple[str, dict]:
+    """A plain-SQL template with the tables' names, the student's settings and the
+    `studied` rule (card table aliased `c`) filled in, and the parameters those need."""
+    studied_where, studied_params = studied_sql(staff=user.is_staff, alias="c")
+    sql = template.format(studied=studied_where, **settings_sql(), **table_names())
+    return sql, studied_params | SETTINGS_DEFAULTS
 
 
 def table_names() -> dict[str, str]:
     """The quoted names of the tables the plain-SQL statements read, by placeholder."""
     quote = connection.ops.quote_name
     return dict(
-        attempt=quote(Attempt._meta.db_table),
         card=quote(Card._meta.db_table),
-        deck=quote(Deck._meta.db_table),
         log=quote(ReviewLog._meta.db_table),
         question=quote(Question._meta.db_table),
-        questionset=quote(QuestionSet._meta.db_table),
-        response=quote(Response._meta.db_table),
-        setitem=quote(SetItem._meta.db_table),
-        user=quote(User._meta.db_table),
         version=quote(QuestionVersion._meta.db_table),
     )
+
+
+SETTINGS_DEFAULTS = {
+    "default_new_per_day": StudySettings.DEFAULT_NEW_PER_DAY,
+    "default_retention": StudySettings.DEFAULT_RETENTION,
+}
+
+
+def settings_sql() -> dict[str, str]:
+    """The student's (`%(user)s`) study settings as SQL expressions, `new_per_day` and
+    `retention`: their StudySettings row's, or the defaults while they have none."""
+    table = connection.ops.quote_name(StudySettings._meta.db_table)
+    return {
+        name: f"COALESCE((SELECT {column} FROM {table} WHERE user_id = %(user)s), "
+        f"%(default_{name})s)"
+        for name, column in [
+            ("new_per_day", "new_cards_per_day"),
+            ("retention", "desired_retention"),
+        ]
+    }
+
+
+def study_settings_of(*, user: User) -> StudySettings:
+    """The student's study settings: their row, or the defaults (unsaved) while they have
+    none. One query; a read never makes the row."""
+    return StudySettings.objects.filter(user=user).first() or StudySettings(user=user)
 
 
 def _timestamp(value: datetime):
@@ -217,32 +244,27 @@ def _timestamp(value: datetime):
 def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
     """Today's counts and the card to show: the first in the queue, or `card_id` (raises
     Card.DoesNotExist if that is not one of the student's active cards). One query."""
-    end = _timestamp(day.end)
-    start = _timestamp(day.start)
-    params = [
-        ReviewLog.Kind.NEW,
-        start,
-        start,
-        user.pk,
-        card_id,
-        user.new_cards_per_day,
-        Card.State.REVIEW,
-        end,
-        *LEARNING_STATES,
-        _timestamp(day.now),
-        _timestamp(day.now + LEARN_AHEAD),
-        end,
-        end,
-        user.pk,
-        Question.Status.PUBLISHED,
-        user.pk,
-    ]
-    first: Any  # a Card with the queue's figures as extra columns (rank, counts, snapshot)
-    (first,) = Card.objects.raw(_sql(QUEUE_SQL), params)
+    sql, params = _sql(QUEUE_SQL, user=user)
+    params |= {
+        "new_kind": ReviewLog.Kind.NEW,
+        "day_start": _timestamp(day.start),
+        "day_end": _timestamp(day.end),
+        "user": user.pk,
+        "asked": card_id,
+        "review": Card.State.REVIEW,
+        "learning": Card.State.LEARNING,
+        "relearning": Card.State.RELEARNING,
+        "now": _timestamp(day.now),
+        "ahead": _timestamp(day.now + LEARN_AHEAD),
+        "published": Question.Status.PUBLISHED,
+    }
+    first: Any  # a Card with the queue's figures as extra columns (rank, counts, settings)
+    (first,) = Card.objects.raw(sql, params)
     if card_id is not None and first.pk != card_id:
         raise Card.DoesNotExist
-    quota = max(0, user.new_cards_per_day - first.new_today)
+    quota = max(0, first.new_per_day - first.new_today)
     counts = QueueCounts(
+        new_per_day=first.new_per_day,
         due=first.due_count or 0,
         new=min(first.new_count or 0, quota),
         new_today=first.new_today,
@@ -266,41 +288,45 @@ def card_is_available(*, card: Card, day: Day, new_allowed: bool) -> bool:
 
 
 # A card's schedule, if it is the student's (its question is checked when it is rated).
-CARD_SCHEDULE_SQL = "SELECT c.* FROM {card} c WHERE c.id = %s AND c.user_id = %s"
+CARD_SCHEDULE_SQL = """
+SELECT c.*, {retention} AS retention FROM {card} c WHERE c.id = %(card)s AND c.user_id = %(user)s
+"""
 
 
 def card_schedule(*, user: User, pk: int) -> Card | None:
-    """The student's card `pk` by primary key alone, or None: what a rating starts from."""
-    for card in Card.objects.raw(_sql(CARD_SCHEDULE_SQL), [pk, user.pk]):
+    """The student's card `pk` by primary key alone, or None: what a rating starts from,
+    with the student's desired `retention`."""
+    sql = CARD_SCHEDULE_SQL.format(**settings_sql(), **table_names())
+    for card in Card.objects.raw(sql, {"card": pk, "user": user.pk, **SETTINGS_DEFAULTS}):
         return card
     return None
 
 
 # A card to rate, if it is the student's and active, with today's new cards started.
-CARD_FOR_REVIEW_SQL = f"""
+CARD_FOR_REVIEW_SQL = """
 SELECT c.*, (
-    SELECT COUNT(*) FROM {{log}}
-    WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
-) AS new_today
-FROM {{card}} c JOIN {{question}} q ON q.id = c.question_id
-WHERE c.id = %s AND c.user_id = %s AND q.status = %s AND q.current_version_id IS NOT NULL
-  AND {studied_sql("c.question_id")}
+    SELECT COUNT(*) FROM {log}
+    WHERE user_id = %(user)s AND kind = %(new_kind)s AND reviewed_at >= %(day_start)s
+) AS new_today, {new_per_day} AS new_per_day, {retention} AS retention
+FROM {card} c JOIN {question} q ON q.id = c.question_id
+WHERE c.id = %(card)s AND c.user_id = %(user)s AND q.status = %(published)s
+  AND q.current_version_id IS NOT NULL AND {studied}
 """
 
 
 def card_for_review(*, user: User, pk: int, day: Day) -> Card:
-    """One of the student's active cards, with `new_today`: the new cards started today
-    (for the daily limit), in one query. Raises Card.DoesNotExist."""
-    params = [
-        user.pk,
-        ReviewLog.Kind.NEW,
-        _timestamp(day.start),
-        pk,
-        user.pk,
-        Question.Status.PUBLISHED,
-        user.pk,
-    ]
-    for card in Card.objects.raw(_sql(CARD_FOR_REVIEW_SQL), params):
+    """One of the student's active cards, with `new_today`: the new cards started today,
+    `new_per_day` (the daily limit) and `retention`, in one query. Raises
+    Card.DoesNotExist."""
+    sql, params = _sql(CARD_FOR_REVIEW_SQL, user=user)
+    params |= {
+        "user": user.pk,
+        "new_kind": ReviewLog.Kind.NEW,
+        "day_start": _timestamp(day.start),
+        "card": pk,
+        "published": Question.Status.PUBLISHED,
+    }
+    for card in Card.objects.raw(sql, params):
         return card
     raise Card.DoesNotExist
 
@@ -308,7 +334,8 @@ def card_for_review(*, user: User, pk: int, day: Day) -> Card:
 def decks(*, user: User, day: Day) -> QuerySet[Deck]:
     """The student's decks by set title, each with its set (`question_set`: slug and title
     only) and, over its cards in play: `cards`, `due` (reviewed cards due before the end of
-    today, as the study screen counts them) and `new` (never reviewed). One query, however
+    today, as the study screen counts them) and `new` (never reviewed), and the student's
+    `new_per_day` (StudySettings) on every row. One query, however
     many decks and cards: the set's items joined to the student's own cards, grouped.
     A card whose question is in two of the student's sets counts in both."""
     path = "question_set__items__question"
@@ -329,6 +356,10 @@ def decks(*, user: User, day: Day) -> QuerySet[Deck]:
                 filter=playing & Q(mine__last_review__isnull=False, mine__due__lt=day.end),
             ),
             new=Count("mine", filter=playing & Q(mine__last_review__isnull=True)),
+            new_per_day=Coalesce(
+                Subquery(StudySettings.objects.filter(user=user).values("new_cards_per_day")[:1]),
+                StudySettings.DEFAULT_NEW_PER_DAY,
+            ),
         )
         .select_related("question_set")
         .only("id", "created_at", "question_set__slug", "question_set__title")

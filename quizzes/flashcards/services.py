@@ -6,7 +6,6 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-import psycopg
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -14,18 +13,20 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating
 
 from quizzes.accounts.models import User
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.core.fastpaths import prepared_cursor
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.flashcards.scheduling import scheduler_for
 from quizzes.flashcards.selectors import (
+    SETTINGS_DEFAULTS,
     Day,
     card_for_review,
     card_is_available,
     card_schedule,
     flashcards_refusal,
     local_day,
+    settings_sql,
     studied,
     studied_sql,
-    table_names,
 )
 from quizzes.questions.models import Question, QuestionSet, SetItem
 from quizzes.questions.selectors import question_sets_visible_to
@@ -224,28 +225,31 @@ def card_review(
         and card.version == version
         and card_is_available(card=card, day=day, new_allowed=True)
     ):
-        review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
+        review = _apply(
+            user, card, rating, retention=card.retention, duration_ms=duration_ms, day=day
+        )
         if review is not None:
             return ReviewResult(Outcome.APPLIED, review)
     card = card_for_review(user=user, pk=card_id, day=day)
     if card.version != version:
         return ReviewResult(Outcome.ALREADY_APPLIED, None)
-    new_today: int = card.new_today  # type: ignore[attr-defined]  # a column of the raw SQL
-    if not card_is_available(card=card, day=day, new_allowed=new_today < user.new_cards_per_day):
+    if not card_is_available(card=card, day=day, new_allowed=card.new_today < card.new_per_day):
         if card.is_new:
             raise CardNotDue("You have reached today's limit of new cards.")
         local = timezone.localtime(card.due, user.tzinfo)
         raise CardNotDue(f"This card is not due until {local:%Y-%m-%d %H:%M}.")
-    review = _apply(user, card, rating, duration_ms=duration_ms, day=day)
+    review = _apply(user, card, rating, retention=card.retention, duration_ms=duration_ms, day=day)
     return ReviewResult(Outcome.APPLIED if review else Outcome.ALREADY_APPLIED, review)
 
 
 def _apply(
-    user: User, card: Card, rating: int, *, duration_ms: int | None, day: Day
+    user: User, card: Card, rating: int, *, retention: float, duration_ms: int | None, day: Day
 ) -> ReviewLog | None:
-    """Review `card` (its schedule as read) and save; None if the write's checks refused."""
+    """Review `card` (its schedule as read) with the student's desired `retention`, and
+    save; None if the write's checks refused."""
     before = card.to_fsrs()
-    after, _ = scheduler_for(user).review_card(before, Rating(rating), review_datetime=day.now)
+    scheduler = scheduler_for(retention=retention)
+    after, _ = scheduler.review_card(before, Rating(rating), review_datetime=day.now)
     if duration_ms is not None:
         duration_ms = max(0, min(duration_ms, MAX_DURATION_MS))
     review = ReviewLog(
@@ -267,21 +271,22 @@ SCHEDULE_FIELDS = ["state", "step", "stability", "difficulty", "due", "last_revi
 
 # The write of a review. The card gets its new schedule only if it is still at the version
 # the review was computed from, is the student's, its question is in play (published, and
-# in a set the student studies: selectors.studied_sql), and, if it is new, today's new cards
-# are under the limit; the update holds the row lock while it checks. On PostgreSQL the
-# log row is inserted in the same statement, from the updated row (none if it did not
-# update); SQLite runs the update and the insert in a transaction.
+# in a set the student studies: selectors.studied, compiled), and, if it is new, today's
+# new cards are under the limit; the update holds the row lock while it checks. On
+# PostgreSQL the log row is inserted in the same statement, from the updated row (none if
+# it did not update); SQLite runs the update and the insert in a transaction.
 UPDATE_SQL = """
 UPDATE {card} SET {assignments}, version = version + 1
-WHERE id = %s AND user_id = %s AND version = %s
+WHERE id = %(card)s AND user_id = %(user)s AND version = %(version)s
   AND (
-    SELECT status = %s AND current_version_id IS NOT NULL FROM {question} q
+    SELECT status = %(published)s AND current_version_id IS NOT NULL FROM {question} q
     WHERE q.id = {card}.question_id
   )
   AND {studied}
   AND (last_review IS NOT NULL OR (
-    SELECT COUNT(*) FROM {log} WHERE user_id = %s AND kind = %s AND reviewed_at >= %s
-  ) < %s)
+    SELECT COUNT(*) FROM {log}
+    WHERE user_id = %(user)s AND kind = %(new_kind)s AND reviewed_at >= %(day_start)s
+  ) < {new_per_day})
 RETURNING id
 """
 REVIEW_SQL = """
@@ -297,41 +302,29 @@ def _fields(model, names: list[str]) -> list:
 
 
 @functools.cache
-def _sql() -> tuple[str, str]:
-    """The update, and the update-and-insert (PostgreSQL), with names filled in."""
+def _sql(*, staff: bool) -> tuple[str, str, dict]:
+    """The update, the update-and-insert (PostgreSQL), with names and the `studied` rule
+    filled in, and the rule's parameters."""
     quote = connection.ops.quote_name
     log = quote(ReviewLog._meta.db_table)
+    studied, studied_params = studied_sql(staff=staff, alias=None)
     update = UPDATE_SQL.format(
         card=quote(Card._meta.db_table),
-        assignments=", ".join(f"{f.column} = %s" for f in _fields(Card, SCHEDULE_FIELDS)),
+        assignments=", ".join(
+            f"{f.column} = %(set_{f.name})s" for f in _fields(Card, SCHEDULE_FIELDS)
+        ),
         question=quote(Question._meta.db_table),
         log=log,
-        studied=studied_sql(f"{quote(Card._meta.db_table)}.question_id").format(**table_names()),
+        studied=studied,
+        new_per_day=settings_sql()["new_per_day"],
     ).strip()
     update_and_insert = REVIEW_SQL.format(
         update=update,
         log=log,
         log_columns=", ".join(f.column for f in _fields(ReviewLog, ["card", *LOG_FIELDS])),
-        log_values=", ".join("%s" for _ in LOG_FIELDS),
+        log_values=", ".join(f"%(log_{name})s" for name in LOG_FIELDS),
     )
-    return update, update_and_insert
-
-
-def _prepared_cursor():
-    """A cursor (Django's wrapper: errors, query logging, execute wrappers) that binds
-    parameters on the server, so that PostgreSQL prepares its statement once per
-    connection and then runs it with a generic plan.
-
-    Planning the review's write cost PostgreSQL more CPU per rating than executing it:
-    the subqueries (question in play, set studied, new cards today) give the planner much
-    to weigh, and left to itself (plan_cache_mode=auto) it plans again for every new set
-    of values. settings.py sets prepare_threshold=0 and
-    plan_cache_mode=force_generic_plan on the app's connections; both act on prepared
-    statements only, and this is the app's only one: Django's own cursors bind client-side
-    and never prepare (docs/performance.md)."""
-    connection.ensure_connection()
-    # A private method of Django's PostgreSQL backend, absent from django-stubs.
-    return connection._prepare_cursor(psycopg.Cursor(connection.connection))  # type: ignore[attr-defined]
+    return update, update_and_insert, studied_params | SETTINGS_DEFAULTS
 
 
 def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, day: Day) -> bool:
@@ -339,19 +332,20 @@ def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, 
     False (nothing written) if not: another review or an undo came first, the question
     left play, or today's new-card limit was reached meanwhile."""
     schedule = Card.schedule_from_fsrs(after)
-    update_params = [
-        *(f.get_db_prep_save(schedule[f.name], connection) for f in _fields(Card, SCHEDULE_FIELDS)),
-        card.pk,
-        user.pk,
-        card.version,
-        Question.Status.PUBLISHED,
-        user.pk,
-        user.pk,
-        ReviewLog.Kind.NEW,
-        connection.ops.adapt_datetimefield_value(day.start),
-        user.new_cards_per_day,
-    ]
-    update, update_and_insert = _sql()
+    update, update_and_insert, studied_params = _sql(staff=user.is_staff)
+    update_params = {
+        **studied_params,
+        **{
+            f"set_{f.name}": f.get_db_prep_save(schedule[f.name], connection)
+            for f in _fields(Card, SCHEDULE_FIELDS)
+        },
+        "card": card.pk,
+        "user": user.pk,
+        "version": card.version,
+        "published": Question.Status.PUBLISHED,
+        "new_kind": ReviewLog.Kind.NEW,
+        "day_start": connection.ops.adapt_datetimefield_value(day.start),
+    }
     if connection.vendor != "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(update, update_params)
@@ -359,12 +353,14 @@ def _save_review(*, user: User, card: Card, after: FsrsCard, review: ReviewLog, 
                 return False
             review.save()
             return True
-    log_params = [
-        f.get_db_prep_save(getattr(review, f.attname), connection)
+    log_params = {
+        f"log_{f.name}": f.get_db_prep_save(getattr(review, f.attname), connection)
         for f in _fields(ReviewLog, LOG_FIELDS)
-    ]
-    with _prepared_cursor() as cursor:
-        cursor.execute(update_and_insert, [*update_params, *log_params])
+    }
+    # Prepared once per connection with a generic plan: planning this write cost
+    # PostgreSQL more than running it (quizzes.core.fastpaths.prepared_cursor).
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(update_and_insert, update_params | log_params)
         row = cursor.fetchone()
     if row is None:
         return False
@@ -396,10 +392,13 @@ def card_undo(*, user: User, review_id: int, now: datetime | None = None) -> Car
 
 
 @transaction.atomic
-def study_settings_update(*, user: User, desired_retention: float, new_cards_per_day: int) -> User:
-    """Save validated study settings (StudySettingsForm checks the ranges); the time zone
-    is the profile's (accounts)."""
-    user.desired_retention = desired_retention
-    user.new_cards_per_day = new_cards_per_day
-    user.save(update_fields=["desired_retention", "new_cards_per_day"])
-    return user
+def study_settings_update(
+    *, user: User, desired_retention: float, new_cards_per_day: int
+) -> StudySettings:
+    """Save validated study settings (StudySettingsForm checks the ranges) in the
+    student's StudySettings row, made on their first save. The time zone is the profile's."""
+    settings, _ = StudySettings.objects.update_or_create(
+        user=user,
+        defaults={"desired_retention": desired_retention, "new_cards_per_day": new_cards_per_day},
+    )
+    return settings

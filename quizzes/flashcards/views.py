@@ -133,13 +133,13 @@ def _study_screen(request):
         flipped = bool(form.cleaned_data["flip"])
         previews = None
         if flipped:
-            previews = preview_intervals(user=user, card=card, now=day.now)
-            context["schedule"] = schedule_token(card)
+            previews = preview_intervals(retention=card.retention, card=card, now=day.now)
+            context["schedule"] = schedule_token(card, retention=card.retention)
         try:
             context.update(
                 _card_context(
                     request,
-                    card_snapshot=card.snapshot,  # type: ignore[attr-defined]  # the queue's SQL
+                    card_snapshot=card.snapshot,
                     flipped=flipped,
                     shown_at=form.cleaned_data["shown_at"],
                     previews=previews,
@@ -357,7 +357,7 @@ def stats(request):
 @require_http_methods(["GET", "POST"])
 def study_settings(request):
     data = request.POST if request.method == "POST" else None
-    form = StudySettingsForm(data, instance=request.user)
+    form = StudySettingsForm(data, instance=selectors.study_settings_of(user=request.user))
     if request.method == "POST":
         if form.is_valid():
             study_settings_update(user=request.user, **form.cleaned_data)

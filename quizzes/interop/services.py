@@ -291,20 +291,21 @@ def questions_import(
         batch_size=500,
     )
 
-    # Version 1 of every question, as question_version_publish would record it. The
-    # snapshot reads choices and citations through the related managers; handing them
-    # the rows just inserted (as prefetch_related would) saves reading them back.
-    for item in plan.questions:
-        item.question._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's
-            "choices": item.choices,
-            "citations": citations[item.question.pk],
-        }
+    # Version 1 of every question, as question_version_publish would record it, from the
+    # rows just inserted (saves reading them back).
     versions = QuestionVersion.objects.bulk_create(
-        [QuestionVersion(question=q, number=1, snapshot=question_snapshot(q)) for q in questions],
+        [
+            QuestionVersion(
+                question=item.question,
+                number=1,
+                snapshot=question_snapshot(
+                    item.question, choices=item.choices, citations=citations[item.question.pk]
+                ),
+            )
+            for item in plan.questions
+        ],
         batch_size=500,
     )
-    for question in questions:
-        del question._prefetched_objects_cache  # type: ignore[attr-defined]  # as set above
     first_version = QuestionVersion.objects.filter(question=OuterRef("pk"), number=1)
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(
         current_version=Subquery(first_version.values("pk")[:1])

@@ -30,8 +30,19 @@ def _number(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def question_snapshot(question: Question) -> dict:
-    """Everything needed to show and grade the question, as plain JSON."""
+def question_snapshot(
+    question: Question,
+    *,
+    choices: list[Choice] | None = None,
+    citations: list[Citation] | None = None,
+) -> dict:
+    """Everything needed to show and grade the question, as plain JSON. An importer that
+    has just created the question's choices and citations passes them, saving reading
+    them back."""
+    if choices is None:
+        choices = list(question.choices.all())
+    if citations is None:
+        citations = list(question.citations.all())
     return {
         "type": question.type,
         "prompt": question.prompt,
@@ -52,7 +63,7 @@ def question_snapshot(question: Question) -> dict:
                 "tolerance": _number(choice.tolerance),
                 "feedback": choice.feedback,
             }
-            for choice in question.choices.all()
+            for choice in choices
         ],
         "citations": [
             {
@@ -61,7 +72,7 @@ def question_snapshot(question: Question) -> dict:
                 "quote": citation.quote,
                 "passage_id": citation.passage_id,
             }
-            for citation in question.citations.all()
+            for citation in citations
         ],
     }
 

@@ -35,7 +35,7 @@ def test_it_is_the_only_backend_after_the_throttle():
 
 
 def test_it_reads_the_same_user_as_model_backend(student, django_assert_num_queries):
-    User.objects.filter(pk=student.pk).update(role=User.Role.TEACHER, desired_retention=0.85)
+    User.objects.filter(pk=student.pk).update(role=User.Role.TEACHER, time_zone="Europe/Oslo")
     expected = ModelBackend().get_user(student.pk)
     with django_assert_num_queries(1):
         user = UserBackend().get_user(student.pk)

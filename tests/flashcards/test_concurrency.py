@@ -61,7 +61,7 @@ def test_concurrent_different_ratings_of_one_version_apply_one_from_the_state_re
 
 def test_concurrent_ratings_of_the_card_as_shown_are_applied_once(student):
     card = CardFactory(user=student)
-    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk)))
+    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk), retention=0.9))
     _, errors = rate_together(student, card, [3] * 4, shown=shown)
     assert errors == []
     assert ReviewLog.objects.filter(card=card).count() == 1

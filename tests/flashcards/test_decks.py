@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.flashcards.selectors import cards_by_state, local_day, study_queue
 from quizzes.flashcards.services import (
     card_review,
@@ -379,7 +379,10 @@ def test_a_card_left_without_a_deck_is_refused_even_when_the_form_carried_its_sc
     deck_of(student, 1)
     card = Card.objects.get(user=student)
     deck_remove(user=student, deck_id=Deck.objects.get(user=student).pk)
-    assert _apply(student, card, 3, duration_ms=None, day=local_day(user=student)) is None
+    assert (
+        _apply(student, card, 3, retention=0.9, duration_ms=None, day=local_day(user=student))
+        is None
+    )
     assert not ReviewLog.objects.exists()
 
 
@@ -500,3 +503,12 @@ def test_the_deck_list_added_date_is_in_the_students_time_zone(as_user, student,
     Deck.objects.filter(user=student).update(created_at=late)
     body = as_user(student).get(DECKS).content.decode()
     assert '<time datetime="2026-03-02T01:30:00+13:00">2 March 2026</time>' in body
+
+
+def test_the_deck_list_names_the_students_own_daily_limit(as_user, student, deck_of):
+    """The limit comes from the student's StudySettings, or the default without one."""
+    deck_of(student, 2)
+    client = as_user(student)
+    assert "new cards start at up to 20 a day" in client.get(DECKS).text
+    StudySettings.objects.create(user=student, new_cards_per_day=7)
+    assert "new cards start at up to 7 a day" in client.get(DECKS).text

@@ -6,7 +6,7 @@ import pytest
 from fsrs import Card as FsrsCard
 from fsrs import Rating
 
-from quizzes.flashcards.models import Card
+from quizzes.flashcards.models import Card, StudySettings
 from quizzes.flashcards.scheduling import format_interval, preview_intervals, scheduler_for
 from quizzes.flashcards.services import card_review
 from tests.factories import CardFactory
@@ -19,7 +19,7 @@ RATINGS = [Rating.Good, Rating.Again, Rating.Hard, Rating.Good, Rating.Easy, Rat
 
 def test_database_round_trip_schedules_like_the_in_memory_card(student):
     card = CardFactory(user=student, due=START)
-    scheduler = scheduler_for(student)
+    scheduler = scheduler_for(retention=0.9)
     memory = FsrsCard(card_id=card.pk, due=START)
     when = START
     for rating in RATINGS:
@@ -35,7 +35,7 @@ def test_database_round_trip_schedules_like_the_in_memory_card(student):
 
 def test_service_reviews_match_py_fsrs_step_by_step(student):
     card = CardFactory(user=student, due=START)
-    scheduler = scheduler_for(student)
+    scheduler = scheduler_for(retention=0.9)
     memory = FsrsCard(card_id=card.pk, due=START)
     when = START
     for rating in RATINGS:
@@ -48,7 +48,7 @@ def test_service_reviews_match_py_fsrs_step_by_step(student):
 
 def test_preview_is_the_interval_the_rating_gives(student):
     card = CardFactory(user=student, due=START)
-    previews = preview_intervals(user=student, card=card, now=START)
+    previews = preview_intervals(retention=0.9, card=card, now=START)
     assert previews == {1: "1m", 2: "6m", 3: "10m", 4: previews[4]}
     card_review(user=student, card_id=card.pk, rating=4, version=0, now=START)
     card.refresh_from_db()
@@ -56,14 +56,20 @@ def test_preview_is_the_interval_the_rating_gives(student):
     assert card.state == Card.State.REVIEW
 
 
-def test_desired_retention_changes_intervals(student):
+def test_desired_retention_changes_intervals(student, other_student):
     card = CardFactory(user=student, due=START)
     card_review(user=student, card_id=card.pk, rating=4, version=0, now=START)
     card.refresh_from_db()
-    relaxed = preview_intervals(user=student, card=card, now=card.due)[3]
-    student.desired_retention = 0.97
-    strict = preview_intervals(user=student, card=card, now=card.due)[3]
+    relaxed = preview_intervals(retention=0.9, card=card, now=card.due)[3]
+    strict = preview_intervals(retention=0.97, card=card, now=card.due)[3]
     assert relaxed != strict
+    # Ratings use each student's saved setting (the default 0.90 without one).
+    StudySettings.objects.create(user=other_student, desired_retention=0.97)
+    other = CardFactory(user=other_student, due=START, question=card.question)
+    card_review(user=other_student, card_id=other.pk, rating=4, version=0, now=START)
+    other.refresh_from_db()
+    assert other.due - START < card.due - START
+    assert format_interval(other.due - START) != format_interval(card.due - START)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizzes.flashcards.forms import schedule_token, shown_card
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.flashcards.selectors import QueueCounts, local_day, study_queue
 from quizzes.flashcards.services import (
     CardNotDue,
@@ -75,8 +75,7 @@ def test_review_cards_are_due_all_day_and_learning_cards_when_their_step_comes(s
 
 
 def test_new_cards_stop_at_the_daily_limit(student):
-    student.new_cards_per_day = 2
-    student.save()
+    StudySettings.objects.create(user=student, new_cards_per_day=2)
     cards = [CardFactory(user=student, due=NOW) for _ in range(3)]
     for card in cards[:2]:
         card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW)
@@ -93,8 +92,8 @@ def test_new_cards_stop_at_the_daily_limit(student):
 
 def test_the_day_starts_at_the_students_midnight(student):
     student.time_zone = "America/New_York"  # UTC-5 in March before DST
-    student.new_cards_per_day = 1
     student.save()
+    StudySettings.objects.create(user=student, new_cards_per_day=1)
     first, second = CardFactory(user=student, due=NOW), CardFactory(user=student, due=NOW)
     late_evening = datetime(2026, 3, 2, 4, 30, tzinfo=UTC)  # 23:30 on 1 March in New York
     card_review(user=student, card_id=first.pk, rating=4, version=0, now=late_evening)
@@ -236,13 +235,17 @@ def test_the_queue_without_cards_still_counts_the_log(student):
     day = local_day(user=student, now=NOW)
     queue = study_queue(user=student, day=day)
     assert (queue.card, queue.later) == (None, None)
-    assert queue.counts == QueueCounts(due=0, new=0, new_today=0, last_review_id=None)
+    assert queue.counts == QueueCounts(
+        new_per_day=20, due=0, new=0, new_today=0, last_review_id=None
+    )
     card = CardFactory(user=student, due=NOW)
     review = card_review(user=student, card_id=card.pk, rating=4, version=0, now=NOW).review
     Question.objects.filter(pk=card.question_id).update(status=Question.Status.ARCHIVED)
     queue = study_queue(user=student, day=day)
     assert queue.card is None
-    assert queue.counts == QueueCounts(due=0, new=0, new_today=1, last_review_id=review.pk)
+    assert queue.counts == QueueCounts(
+        new_per_day=20, due=0, new=0, new_today=1, last_review_id=review.pk
+    )
 
 
 def test_the_queue_shows_a_card_asked_for_only_if_it_is_the_students_and_in_play(
@@ -275,21 +278,20 @@ def test_a_review_is_not_written_if_the_card_changed_since_it_was_read(student):
     stale = Card.objects.get(pk=card.pk)
     card_review(user=student, card_id=card.pk, rating=3, version=0, now=NOW)
     day = local_day(user=student, now=NOW)
-    assert _apply(student, stale, 4, duration_ms=None, day=day) is None
+    assert _apply(student, stale, 4, retention=0.9, duration_ms=None, day=day) is None
     assert ReviewLog.objects.filter(card=card).count() == 1
     card.refresh_from_db()
     assert card.version == 1 and card.state == Card.State.LEARNING
 
 
 def test_a_review_is_not_written_once_the_question_left_play_or_the_limit_is_reached(student):
-    student.new_cards_per_day = 1
-    student.save()
+    StudySettings.objects.create(user=student, new_cards_per_day=1)
     day = local_day(user=student, now=NOW)
     archived, first, second = (CardFactory(user=student, due=NOW) for _ in range(3))
     Question.objects.filter(pk=archived.question_id).update(status=Question.Status.ARCHIVED)
-    assert _apply(student, archived, 3, duration_ms=None, day=day) is None
-    assert _apply(student, first, 3, duration_ms=None, day=day) is not None
-    assert _apply(student, second, 3, duration_ms=None, day=day) is None
+    assert _apply(student, archived, 3, retention=0.9, duration_ms=None, day=day) is None
+    assert _apply(student, first, 3, retention=0.9, duration_ms=None, day=day) is not None
+    assert _apply(student, second, 3, retention=0.9, duration_ms=None, day=day) is None
     assert list(ReviewLog.objects.values_list("card_id", flat=True)) == [first.pk]
 
 
@@ -305,14 +307,14 @@ def test_the_card_round_trips_through_the_rating_form_exactly(student):
     )
     for card in (new, reviewed):
         card.refresh_from_db()
-        shown = shown_card(schedule_token(card))
+        shown = shown_card(schedule_token(card, retention=0.9))
         assert (shown.pk, shown.version) == (card.pk, card.version)
         assert shown.to_fsrs().to_dict() == card.to_fsrs().to_dict()
 
 
 def test_a_rating_from_the_card_as_shown_needs_it_to_be_this_card_at_this_version(student):
     card = CardFactory(user=student, due=NOW)
-    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk)))
+    shown = shown_card(schedule_token(Card.objects.get(pk=card.pk), retention=0.9))
     first = card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown, now=NOW)
     assert first.outcome is Outcome.APPLIED
     again = card_review(user=student, card_id=card.pk, rating=3, version=0, shown=shown, now=NOW)

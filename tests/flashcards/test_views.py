@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from quizzes.attempts.services import attempt_start, attempt_submit
 from quizzes.flashcards.forms import schedule_token, shown_card
-from quizzes.flashcards.models import Card, Deck, ReviewLog
+from quizzes.flashcards.models import Card, Deck, ReviewLog, StudySettings
 from quizzes.flashcards.services import deck_add
 from quizzes.questions.models import QuestionSet, QuestionType
 from quizzes.questions.services import question_set_update
@@ -83,8 +83,7 @@ def test_a_partly_right_answer_first_says_so(as_user, student):
 
 
 def test_new_cards_kept_back_by_the_daily_limit_are_explained(as_user, student, deck_of):
-    student.new_cards_per_day = 0
-    student.save()
+    StudySettings.objects.create(user=student, new_cards_per_day=0)
     deck_of(student, 3)
     body = as_user(student).get(STUDY).content.decode()
     assert "Nothing to study right now" in body and "studied everything" not in body
@@ -272,12 +271,16 @@ def test_a_schedule_the_server_did_not_sign_for_this_card_and_version_is_not_use
     client = as_user(student)
     client.post(rate_url(later), {"rating": 4, "version": 0})  # due in days
     later.refresh_from_db()
-    token = schedule_token(later)
+    token = schedule_token(later, retention=0.9)
     forged = token.replace(token.split(":")[0], token.split(":")[0][:-2] + "xx")
-    for schedule in (forged, "not a token", schedule_token(Card.objects.get(pk=other.pk))):
+    for schedule in (
+        forged,
+        "not a token",
+        schedule_token(Card.objects.get(pk=other.pk), retention=0.9),
+    ):
         response = client.post(rate_url(later), {"rating": 3, "version": 1, "schedule": schedule})
         assert response.status_code == 409 and "not due until" in response.content.decode()
-    old = schedule_token(Card.objects.get(pk=card.pk))
+    old = schedule_token(Card.objects.get(pk=card.pk), retention=0.9)
     client.post(rate_url(card), {"rating": 3, "version": 0, "schedule": old})
     response = client.post(
         rate_url(card), {"rating": 1, "version": 0, "schedule": old}, follow=True
@@ -644,12 +647,26 @@ def test_settings_are_saved(as_user, student):
     )
     assert response.status_code == 302
     student.refresh_from_db()
+    settings = StudySettings.objects.get(user=student)
     # The time zone is the profile's (tests/accounts/test_profile.py), not a study setting.
-    assert (student.desired_retention, student.new_cards_per_day, student.time_zone) == (
+    assert (settings.desired_retention, settings.new_cards_per_day, student.time_zone) == (
         0.85,
         7,
         "UTC",
     )
+    page = client.get("/study/settings/").content.decode()
+    assert 'value="7"' in page and 'value="0.85"' in page
+    # Saved again: the same row changes.
+    data = {"desired_retention": "0.9", "new_cards_per_day": 3, "time_zone": "UTC"}
+    assert client.post("/study/settings/", data).status_code == 302
+    assert StudySettings.objects.get(user=student).new_cards_per_day == 3
+
+
+def test_reading_the_settings_writes_nothing(as_user, student):
+    """Until a student saves them, the defaults apply and no row is made."""
+    page = as_user(student).get("/study/settings/").content.decode()
+    assert 'value="20"' in page and 'value="0.9"' in page
+    assert not StudySettings.objects.filter(user=student).exists()
 
 
 def test_settings_inputs_carry_the_limits_the_server_enforces(as_user, student):
@@ -677,11 +694,8 @@ def test_bad_settings_are_a_400_and_nothing_is_saved(as_user, student, field, va
     assert response.status_code == 400
     assert "nothing was saved" in response.content.decode()
     student.refresh_from_db()
-    assert (student.desired_retention, student.new_cards_per_day, student.time_zone) == (
-        0.9,
-        20,
-        "UTC",
-    )
+    assert student.time_zone == "UTC"
+    assert not StudySettings.objects.filter(user=student).exists()
 
 
 # --- statistics --------------------------------------------------------------

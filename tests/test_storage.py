@@ -1,53 +1,12 @@
-"""The site chrome's remembered links (quizzes/core/templatetags/chrome.py) and static URLs
-(quizsite/storage.py): the same URLs as `{% url %}` and `{% static %}`, worked out once."""
+"""Static URLs (quizsite/storage.py): the same URLs as the manifest storage's, worked out
+once."""
 
 import json
 
 import pytest
-from django.http import HttpResponse
-from django.template import engines
 from django.test import override_settings
-from django.urls import path, set_script_prefix
 
 from quizsite.storage import StaticFilesStorage
-from quizzes.core.templatetags import chrome
-
-urlpatterns = [path("elsewhere/", HttpResponse, name="home")]  # for ROOT_URLCONF below
-NAMES = ["home", "document_list", "admin:index", "logout", "login", "signup", "workspace"]
-
-
-def render(source: str) -> str:
-    return engines["django"].from_string(source).render({})
-
-
-@pytest.fixture(autouse=True)
-def _forget_urls():
-    chrome._urls.clear()
-    yield
-    chrome._urls.clear()
-
-
-def test_chrome_url_is_url():
-    for name in NAMES:
-        assert render(f"{{% load chrome %}}{{% chrome_url '{name}' %}}") == render(
-            f"{{% url '{name}' %}}"
-        )
-
-
-def test_chrome_url_follows_the_script_prefix():
-    render("{% load chrome %}{% chrome_url 'home' %}")
-    set_script_prefix("/quiz/")
-    try:
-        assert render("{% load chrome %}{% chrome_url 'login' %}") == "/quiz/accounts/login/"
-    finally:
-        set_script_prefix("/")
-    assert render("{% load chrome %}{% chrome_url 'login' %}") == "/accounts/login/"
-
-
-def test_chrome_url_follows_the_urlconf(settings):
-    assert render("{% load chrome %}{% chrome_url 'home' %}") == "/"
-    settings.ROOT_URLCONF = "tests.test_chrome"
-    assert render("{% load chrome %}{% chrome_url 'home' %}") == "/elsewhere/"
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
-"""Reads compiled once (quizzes/core/compiled.py), as the player uses them: the same instances
+"""Reads compiled once (quizzes/core/fastpaths.py), as the player uses them: the same instances
 as the ORM's, on SQLite and PostgreSQL, and a loud refusal of querysets they cannot run."""
 
 import pytest
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
 
 from quizzes.attempts import selectors, services
 from quizzes.attempts.models import Attempt, Response
-from quizzes.core.compiled import CompiledRead, NotPlain
+from quizzes.core.fastpaths import SENTINEL, CompiledRead, NotPlain, condition_sql
+from tests.attempts.conftest import make_set  # noqa: F401 (the fixture)
 from tests.attempts.test_services import answer_json
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,7 @@ def assert_same_instance(mine, theirs):
 
 
 @pytest.fixture
-def attempt(student, make_set):
+def attempt(student, make_set):  # noqa: F811 (the fixture imported above)
     qs = make_set(["single_choice", "numeric"], time_limit_minutes=30)
     attempt = services.attempt_start(user=student, question_set=qs)
     services.attempt_answer(
@@ -84,3 +86,26 @@ def test_ids_must_be_ints(attempt):
 def test_querysets_it_cannot_run_are_refused(build):
     with pytest.raises(NotPlain):
         CompiledRead(build, "pk").first(pk=1)
+
+
+def test_a_condition_runs_as_plain_sql_with_named_parameters(student, other_student, attempt):
+    """condition_sql: the WHERE of an ORM queryset, the id and the constants as named
+    parameters, the outer table under the statement's alias, correlated subqueries kept."""
+    answered = Response.objects.filter(attempt=OuterRef("pk"))
+    queryset = Attempt.objects.filter(
+        Exists(answered), user_id=SENTINEL, status=Attempt.Status.IN_PROGRESS
+    )
+    sql, params = condition_sql(queryset, ids={"user": SENTINEL}, prefix="c_", alias="a")
+    assert "%(user)s" in sql and "%s" not in sql
+    assert Attempt.Status.IN_PROGRESS in params.values()
+    assert all(name.startswith("c_") for name in params)
+    table = connection.ops.quote_name(Attempt._meta.db_table)
+    assert f"{table}." not in sql
+    other = services.attempt_start(user=other_student, question_set=attempt.question_set)
+    assert not other.responses.exists()  # open, unanswered: not matched
+    for user, expected in [(student, [attempt.pk]), (other_student, [])]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT a.id FROM {table} a WHERE {sql}", {**params, "user": user.pk})
+            assert [pk for (pk,) in cursor.fetchall()] == expected
+        orm = Attempt.objects.filter(Exists(answered), user=user, status=Attempt.Status.IN_PROGRESS)
+        assert list(orm.values_list("pk", flat=True)) == expected
