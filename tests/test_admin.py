@@ -5,9 +5,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from quizzes.attempts.models import Attempt, Response
-from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Invite, PastMembership
-from quizzes.classes.services import membership_remove
+from quizzes.classes.services import membership_remove, student_attempt_start
 from quizzes.flashcards.models import ReviewLog
 from quizzes.flashcards.services import card_review
 from quizzes.questions.models import Choice, Question, QuestionVersion, SetItem
@@ -213,7 +212,7 @@ def test_admin_will_not_delete_what_attempts_were_graded_on(client, staff, db):
     """A question an attempt drew (answered or not) and its versions stay: the admin lists it
     as protected, as the workspace archives rather than deletes it."""
     drawn, spare = QuestionFactory(prompt="Drawn one"), QuestionFactory(prompt="Spare one")
-    attempt_start(user=StudentFactory(), question_set=QuestionSetFactory(questions=[drawn]))
+    student_attempt_start(user=StudentFactory(), question_set=QuestionSetFactory(questions=[drawn]))
     SetItem.objects.filter(question=drawn).delete()  # out of every set, still in the attempt
     client.force_login(staff)
     delete = reverse("admin:questions_question_delete", args=[drawn.pk])
@@ -270,7 +269,7 @@ def test_admin_edits_follow_the_teachers_services(client, staff, db):
     client.force_login(staff)
     assignment = AssignmentFactory(question_set__questions=[QuestionFactory()])
     student = MembershipFactory(classroom=assignment.classroom).student
-    attempt = attempt_start(
+    attempt = student_attempt_start(
         user=student, question_set=assignment.question_set, assignment=assignment
     )
     assert attempt.deadline == assignment.due_at  # late work refused: the due date caps it
@@ -339,7 +338,7 @@ def test_admin_deletes_an_assignment_or_class_as_the_teacher_does(client, staff,
     student = MembershipFactory(classroom=assignment.classroom).student
     question_set = assignment.question_set
     deck_add(user=student, question_set=question_set)
-    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=question_set, assignment=assignment)
     assert attempt.due_at is not None
     target = assignment if model == "assignment" else assignment.classroom
     client.force_login(staff)

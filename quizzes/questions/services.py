@@ -20,7 +20,12 @@ from quizzes.questions.models import (
     SetItem,
     Topic,
 )
-from quizzes.questions.selectors import classes_assigned, question_in_attempts, shared_items
+from quizzes.questions.selectors import (
+    classes_assigned,
+    question_in_attempts,
+    set_attempt_counts,
+    shared_items,
+)
 from quizzes.questions.signals import set_item_added, set_out_of_sight
 from quizzes.sources.ingest import IngestReport, ingest_file
 from quizzes.sources.models import Document, Passage
@@ -307,7 +312,7 @@ def question_set_delete_or_archive(*, question_set: QuestionSet) -> str:
     to a class is refused, as unpublishing it is."""
     QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()
     _refuse_if_assigned(question_set, "deleted")
-    if question_set.attempts.exists():
+    if set_attempt_counts(question_set=question_set)["attempts"]:
         question_set.status = QuestionSet.Status.ARCHIVED
         question_set.save(update_fields=["status", "updated_at"])
         # Nobody sees an archived set.

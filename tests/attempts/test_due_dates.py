@@ -12,6 +12,7 @@ from django.utils import timezone
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.selectors import assignments_for_student
+from quizzes.classes.services import student_attempt_start
 from tests.attempts.test_services import answer_json
 from tests.factories import AssignmentFactory, MembershipFactory
 
@@ -41,7 +42,7 @@ def assigned(student, make_set):
 
 
 def start(student, assignment, now=None):
-    return services.attempt_start(
+    return student_attempt_start(
         user=student, question_set=assignment.question_set, assignment=assignment, now=now
     )
 
@@ -269,7 +270,7 @@ def test_submitted_attempts_are_left_as_they_were(student, assigned):
 
 
 def test_attempts_outside_an_assignment_have_no_due_date(student, make_set):
-    attempt = services.attempt_start(user=student, question_set=make_set())
+    attempt = student_attempt_start(user=student, question_set=make_set())
     assert attempt.due_at is None and attempt.deadline is None
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from quizzes.attempts import services
 from quizzes.attempts.answers import validate_answer
 from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post, snapshot_at
 from tests.factories import AssignmentFactory, MembershipFactory, make_question
@@ -35,7 +36,7 @@ def answer_json(attempt, index, correct=True):
 
 def test_start_draws_all_questions_in_set_order_and_pins_versions(student, make_set):
     qs = make_set(["single_choice", "numeric", "ordering"])
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     assert attempt.number == 1
     assert attempt.mode == qs.mode
     assert attempt.question_ids == list(
@@ -47,8 +48,8 @@ def test_start_draws_all_questions_in_set_order_and_pins_versions(student, make_
 
 def test_start_resumes_the_open_attempt(student, make_set):
     qs = make_set()
-    first = services.attempt_start(user=student, question_set=qs)
-    assert services.attempt_start(user=student, question_set=qs).pk == first.pk
+    first = student_attempt_start(user=student, question_set=qs)
+    assert student_attempt_start(user=student, question_set=qs).pk == first.pk
     assert Attempt.objects.count() == 1
 
 
@@ -56,9 +57,9 @@ def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_nu
     """Pressing "Start" on a quiz under way reads the open attempt; locking the row
     would cost a transaction and its commit for nothing."""
     qs = make_set()
-    first = services.attempt_start(user=student, question_set=qs)
+    first = student_attempt_start(user=student, question_set=qs)
     with django_assert_num_queries(1) as queries:
-        again = services.attempt_start(user=student, question_set=qs)
+        again = student_attempt_start(user=student, question_set=qs)
     assert again.pk == first.pk
     assert again.question_set.pk == qs.pk  # with its set, as the player needs it
     assert "FOR UPDATE" not in queries.captured_queries[0]["sql"]
@@ -67,9 +68,9 @@ def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_nu
 def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(student, make_set):
     qs = make_set(time_limit_minutes=5)
     now = timezone.now()
-    first = services.attempt_start(user=student, question_set=qs, now=now)
+    first = student_attempt_start(user=student, question_set=qs, now=now)
     later = now + timedelta(minutes=6)
-    second = services.attempt_start(user=student, question_set=qs, now=later)
+    second = student_attempt_start(user=student, question_set=qs, now=later)
     first.refresh_from_db()
     assert first.status == Attempt.Status.SUBMITTED
     assert first.submitted_at == first.deadline
@@ -78,7 +79,7 @@ def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(stu
 
 def test_draw_count_and_shuffle_are_stored_with_the_attempt(student, make_set):
     qs = make_set(["single_choice"] * 6, draw_count=3, shuffle_questions=True)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     assert len(attempt.question_ids) == 3
     assert set(attempt.question_ids) <= set(qs.items.values_list("question_id", flat=True))
     attempt.refresh_from_db()
@@ -87,7 +88,7 @@ def test_draw_count_and_shuffle_are_stored_with_the_attempt(student, make_set):
 
 def test_ordering_items_are_never_shown_in_the_right_order(student, make_set):
     qs = make_set(["ordering"] * 5)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     for index, qid in enumerate(attempt.question_ids):
         snapshot = snapshot_at(attempt, index)
         right = [c["id"] for c in sorted(snapshot["choices"], key=lambda c: c["position"])]
@@ -100,28 +101,28 @@ def test_drafts_and_unversioned_questions_are_not_drawn(student, make_set):
     draft.status = draft.Status.DRAFT
     draft.save()
     qs.items.create(question=draft, position=9)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     assert draft.pk not in attempt.question_ids
     assert len(attempt.question_ids) == 2
 
 
 def test_empty_set_is_refused(student, make_set):
     with pytest.raises(services.AttemptRefused, match="no published questions"):
-        services.attempt_start(user=student, question_set=make_set([]))
+        student_attempt_start(user=student, question_set=make_set([]))
 
 
 def test_attempts_allowed_is_enforced(student, make_set):
     qs = make_set(attempts_allowed=1)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     services.attempt_submit(attempt=attempt, user=student)
     with pytest.raises(services.AttemptRefused, match="the one attempt allowed"):
-        services.attempt_start(user=student, question_set=qs)
+        student_attempt_start(user=student, question_set=qs)
 
 
 def test_time_limit_sets_a_deadline(student, make_set):
     qs = make_set(time_limit_minutes=10)
     now = timezone.now()
-    attempt = services.attempt_start(user=student, question_set=qs, now=now)
+    attempt = student_attempt_start(user=student, question_set=qs, now=now)
     assert attempt.deadline == now + timedelta(minutes=10)
 
 
@@ -135,17 +136,17 @@ class TestAssignment:
         qs = make_set()
         a = self.assignment(student, qs, opens_at=timezone.now() + timedelta(hours=1))
         with pytest.raises(services.AttemptRefused, match="opens on"):
-            services.attempt_start(user=student, question_set=qs, assignment=a)
+            student_attempt_start(user=student, question_set=qs, assignment=a)
 
     def test_refused_after_due_unless_late_accepted(self, student, make_set):
         qs = make_set()
         past = timezone.now() - timedelta(hours=1)
         a = self.assignment(student, qs, due_at=past)
         with pytest.raises(services.AttemptRefused, match="late attempts are not accepted"):
-            services.attempt_start(user=student, question_set=qs, assignment=a)
+            student_attempt_start(user=student, question_set=qs, assignment=a)
         a.accept_late = True
         a.save()
-        attempt = services.attempt_start(user=student, question_set=qs, assignment=a)
+        attempt = student_attempt_start(user=student, question_set=qs, assignment=a)
         assert attempt.late is True
         assert attempt.assignment == a
 
@@ -153,30 +154,30 @@ class TestAssignment:
         qs = make_set()
         a = self.assignment(student, qs)
         with pytest.raises(services.AttemptRefused, match="class you are not in"):
-            services.attempt_start(user=other_student, question_set=qs, assignment=a)
+            student_attempt_start(user=other_student, question_set=qs, assignment=a)
 
     def test_refused_for_another_set(self, student, make_set):
         a = self.assignment(student, make_set())
         with pytest.raises(services.AttemptRefused, match="another question set"):
-            services.attempt_start(user=student, question_set=make_set(), assignment=a)
+            student_attempt_start(user=student, question_set=make_set(), assignment=a)
 
     def test_its_limit_overrides_the_set_and_counts_per_assignment(self, student, make_set):
         qs = make_set(attempts_allowed=1)
         # An attempt outside the assignment does not use up the assignment's attempts.
         services.attempt_submit(
-            attempt=services.attempt_start(user=student, question_set=qs), user=student
+            attempt=student_attempt_start(user=student, question_set=qs), user=student
         )
         a = self.assignment(student, qs, attempts_allowed=2)
         for _ in range(2):
-            attempt = services.attempt_start(user=student, question_set=qs, assignment=a)
+            attempt = student_attempt_start(user=student, question_set=qs, assignment=a)
             services.attempt_submit(attempt=attempt, user=student)
         with pytest.raises(services.AttemptRefused, match="all 2 attempts"):
-            services.attempt_start(user=student, question_set=qs, assignment=a)
+            student_attempt_start(user=student, question_set=qs, assignment=a)
         assert Attempt.objects.filter(user=student).count() == 3
 
 
 def test_answer_is_graded_and_stored_with_its_version(student, practice_set):
-    attempt = services.attempt_start(user=student, question_set=practice_set)
+    attempt = student_attempt_start(user=student, question_set=practice_set)
     for index in range(len(attempt.question_ids)):
         response = services.attempt_answer(
             attempt=attempt, user=student, position=index, answer=answer_json(attempt, index)
@@ -190,7 +191,7 @@ def test_answer_is_graded_and_stored_with_its_version(student, practice_set):
 
 
 def test_wrong_answers_score_zero_and_fail(student, practice_set):
-    attempt = services.attempt_start(user=student, question_set=practice_set)
+    attempt = student_attempt_start(user=student, question_set=practice_set)
     for index in range(len(attempt.question_ids)):
         services.attempt_answer(
             attempt=attempt,
@@ -203,7 +204,7 @@ def test_wrong_answers_score_zero_and_fail(student, practice_set):
 
 
 def test_practice_first_answer_stands_and_repeat_is_idempotent(student, make_set):
-    attempt = services.attempt_start(user=student, question_set=make_set())
+    attempt = student_attempt_start(user=student, question_set=make_set())
     right, wrong = answer_json(attempt, 0), answer_json(attempt, 0, correct=False)
     first = services.attempt_answer(attempt=attempt, user=student, position=0, answer=right)
     again = services.attempt_answer(attempt=attempt, user=student, position=0, answer=right)
@@ -215,7 +216,7 @@ def test_practice_first_answer_stands_and_repeat_is_idempotent(student, make_set
 
 def test_exam_answer_can_change_until_submitted(student, make_set):
     qs = make_set(mode=QuestionSet.Mode.EXAM)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     wrong, right = answer_json(attempt, 0, correct=False), answer_json(attempt, 0)
     services.attempt_answer(attempt=attempt, user=student, position=0, answer=wrong)
     services.attempt_answer(attempt=attempt, user=student, position=0, answer=right)
@@ -229,7 +230,7 @@ def test_exam_answer_can_change_until_submitted(student, make_set):
 def test_answer_after_the_deadline_submits_and_is_refused(student, make_set):
     qs = make_set(["single_choice", "single_choice"], time_limit_minutes=5)
     start = timezone.now() - timedelta(minutes=10)
-    attempt = services.attempt_start(user=student, question_set=qs, now=start)
+    attempt = student_attempt_start(user=student, question_set=qs, now=start)
     services.attempt_answer(
         attempt=attempt,
         user=student,
@@ -250,7 +251,7 @@ def test_answer_after_the_deadline_submits_and_is_refused(student, make_set):
 
 def test_expire_if_due(student, make_set):
     qs = make_set(time_limit_minutes=1)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     assert services.attempt_expire_if_due(attempt=attempt) is False
     later = timezone.now() + timedelta(minutes=2)
     assert services.attempt_expire_if_due(attempt=attempt, now=later) is True
@@ -259,7 +260,7 @@ def test_expire_if_due(student, make_set):
 
 
 def test_submit_twice_changes_nothing(student, make_set):
-    attempt = services.attempt_start(user=student, question_set=make_set())
+    attempt = student_attempt_start(user=student, question_set=make_set())
     services.attempt_submit(attempt=attempt, user=student)
     submitted_at = attempt.submitted_at
     services.attempt_submit(attempt=attempt, user=student)
@@ -268,7 +269,7 @@ def test_submit_twice_changes_nothing(student, make_set):
 
 
 def test_service_refuses_foreign_attempts_and_malformed_answers(student, other_student, make_set):
-    attempt = services.attempt_start(user=student, question_set=make_set())
+    attempt = student_attempt_start(user=student, question_set=make_set())
     with pytest.raises(services.AttemptClosed, match="not yours"):
         services.attempt_answer(
             attempt=attempt, user=other_student, position=0, answer=answer_json(attempt, 0)
@@ -283,7 +284,7 @@ def test_service_refuses_foreign_attempts_and_malformed_answers(student, other_s
 
 
 def test_validate_answer_rejects_foreign_ids(student, practice_set):
-    attempt = services.attempt_start(user=student, question_set=practice_set)
+    attempt = student_attempt_start(user=student, question_set=practice_set)
     from quizzes.attempts.answers import AnswerInvalid
 
     for index in range(len(attempt.question_ids)):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post, snapshot_at
 from tests.conftest import HTMX
@@ -29,7 +30,7 @@ def answer_url(attempt):
 
 
 def start(user, question_set):
-    return services.attempt_start(user=user, question_set=question_set)
+    return student_attempt_start(user=user, question_set=question_set)
 
 
 # --- Permission matrix -------------------------------------------------------------------
@@ -121,7 +122,7 @@ def test_result_visible_to_the_teacher_of_the_assignment_class(as_user, student,
     qs = make_set()
     assignment = AssignmentFactory(question_set=qs)
     MembershipFactory(classroom=assignment.classroom, student=student)
-    attempt = services.attempt_start(user=student, question_set=qs, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=qs, assignment=assignment)
     services.attempt_submit(attempt=attempt, user=student)
     response = as_user(assignment.classroom.owner).get(reverse("attempt_result", args=[attempt.pk]))
     assert response.status_code == 200
@@ -464,7 +465,7 @@ def test_exam_finish_screen_and_submit(as_user, student, exam_set):
 
 def test_exam_time_is_up(as_user, student, make_set):
     qs = make_set(["single_choice"] * 2, mode=QuestionSet.Mode.EXAM, time_limit_minutes=5)
-    attempt = services.attempt_start(
+    attempt = student_attempt_start(
         user=student, question_set=qs, now=timezone.now() - timedelta(minutes=3)
     )
     client = as_user(student)
@@ -493,7 +494,7 @@ def test_htmx_navigation_in_a_closed_attempt_loads_the_result_page(as_user, stud
 
 def test_expired_attempt_is_submitted_when_the_student_comes_back(as_user, student, make_set):
     qs = make_set(mode=QuestionSet.Mode.EXAM, time_limit_minutes=1)
-    attempt = services.attempt_start(
+    attempt = student_attempt_start(
         user=student, question_set=qs, now=timezone.now() - timedelta(minutes=5)
     )
     response = as_user(student).get(play_url(attempt))
@@ -822,7 +823,7 @@ def test_home_still_lists_sets(as_user, student):
 
 
 def submitted_attempt(student, qs, assignment=None):
-    attempt = services.attempt_start(user=student, question_set=qs, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=qs, assignment=assignment)
     services.attempt_answer(
         attempt=attempt,
         user=student,
@@ -890,7 +891,7 @@ def test_a_practice_attempt_at_an_assigned_set_keeps_the_answers_until_it_is_due
 
 def test_result_shows_score_percent_pass_and_time(as_user, student, make_set):
     qs = make_set(["single_choice", "single_choice"], pass_mark=60)
-    attempt = services.attempt_start(
+    attempt = student_attempt_start(
         user=student, question_set=qs, now=timezone.now() - timedelta(minutes=3, seconds=7)
     )
     services.attempt_answer(
