@@ -210,7 +210,7 @@ def citations_readable_by(*, user: User) -> QuerySet[Citation]:
         return Citation.objects.all()
     in_set = SetItem.objects.filter(question_id=OuterRef("question_id"))
     taught = in_set.filter(
-        Q(question_set__owner=user) | Q(question_set__assignments__classroom__owner=user)
+        Q(question_set__owner=user) | Q(question_set_id__in=HOLDS.sets_assigned_by(user))
     )
     practice = in_set.filter(
         question_set__in=QuestionSet.objects.visible_to(user).filter(

@@ -303,6 +303,12 @@ def assignments_still_due(user, now: datetime) -> QuerySet[Assignment]:
     return Assignment.objects.had_by(user).filter(due_at__gt=now)
 
 
+def sets_assigned_by(user) -> QuerySet[Assignment]:
+    """The ids of the sets assigned to the classes the user teaches: they see the answers
+    in their students' results, so they may read those sets' citations."""
+    return Assignment.objects.filter(classroom__owner=user).values("question_set_id")
+
+
 def classes_assigned(question_set: QuestionSet) -> list[Classroom]:
     """The classes the set is assigned to, by name: while it is, it cannot be unpublished
     or deleted (their students could no longer start it)."""

@@ -1,4 +1,4 @@
-"""Reads of questions and sets, with visibility rules in one place."""
+"""Reads of questions and sets (who may open a set: `QuestionSet.objects.visible_to`)."""
 
 from collections.abc import Iterable
 
