@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Invite, PastMembership
 from quizzes.classes.services import membership_remove, student_attempt_start
 from quizzes.flashcards.models import ReviewLog
@@ -212,7 +213,7 @@ def test_admin_will_not_delete_what_attempts_were_graded_on(client, staff, db):
     """A question an attempt drew (answered or not) and its versions stay: the admin lists it
     as protected, as the workspace archives rather than deletes it."""
     drawn, spare = QuestionFactory(prompt="Drawn one"), QuestionFactory(prompt="Spare one")
-    student_attempt_start(user=StudentFactory(), question_set=QuestionSetFactory(questions=[drawn]))
+    attempt_start(user=StudentFactory(), question_set=QuestionSetFactory(questions=[drawn]))
     SetItem.objects.filter(question=drawn).delete()  # out of every set, still in the attempt
     client.force_login(staff)
     delete = reverse("admin:questions_question_delete", args=[drawn.pk])

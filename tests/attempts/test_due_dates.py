@@ -270,7 +270,7 @@ def test_submitted_attempts_are_left_as_they_were(student, assigned):
 
 
 def test_attempts_outside_an_assignment_have_no_due_date(student, make_set):
-    attempt = student_attempt_start(user=student, question_set=make_set())
+    attempt = services.attempt_start(user=student, question_set=make_set())
     assert attempt.due_at is None and attempt.deadline is None
 
 

@@ -36,7 +36,7 @@ def answer_json(attempt, index, correct=True):
 
 def test_start_draws_all_questions_in_set_order_and_pins_versions(student, make_set):
     qs = make_set(["single_choice", "numeric", "ordering"])
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     assert attempt.number == 1
     assert attempt.mode == qs.mode
     assert attempt.question_ids == list(
@@ -48,8 +48,8 @@ def test_start_draws_all_questions_in_set_order_and_pins_versions(student, make_
 
 def test_start_resumes_the_open_attempt(student, make_set):
     qs = make_set()
-    first = student_attempt_start(user=student, question_set=qs)
-    assert student_attempt_start(user=student, question_set=qs).pk == first.pk
+    first = services.attempt_start(user=student, question_set=qs)
+    assert services.attempt_start(user=student, question_set=qs).pk == first.pk
     assert Attempt.objects.count() == 1
 
 
@@ -57,9 +57,9 @@ def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_nu
     """Pressing "Start" on a quiz under way reads the open attempt; locking the row
     would cost a transaction and its commit for nothing."""
     qs = make_set()
-    first = student_attempt_start(user=student, question_set=qs)
+    first = services.attempt_start(user=student, question_set=qs)
     with django_assert_num_queries(1) as queries:
-        again = student_attempt_start(user=student, question_set=qs)
+        again = services.attempt_start(user=student, question_set=qs)
     assert again.pk == first.pk
     assert again.question_set.pk == qs.pk  # with its set, as the player needs it
     assert "FOR UPDATE" not in queries.captured_queries[0]["sql"]
@@ -68,9 +68,9 @@ def test_resuming_is_one_read_without_a_lock(student, make_set, django_assert_nu
 def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(student, make_set):
     qs = make_set(time_limit_minutes=5)
     now = timezone.now()
-    first = student_attempt_start(user=student, question_set=qs, now=now)
+    first = services.attempt_start(user=student, question_set=qs, now=now)
     later = now + timedelta(minutes=6)
-    second = student_attempt_start(user=student, question_set=qs, now=later)
+    second = services.attempt_start(user=student, question_set=qs, now=later)
     first.refresh_from_db()
     assert first.status == Attempt.Status.SUBMITTED
     assert first.submitted_at == first.deadline
@@ -79,7 +79,7 @@ def test_start_after_the_time_limit_submits_the_open_attempt_and_starts_anew(stu
 
 def test_draw_count_and_shuffle_are_stored_with_the_attempt(student, make_set):
     qs = make_set(["single_choice"] * 6, draw_count=3, shuffle_questions=True)
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     assert len(attempt.question_ids) == 3
     assert set(attempt.question_ids) <= set(qs.items.values_list("question_id", flat=True))
     attempt.refresh_from_db()
@@ -88,7 +88,7 @@ def test_draw_count_and_shuffle_are_stored_with_the_attempt(student, make_set):
 
 def test_ordering_items_are_never_shown_in_the_right_order(student, make_set):
     qs = make_set(["ordering"] * 5)
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     for index, qid in enumerate(attempt.question_ids):
         snapshot = snapshot_at(attempt, index)
         right = [c["id"] for c in sorted(snapshot["choices"], key=lambda c: c["position"])]
@@ -101,28 +101,28 @@ def test_drafts_and_unversioned_questions_are_not_drawn(student, make_set):
     draft.status = draft.Status.DRAFT
     draft.save()
     qs.items.create(question=draft, position=9)
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     assert draft.pk not in attempt.question_ids
     assert len(attempt.question_ids) == 2
 
 
 def test_empty_set_is_refused(student, make_set):
     with pytest.raises(services.AttemptRefused, match="no published questions"):
-        student_attempt_start(user=student, question_set=make_set([]))
+        services.attempt_start(user=student, question_set=make_set([]))
 
 
 def test_attempts_allowed_is_enforced(student, make_set):
     qs = make_set(attempts_allowed=1)
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     services.attempt_submit(attempt=attempt, user=student)
     with pytest.raises(services.AttemptRefused, match="the one attempt allowed"):
-        student_attempt_start(user=student, question_set=qs)
+        services.attempt_start(user=student, question_set=qs)
 
 
 def test_time_limit_sets_a_deadline(student, make_set):
     qs = make_set(time_limit_minutes=10)
     now = timezone.now()
-    attempt = student_attempt_start(user=student, question_set=qs, now=now)
+    attempt = services.attempt_start(user=student, question_set=qs, now=now)
     assert attempt.deadline == now + timedelta(minutes=10)
 
 
@@ -165,7 +165,7 @@ class TestAssignment:
         qs = make_set(attempts_allowed=1)
         # An attempt outside the assignment does not use up the assignment's attempts.
         services.attempt_submit(
-            attempt=student_attempt_start(user=student, question_set=qs), user=student
+            attempt=services.attempt_start(user=student, question_set=qs), user=student
         )
         a = self.assignment(student, qs, attempts_allowed=2)
         for _ in range(2):
@@ -177,7 +177,7 @@ class TestAssignment:
 
 
 def test_answer_is_graded_and_stored_with_its_version(student, practice_set):
-    attempt = student_attempt_start(user=student, question_set=practice_set)
+    attempt = services.attempt_start(user=student, question_set=practice_set)
     for index in range(len(attempt.question_ids)):
         response = services.attempt_answer(
             attempt=attempt, user=student, position=index, answer=answer_json(attempt, index)
@@ -191,7 +191,7 @@ def test_answer_is_graded_and_stored_with_its_version(student, practice_set):
 
 
 def test_wrong_answers_score_zero_and_fail(student, practice_set):
-    attempt = student_attempt_start(user=student, question_set=practice_set)
+    attempt = services.attempt_start(user=student, question_set=practice_set)
     for index in range(len(attempt.question_ids)):
         services.attempt_answer(
             attempt=attempt,
@@ -204,7 +204,7 @@ def test_wrong_answers_score_zero_and_fail(student, practice_set):
 
 
 def test_practice_first_answer_stands_and_repeat_is_idempotent(student, make_set):
-    attempt = student_attempt_start(user=student, question_set=make_set())
+    attempt = services.attempt_start(user=student, question_set=make_set())
     right, wrong = answer_json(attempt, 0), answer_json(attempt, 0, correct=False)
     first = services.attempt_answer(attempt=attempt, user=student, position=0, answer=right)
     again = services.attempt_answer(attempt=attempt, user=student, position=0, answer=right)
@@ -216,7 +216,7 @@ def test_practice_first_answer_stands_and_repeat_is_idempotent(student, make_set
 
 def test_exam_answer_can_change_until_submitted(student, make_set):
     qs = make_set(mode=QuestionSet.Mode.EXAM)
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     wrong, right = answer_json(attempt, 0, correct=False), answer_json(attempt, 0)
     services.attempt_answer(attempt=attempt, user=student, position=0, answer=wrong)
     services.attempt_answer(attempt=attempt, user=student, position=0, answer=right)
@@ -230,7 +230,7 @@ def test_exam_answer_can_change_until_submitted(student, make_set):
 def test_answer_after_the_deadline_submits_and_is_refused(student, make_set):
     qs = make_set(["single_choice", "single_choice"], time_limit_minutes=5)
     start = timezone.now() - timedelta(minutes=10)
-    attempt = student_attempt_start(user=student, question_set=qs, now=start)
+    attempt = services.attempt_start(user=student, question_set=qs, now=start)
     services.attempt_answer(
         attempt=attempt,
         user=student,
@@ -251,7 +251,7 @@ def test_answer_after_the_deadline_submits_and_is_refused(student, make_set):
 
 def test_expire_if_due(student, make_set):
     qs = make_set(time_limit_minutes=1)
-    attempt = student_attempt_start(user=student, question_set=qs)
+    attempt = services.attempt_start(user=student, question_set=qs)
     assert services.attempt_expire_if_due(attempt=attempt) is False
     later = timezone.now() + timedelta(minutes=2)
     assert services.attempt_expire_if_due(attempt=attempt, now=later) is True
@@ -260,7 +260,7 @@ def test_expire_if_due(student, make_set):
 
 
 def test_submit_twice_changes_nothing(student, make_set):
-    attempt = student_attempt_start(user=student, question_set=make_set())
+    attempt = services.attempt_start(user=student, question_set=make_set())
     services.attempt_submit(attempt=attempt, user=student)
     submitted_at = attempt.submitted_at
     services.attempt_submit(attempt=attempt, user=student)
@@ -269,7 +269,7 @@ def test_submit_twice_changes_nothing(student, make_set):
 
 
 def test_service_refuses_foreign_attempts_and_malformed_answers(student, other_student, make_set):
-    attempt = student_attempt_start(user=student, question_set=make_set())
+    attempt = services.attempt_start(user=student, question_set=make_set())
     with pytest.raises(services.AttemptClosed, match="not yours"):
         services.attempt_answer(
             attempt=attempt, user=other_student, position=0, answer=answer_json(attempt, 0)
@@ -284,7 +284,7 @@ def test_service_refuses_foreign_attempts_and_malformed_answers(student, other_s
 
 
 def test_validate_answer_rejects_foreign_ids(student, practice_set):
-    attempt = student_attempt_start(user=student, question_set=practice_set)
+    attempt = services.attempt_start(user=student, question_set=practice_set)
     from quizzes.attempts.answers import AnswerInvalid
 
     for index in range(len(attempt.question_ids)):

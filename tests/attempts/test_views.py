@@ -30,7 +30,7 @@ def answer_url(attempt):
 
 
 def start(user, question_set):
-    return student_attempt_start(user=user, question_set=question_set)
+    return services.attempt_start(user=user, question_set=question_set)
 
 
 # --- Permission matrix -------------------------------------------------------------------
@@ -465,7 +465,7 @@ def test_exam_finish_screen_and_submit(as_user, student, exam_set):
 
 def test_exam_time_is_up(as_user, student, make_set):
     qs = make_set(["single_choice"] * 2, mode=QuestionSet.Mode.EXAM, time_limit_minutes=5)
-    attempt = student_attempt_start(
+    attempt = services.attempt_start(
         user=student, question_set=qs, now=timezone.now() - timedelta(minutes=3)
     )
     client = as_user(student)
@@ -494,7 +494,7 @@ def test_htmx_navigation_in_a_closed_attempt_loads_the_result_page(as_user, stud
 
 def test_expired_attempt_is_submitted_when_the_student_comes_back(as_user, student, make_set):
     qs = make_set(mode=QuestionSet.Mode.EXAM, time_limit_minutes=1)
-    attempt = student_attempt_start(
+    attempt = services.attempt_start(
         user=student, question_set=qs, now=timezone.now() - timedelta(minutes=5)
     )
     response = as_user(student).get(play_url(attempt))
@@ -891,7 +891,7 @@ def test_a_practice_attempt_at_an_assigned_set_keeps_the_answers_until_it_is_due
 
 def test_result_shows_score_percent_pass_and_time(as_user, student, make_set):
     qs = make_set(["single_choice", "single_choice"], pass_mark=60)
-    attempt = student_attempt_start(
+    attempt = services.attempt_start(
         user=student, question_set=qs, now=timezone.now() - timedelta(minutes=3, seconds=7)
     )
     services.attempt_answer(
