@@ -178,6 +178,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# In development files are looked up per request instead of every app's static files being
+# scanned when the middleware is built. WhiteNoise's own default reads settings.DEBUG when the
+# middleware is built, which the test runner has turned off by then, so each test client
+# would scan them all again.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
