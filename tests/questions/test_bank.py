@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 
 from quizzes.questions.bank import load_question_bank
 from quizzes.questions.models import (
@@ -26,10 +27,21 @@ NOISE = re.compile(r"\[\d+\]|See also|Similar Posts|AI tools|AI-Generated|NATO C
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
+@pytest.fixture(scope="module")
+def _bank_loaded(django_db_setup, django_db_blocker):
+    """The seeds and the bank, loaded once for the module in a transaction rolled back at its
+    end; each test runs inside it in its own savepoint (the `db` fixture), so what one test
+    changes the next never sees."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ingest_directory(settings.SEEDS_DIR)
+        load_question_bank(BANK)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def bank(db):
-    ingest_directory(settings.SEEDS_DIR)
-    load_question_bank(BANK)
+def bank(_bank_loaded, db):
+    pass
 
 
 def test_bank_size_and_coverage(bank):
