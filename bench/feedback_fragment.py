@@ -1,5 +1,5 @@
 """What a lighter practice-answer fragment would save: the answered screen's `#screen`
-partial (what an htmx answer returns now) against `_feedback.html` alone, rendered in one
+partial (what an htmx answer returns now) against its `feedback` partial alone, rendered in one
 process for answered practice questions of the load-test database (`make bench`):
 
     .venv/bin/python bench/feedback_fragment.py
@@ -42,7 +42,7 @@ def main(renders: int = 3000) -> None:
         sys.exit("No answered practice attempts: run `make bench` first.")
     templates = {
         "#screen partial (now)": get_template("attempts/play.html#screen"),
-        "_feedback.html alone": get_template("attempts/_feedback.html"),
+        "feedback partial alone": get_template("attempts/play.html#feedback"),
     }
     for _ in range(3):
         for name, template in templates.items():

@@ -169,7 +169,7 @@ def main() -> None:
         )
         body = urlencode([("q", str(position + 1)), *fields])
         return lambda: clients[attempt.user_id].post(
-            f"/attempts/{attempt.pk}/answer/",
+            f"/attempts/{attempt.pk}/check/",  # a practice answer: attempt_check
             body,
             content_type="application/x-www-form-urlencoded",
             HTTP_HX_REQUEST="true",

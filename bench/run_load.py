@@ -364,7 +364,7 @@ def prepare(args, workdir: Path) -> dict:
             answer = sample_answer(snapshot, correct=rng.random() < 0.7)
             body = urlencode([("q", str(position + 1)), *post_fields(snapshot, answer, attempt.pk)])
             headers = _headers(logins[attempt.user_id], htmx=True, post=True)
-            posts.append(f"POST\t/attempts/{attempt.pk}/answer/\t{headers}\t{body}")
+            posts.append(f"POST\t/attempts/{attempt.pk}/check/\t{headers}\t{body}")
     write("answer_post", posts)
     starts = []
     for attempt in opened:

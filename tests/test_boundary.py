@@ -11,7 +11,7 @@ from quizsite.boundary import LARGEST, _too_large
 from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.services import attempt_start
 from quizzes.questions.models import Question, QuestionSet
-from tests.attempts.helpers import answer_post
+from tests.attempts.helpers import answer_post, answer_url
 from tests.conftest import HTMX
 from tests.factories import QuestionFactory, QuestionSetFactory, TopicFactory, make_question
 from tests.questions.test_authoring import editor_data
@@ -38,16 +38,14 @@ def test_a_nul_in_an_answer_is_refused_and_not_saved(
 ):
     attempt = started(student, teacher, kind)
     data = {**answer_post(attempt, 0), field: value}
-    response = as_user(student).post(reverse("attempt_answer", args=[attempt.pk]), data, **extra)
+    response = as_user(student).post(answer_url(attempt), data, **extra)
     assert response.status_code == 400
     assert "NUL character" in response.text and "Nothing was saved" in response.text
     assert "Request refused" in response.text
     assert ("<html" in response.text) is (not extra)  # htmx gets the message alone
     assert not Response.objects.filter(attempt=attempt).exists()
     # The same answer without the NUL is saved: the rule refuses only what it names.
-    good = as_user(student).post(
-        reverse("attempt_answer", args=[attempt.pk]), answer_post(attempt, 0)
-    )
+    good = as_user(student).post(answer_url(attempt), answer_post(attempt, 0))
     assert good.status_code in (200, 302) and Response.objects.filter(attempt=attempt).exists()
 
 
@@ -104,7 +102,7 @@ def test_the_rule_reads_integers_as_python_and_django_do():
 def test_ordinary_answers_and_forms_pass(as_user, student, teacher):
     attempt = started(student, teacher, "short_answer")
     data = {**answer_post(attempt, 0), "text": f"about {HUGE} words"}
-    response = as_user(student).post(reverse("attempt_answer", args=[attempt.pk]), data)
+    response = as_user(student).post(answer_url(attempt), data)
     assert response.status_code in (200, 302)
     assert Attempt.objects.get(pk=attempt.pk).responses.count() == 1
     assert QuestionSet.objects.exists()

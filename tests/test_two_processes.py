@@ -211,7 +211,7 @@ def test_session_and_attempt_move_between_processes(two_servers):
     play = headers["Location"]
     attempt_id = int(re.search(r"/attempts/(\d+)/", play).group(1))
     status, _, _ = browser.request(
-        f"{a}/attempts/{attempt_id}/answer/", {"q": "1", "choice": data["right"][0]}
+        f"{a}/attempts/{attempt_id}/check/", {"q": "1", "choice": data["right"][0]}
     )
     assert status == 302
 
@@ -219,13 +219,13 @@ def test_session_and_attempt_move_between_processes(two_servers):
     status, _, page = browser.request(f"{b}/attempts/{attempt_id}/?q=2")
     assert status == 200 and "Question 2" in page
     status, _, page = browser.request(
-        f"{b}/attempts/{attempt_id}/answer/",
+        f"{b}/attempts/{attempt_id}/check/",
         {"q": "1", "choice": data["wrong"][0]},
         headers={"HX-Request": "true"},
     )
     assert status == 409 and "first answer stands" in page  # the answer given on A
     status, _, _ = browser.request(
-        f"{b}/attempts/{attempt_id}/answer/", {"q": "2", "choice": data["right"][1]}
+        f"{b}/attempts/{attempt_id}/check/", {"q": "2", "choice": data["right"][1]}
     )
     assert status == 302
     status, _, _ = browser.request(f"{b}/attempts/{attempt_id}/submit/", {})

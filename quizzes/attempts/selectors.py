@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TypedDict
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,12 +19,67 @@ from django.utils.formats import date_format
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.holds import HOLDS
-from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.models import GRACE, Attempt, Response
 from quizzes.core.compiled import CompiledRead
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.questions.selectors import question_versions
 
 NO_UUID = uuid.UUID(int=0)  # a placeholder to reverse an address with a public id
+
+
+def is_due(attempt: Attempt, now: datetime) -> bool:
+    """Whether an open attempt's time is up (its deadline and the grace have passed)."""
+    return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def is_late(attempt: Attempt, at: datetime) -> bool:
+    """Whether work at `at` comes after the assignment's due date (and its grace)."""
+    return attempt.due_at is not None and at > attempt.due_at + GRACE
+
+
+def finished_state(attempt: Attempt, *, total: float, submitted_at: datetime) -> dict:
+    """The fields of an open attempt handed in at `submitted_at` with `total` marks: the
+    one rule for the hand-in (services._finish) and for reading an attempt whose time is
+    up as handed in (attempt_as_read)."""
+    max_score = float(len(attempt.question_ids))
+    percent = round(100 * total / max_score, 1) if max_score else 0.0
+    return {
+        "score": round(total, 6),
+        "max_score": max_score,
+        "percent": percent,
+        "passed": percent >= attempt.pass_mark,
+        "status": Attempt.Status.SUBMITTED,
+        "submitted_at": submitted_at,
+        "late": attempt.late or is_late(attempt, submitted_at),
+    }
+
+
+def attempts_as_read(attempts: list[Attempt], *, now: datetime | None = None) -> list[Attempt]:
+    """`attempts` as every page shows them: one whose time is up (past its deadline and
+    grace, not yet handed in) reads as handed in at its deadline, scored from its saved
+    answers, as the POST services and `manage.py expire_attempts` will write it. Nothing
+    is saved (a GET changes nothing). No query unless one is overdue, then one."""
+    now = now or timezone.now()
+    due = [attempt for attempt in attempts if is_due(attempt, now)]
+    if due:
+        totals = dict(
+            Response.objects.filter(attempt__in=due)
+            .values_list("attempt_id")
+            .annotate(total=Sum("score"))
+            .order_by()
+        )
+        for attempt in due:
+            state = finished_state(
+                attempt, total=totals.get(attempt.pk) or 0.0, submitted_at=attempt.deadline
+            )
+            for name, value in state.items():
+                setattr(attempt, name, value)
+    return attempts
+
+
+def attempt_as_read(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """One attempt as pages show it (`attempts_as_read`)."""
+    return attempts_as_read([attempt], now=now)[0]
 
 
 def attempts_of(*, user: User) -> QuerySet[Attempt]:
@@ -56,11 +111,13 @@ _unfinished_attempts = CompiledRead(
 def unfinished_attempts(*, user: User) -> list[Attempt]:
     """The student's attempts still open (ten at most), latest first: the home page offers
     to continue them, whichever way they were started (a set or class they may no longer
-    see included). One query on the (user, status) index, compiled once: the home page is
-    a hot page, and building it with the ORM cost more than running it."""
+    see included), leaving out those whose time is up (they read as handed in). One query
+    on the (user, status) index, compiled once: the home page is a hot page, and building
+    it with the ORM cost more than running it."""
     if not user.is_authenticated:
         return []
-    return _unfinished_attempts.all(user=user.pk)
+    now = timezone.now()
+    return [a for a in _unfinished_attempts.all(user=user.pk) if not is_due(a, now)]
 
 
 def local_moment(moment: datetime) -> str:
@@ -230,6 +287,16 @@ def _positions_sql() -> str:
     column = quote(Response._meta.get_field("position").column)
     attempt = quote(Response._meta.get_field("attempt").column)
     return f"SELECT {column} FROM {quote(Response._meta.db_table)} WHERE {attempt} = %s"
+
+
+def resume_index(*, attempt: Attempt, answered: set[int]) -> int:
+    """The screen the player's bare address opens on (a reload, "Continue"): in an exam
+    the one the last answer or navigation POST moved to; in practice, which goes one
+    question at a time, the first unanswered question (the last once all are answered)."""
+    count = len(attempt.question_ids)
+    if attempt.mode == QuestionSet.Mode.EXAM:
+        return min(attempt.current_index, count)
+    return next((i for i in range(count) if i not in answered), count - 1)
 
 
 def answered_positions(*, attempt: Attempt) -> set[int]:
@@ -404,10 +471,12 @@ def attempts_for_set(*, user: User, question_set: QuestionSet) -> list[Attempt]:
     """The student's attempts at a set, newest first, for the set page."""
     if not user.is_authenticated:
         return []
-    return list(
-        Attempt.objects.filter(user=user, question_set=question_set)
-        .select_related("assignment")
-        .order_by("-number")
+    return attempts_as_read(
+        list(
+            Attempt.objects.filter(user=user, question_set=question_set)
+            .select_related("assignment")
+            .order_by("-number")
+        )
     )
 
 

@@ -2,6 +2,8 @@
 
 The server is the authority: limits, deadlines and scores are decided here, under a row
 lock on the attempt, so a repeated or concurrent POST never stores a second response.
+Only POSTs and the `expire_attempts` command call these: a GET reads an attempt past its
+deadline as handed in (selectors.attempt_as_read) and writes nothing.
 """
 
 import functools
@@ -18,14 +20,25 @@ from django.utils import timezone
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import option_order_for, validate_answer
 from quizzes.attempts.models import Attempt, Response
-from quizzes.attempts.selectors import local_moment, pinned_version_id
+from quizzes.attempts.selectors import (
+    GRACE,
+    finished_state,
+    is_due,
+    is_late,
+    local_moment,
+    pinned_version_id,
+)
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionSet, QuestionVersion
 from quizzes.questions.selectors import playable_items, question_versions
 
-# Answers sent in the last seconds before the deadline still count (network latency).
-GRACE = timedelta(seconds=5)
 START_RETRIES = 3
+
+CLOSED = "This attempt has been submitted; answers can no longer change."
+TIME_UP = (
+    "Time is up: your attempt was submitted with the answers saved before the deadline. "
+    "This answer was not saved."
+)
 
 
 class AttemptError(Exception):
@@ -69,28 +82,13 @@ def draw_questions(question_set: QuestionSet, rng: random.Random) -> tuple[list[
 
 def _finish(attempt: Attempt, *, submitted_at: datetime) -> Attempt:
     """Score a locked, open attempt from its saved responses and close it (late if handed
-    in after the assignment's due date)."""
+    in after the assignment's due date): what selectors.attempt_as_read shows beforehand."""
     total = attempt.responses.aggregate(total=Sum("score"))["total"] or 0.0
-    attempt.score = round(total, 6)
-    attempt.max_score = float(len(attempt.question_ids))
-    attempt.percent = round(100 * total / attempt.max_score, 1) if attempt.max_score else 0.0
-    attempt.passed = attempt.percent >= attempt.pass_mark
-    attempt.status = Attempt.Status.SUBMITTED
-    attempt.submitted_at = submitted_at
-    attempt.late = attempt.late or _is_late(attempt, submitted_at)
-    attempt.save(
-        update_fields=["score", "max_score", "percent", "passed", "status", "submitted_at", "late"]
-    )
+    state = finished_state(attempt, total=total, submitted_at=submitted_at)
+    for name, value in state.items():
+        setattr(attempt, name, value)
+    attempt.save(update_fields=list(state))
     return attempt
-
-
-def _is_due(attempt: Attempt, now: datetime) -> bool:
-    return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
-
-
-def _is_late(attempt: Attempt, at: datetime) -> bool:
-    """Whether work at `at` comes after the assignment's due date (and its grace)."""
-    return attempt.due_at is not None and at > attempt.due_at + GRACE
 
 
 class DueDate(Protocol):
@@ -196,7 +194,7 @@ def _start(
         .first()
     )
     if open_attempt is not None:
-        if not _is_due(open_attempt, now):
+        if not is_due(open_attempt, now):
             return open_attempt  # resume rather than start a second one
         _finish(open_attempt, submitted_at=open_attempt.deadline)
     try:
@@ -301,7 +299,7 @@ def attempt_start(
             .select_related("question_set")
             .first()
         )
-        if resumable is not None and not _is_due(resumable, now):
+        if resumable is not None and not is_due(resumable, now):
             return resumable
     for _ in range(START_RETRIES):
         try:
@@ -314,17 +312,27 @@ def attempt_start(
     raise AttemptRefused("Another start of this quiz is under way; please try again.")
 
 
+def attempt_refuse_if_closed(*, attempt: Attempt, now: datetime | None = None) -> None:
+    """AttemptClosed if the attempt can no longer change; one whose time is up is handed
+    in first. Every POST on the player's questions starts here, before reading its input,
+    so a closed attempt gets the same refusal whatever was posted. No query while open."""
+    if attempt_expire_if_due(attempt=attempt, now=now):
+        raise AttemptClosed(TIME_UP)
+    if not attempt.is_open:
+        raise AttemptClosed(CLOSED)
+
+
 def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> bool:
     """Submit an attempt whose time is up with what was saved; True if it was closed now.
 
     Costs no query unless the deadline has passed.
     """
     now = now or timezone.now()
-    if not _is_due(attempt, now):
+    if not is_due(attempt, now):
         return False
     with transaction.atomic():
         _lock(attempt)
-        expired = _is_due(attempt, now)
+        expired = is_due(attempt, now)
         if expired:
             _finish(attempt, submitted_at=attempt.deadline)
     return expired
@@ -333,9 +341,9 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> b
 def attempts_expire_overdue(*, attempts: QuerySet[Attempt], now: datetime | None = None) -> int:
     """Submit, with what was saved, every attempt in `attempts` whose time is up; how many.
 
-    A student whose time runs out and who never comes back would otherwise stay "in
-    progress" in the teacher's reports for good (attempt_expire_if_due runs when the
-    student reopens the attempt). One query when none is overdue.
+    Run by `manage.py expire_attempts` (cron): pages already read such an attempt as
+    handed in (selectors.attempt_as_read), this makes it so in the table, which the
+    SQL aggregates of the reports read. Idempotent. One query when none is overdue.
     """
     now = now or timezone.now()
     overdue = attempts.filter(status=Attempt.Status.IN_PROGRESS, deadline__lt=now - GRACE)
@@ -346,7 +354,9 @@ def attempts_expire_overdue(*, attempts: QuerySet[Attempt], now: datetime | None
 
 
 @transaction.atomic
-def attempts_follow_assignment(*, assignment: SavedAssignment, now: datetime | None = None) -> int:
+def attempts_follow_assignment(
+    *, assignment: SavedAssignment, now: datetime | None = None
+) -> int:
     """Bring the running attempts of an assignment in step with its (changed) due date and
     late-work rule; how many changed. Called whenever the assignment is saved.
 
@@ -374,7 +384,7 @@ def attempts_follow_assignment(*, assignment: SavedAssignment, now: datetime | N
             changed.append(attempt)
     Attempt.objects.bulk_update(changed, ["deadline", "due_at", "late"])
     for attempt in changed:
-        if _is_due(attempt, now):
+        if is_due(attempt, now):
             _finish(attempt, submitted_at=attempt.deadline)
     return len(changed)
 
@@ -412,8 +422,8 @@ def attempt_answer(
     if not 0 <= position < len(attempt.question_ids):
         raise AttemptClosed("There is no such question in this attempt.")
     move_to = position if move_to is None else move_to
-    newly_late = _is_late(attempt, now) and not attempt.late
-    if connection.vendor == "postgresql" and not _is_due(attempt, now) and not newly_late:
+    newly_late = is_late(attempt, now) and not attempt.late
+    if connection.vendor == "postgresql" and not is_due(attempt, now) and not newly_late:
         response = _insert_first_answer(attempt, position, answer, version, move_to, now)
         if response is not None:
             return response
@@ -421,22 +431,19 @@ def attempt_answer(
     # after the due date, SQLite) goes through the general path under the attempt's row lock.
     with transaction.atomic():
         _lock(attempt)
-        time_up = _is_due(attempt, now)
+        time_up = is_due(attempt, now)
         if time_up:
             _finish(attempt, submitted_at=attempt.deadline)
         elif attempt.is_open:
             response = _save_response(attempt, position, answer, version)
             _set_index(attempt, move_to)
-            if _is_late(attempt, now) and not attempt.late:
+            if is_late(attempt, now) and not attempt.late:
                 attempt.late = True
                 Attempt.objects.filter(pk=attempt.pk).update(late=True)
     if time_up:
-        raise AttemptClosed(
-            "Time is up: your attempt was submitted with the answers saved before the "
-            "deadline. This answer was not saved."
-        )
+        raise AttemptClosed(TIME_UP)
     if not attempt.is_open:
-        raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+        raise AttemptClosed(CLOSED)
     return response
 
 
@@ -596,10 +603,10 @@ def attempt_answer_clear(
         raise AnswerLocked("In practice your first answer stands.")
     with transaction.atomic():
         _lock(attempt)
-        if _is_due(attempt, now):
+        if is_due(attempt, now):
             _finish(attempt, submitted_at=attempt.deadline)
         if not attempt.is_open:
-            raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+            raise AttemptClosed(CLOSED)
         deleted, _ = Response.objects.filter(attempt=attempt, position=position).delete()
     return bool(deleted)
 
@@ -611,7 +618,7 @@ def attempt_submit(*, attempt: Attempt, user: User, now: datetime | None = None)
         raise AttemptClosed("This attempt is not yours.")
     with transaction.atomic():
         _lock(attempt)
-        if _is_due(attempt, now):
+        if is_due(attempt, now):
             _finish(attempt, submitted_at=attempt.deadline)
         elif attempt.is_open:
             _finish(attempt, submitted_at=now)

@@ -7,7 +7,11 @@ from quizzes.attempts import views as attempts
 
 urlpatterns = [
     path("attempts/<int:pk>/", attempts.attempt_play, name="attempt_play"),
+    path("attempts/<int:pk>/check/", attempts.attempt_check, name="attempt_check"),
     path("attempts/<int:pk>/answer/", attempts.attempt_answer, name="attempt_answer"),
+    path("attempts/<int:pk>/go/", attempts.attempt_go, name="attempt_go"),
+    path("attempts/<int:pk>/clear/", attempts.attempt_clear, name="attempt_clear"),
+    path("attempts/<int:pk>/reorder/", attempts.attempt_reorder, name="attempt_reorder"),
     path("attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
     path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),

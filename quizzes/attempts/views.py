@@ -1,9 +1,11 @@
 """The quiz player: one question per screen, answer, submit, result.
 
 Every screen is a full page; with HX-Request only its `screen` fragment is sent. Forms
-post to real URLs and redirect, so the player works without JavaScript.
+post to real URLs and redirect, so the player works without JavaScript. GETs change
+nothing; each POST on a question is one intent with its own URL (`player_post`).
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -118,14 +120,27 @@ def _parse_index(attempt: Attempt, raw: str) -> int | None:
 @login_required
 @require_GET
 def attempt_play(request, pk: int):
-    """The screen the student is on, or `?q=N` (exam: any question; practice: answered ones)."""
+    """The screen the student is on, or `?q=N` (exam: any question; practice: answered ones).
+
+    Changes nothing: `?q=N` shows question N without remembering it (the answer and
+    navigation POSTs do), and an attempt whose time is up reads as handed in.
+    """
     attempt = _attempt_or_404(request, pk)
-    if services.attempt_expire_if_due(attempt=attempt):
-        messages.info(request, "Time is up: your attempt was submitted with your saved answers.")
+    was_open = attempt.is_open
+    selectors.attempt_as_read(attempt)
     if not attempt.is_open:
+        if was_open:  # its time is up: read as handed in at its deadline
+            messages.info(
+                request, "Time is up: your attempt was submitted with your saved answers."
+            )
         return redirect_page(request, reverse("attempt_result", args=[attempt.pk]))
     raw = request.GET.get("q", "")
-    index = attempt.current_index if raw == "" else _parse_index(attempt, raw[:MAX_FIELD])
+    answered = selectors.answered_positions(attempt=attempt)
+    count = len(attempt.question_ids)
+    if raw == "":
+        index = selectors.resume_index(attempt=attempt, answered=answered)
+    else:
+        index = _parse_index(attempt, raw[:MAX_FIELD])
     if index is None:
         return _problem(
             request, "There is no such question in this attempt.", status=400, attempt=attempt
@@ -138,14 +153,11 @@ def attempt_play(request, pk: int):
             status=400,
             attempt=attempt,
         )
-    answered = selectors.answered_positions(attempt=attempt)
     if attempt.mode == QuestionSet.Mode.PRACTICE:
         # Practice goes one question at a time: answered ones and the next one only.
-        count = len(attempt.question_ids)
         limit = next((i for i in range(count) if i not in answered), count - 1)
         if index > limit:
             return redirect(_play_url(attempt, limit))
-    services.attempt_move(attempt=attempt, index=index)
     return _render_screen(request, attempt, index, answered=answered, draft_order=draft_order)
 
 
@@ -159,124 +171,157 @@ def _is_item_order(attempt: Attempt, index: int, order: list[str]) -> bool:
     return snapshot["type"] == "ordering" and sorted(order) == sorted(items)
 
 
-@login_required
-@require_POST
-def attempt_answer(request, pk: int):
-    """Save the answer to one question; practice shows feedback, exam moves on.
+# --- The player's POSTs ---------------------------------------------------------------
+# Each intent on a question screen has its own URL (the buttons' `formaction`): check
+# (practice), answer and go (exam), clear (exam), reorder (no JavaScript). They share
+# `player_post`, which finds the attempt and the question and turns every refusal into
+# its response in one place.
 
-    In an exam a question left blank is skipped (nothing saved); a half-filled one is a 400.
-    """
-    attempt = _attempt_or_404(request, pk)
-    if services.attempt_expire_if_due(attempt=attempt):
-        return _problem(
-            request,
-            "Time is up: your attempt was submitted with the answers saved before the "
-            "deadline. This answer was not saved.",
-            status=409,
-            attempt=attempt,
-        )
-    if not attempt.is_open:
-        return _problem(
-            request,
-            "This attempt has been submitted; answers can no longer change.",
-            status=409,
-            attempt=attempt,
-        )
-    index = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
-    if index is None or index >= len(attempt.question_ids):
-        return _problem(
-            request, "There is no such question in this attempt.", status=400, attempt=attempt
-        )
-    exam = attempt.mode == QuestionSet.Mode.EXAM
-    next_index = index
-    if exam:
-        destinations = {
-            "next": index + 1,
-            "prev": max(index - 1, 0),
-            "finish": len(attempt.question_ids),
-            "stay": index,
-        }
-        go = request.POST.get("go", "next")[:MAX_FIELD]
-        if go.startswith("q"):  # a question number in the exam's navigation
-            jump = _parse_index(attempt, go[1:])
-            if jump is not None:
-                destinations[go] = jump
-        if go not in destinations:
-            return _problem(request, "Unknown navigation button.", status=400, attempt=attempt)
-        next_index = destinations[go]
-    # One query for this question and the next screen's.
-    versions = selectors.attempt_versions(attempt=attempt, indexes=[index, next_index])
-    version = versions[index]
-    snapshot = version.snapshot
-    order = attempt.option_order.get(str(attempt.question_ids[index]), {})
-    if exam and request.POST.get("clear"):
-        return _clear_answer(request, attempt, index)
-    move = request.POST.get("move", "")
-    if move and snapshot["type"] == "ordering":
-        # "Move up/down" without JavaScript: redraw the list, save nothing yet.
+
+class BadPost(Exception):
+    """A POST that no screen sends (a question or button that does not exist): a 400."""
+
+
+def player_post(view):
+    """A POST on question `q` (1-based) of the student's attempt: `view(request, attempt,
+    index)` runs only while the attempt is open (one whose time is up is handed in first:
+    services.attempt_refuse_if_closed). The services' refusals and bad input become
+    responses here: a refused answer redraws its question with the reason (400; a
+    practice answer that stands, 409), a closed attempt says so (409), anything else no
+    screen sends is a 400."""
+
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def wrapped(request, pk: int):
+        attempt = _attempt_or_404(request, pk)
+        index = 0  # set before anything that redraws a question can be raised
         try:
-            current = answers.parse_answer(
-                snapshot, request.POST, order=order, attempt_id=attempt.pk
-            )["order"]
-            draft = answers.move_item(current, move[:100])
+            services.attempt_refuse_if_closed(attempt=attempt)
+            parsed = _parse_index(attempt, request.POST.get("q", "")[:MAX_FIELD])
+            if parsed is None or parsed >= len(attempt.question_ids):
+                raise BadPost("There is no such question in this attempt.")
+            index = parsed
+            return view(request, attempt, index)
+        except BadPost as error:
+            return _problem(request, str(error), status=400, attempt=attempt)
+        except services.AttemptClosed as error:
+            return _problem(request, str(error), status=409, attempt=attempt)
+        except services.AnswerLocked as error:
+            return _render_screen(request, attempt, index, status=409, error=str(error))
         except answers.AnswerInvalid as error:
-            return _render_screen(request, attempt, index, status=400, error=str(error))
-        if not wants_fragment(request):
-            # Post/redirect/get: the address stays the question's, and a reload redraws
-            # this order rather than posting the move again.
-            return redirect(
-                f"{_play_url(attempt, index)}&{urlencode({'order': draft}, doseq=True)}"
+            version = selectors.attempt_versions(attempt=attempt, indexes=[index])[index]
+            draft = answers.draft_answer(
+                version.snapshot,
+                request.POST,
+                order=_option_order(attempt, index),
+                attempt_id=attempt.pk,
             )
-        return _render_screen(request, attempt, index, draft_order=draft)
-    saved_answer = not (exam and answers.is_blank(snapshot, request.POST))
-    response = None
-    try:
-        if saved_answer:
-            answer = answers.parse_answer(
-                snapshot, request.POST, order=order, attempt_id=attempt.pk
-            )
-            response = services.attempt_answer(
-                attempt=attempt,
-                user=request.user,
-                position=index,
-                answer=answer,
+            return _render_screen(
+                request,
+                attempt,
+                index,
+                status=400,
+                error=str(error),
                 version=version,
-                move_to=next_index,
+                draft_answer=draft,
             )
-    except answers.AnswerInvalid as error:
-        draft = answers.draft_answer(snapshot, request.POST, order=order, attempt_id=attempt.pk)
-        return _render_screen(
-            request, attempt, index, status=400, error=str(error), draft_answer=draft
-        )
-    except services.AnswerLocked as error:
-        return _render_screen(request, attempt, index, status=409, error=str(error))
-    except services.AttemptClosed as error:
-        return _problem(request, str(error), status=409, attempt=attempt)
-    url = _play_url(attempt, next_index)
-    saved = f"Answer to question {index + 1} saved." if exam and saved_answer else ""
+
+    return wrapped
+
+
+def _option_order(attempt: Attempt, index: int) -> dict:
+    return attempt.option_order.get(str(attempt.question_ids[index]), {})
+
+
+def _exam_only(attempt: Attempt) -> None:
+    if attempt.mode != QuestionSet.Mode.EXAM:
+        raise BadPost("This is a practice quiz: answer with “Check answer”.")
+
+
+@player_post
+def attempt_check(request, attempt: Attempt, index: int):
+    """Practice: save the answer and show its feedback on the same screen (the first
+    answer stands: the same one again changes nothing, another is refused)."""
+    if attempt.mode != QuestionSet.Mode.PRACTICE:
+        raise BadPost("This is an exam: its answers get no feedback before it is handed in.")
+    version = selectors.attempt_versions(attempt=attempt, indexes=[index])[index]
+    answer = answers.parse_answer(
+        version.snapshot, request.POST, order=_option_order(attempt, index), attempt_id=attempt.pk
+    )
+    response = services.attempt_answer(
+        attempt=attempt, user=request.user, position=index, answer=answer, version=version
+    )
+    url = _play_url(attempt, index)
     if not wants_fragment(request):
-        if saved:  # the next screen says so, as the swapped-in one does
-            messages.success(request, saved)
         return redirect(url)
-    services.attempt_move(attempt=attempt, index=next_index)
-    if exam:
-        screen = _render_screen(
-            request, attempt, next_index, saved=saved, version=versions.get(next_index)
-        )
-        return push_url(screen, url)
-    # Practice stays on this question to show the feedback: the answered screen replaces
-    # the unanswered one in the history (a new entry would make "Back" show the same
-    # question again, or its stale unanswered form).
+    # The answered screen replaces the unanswered one in the history (a new entry would
+    # make "Back" show the same question again, or its stale unanswered form).
     screen = _render_screen(request, attempt, index, response=response, version=version)
     return replace_url(screen, url)
 
 
-def _clear_answer(request, attempt: Attempt, index: int):
-    """An exam's "Clear my answer": the question is left unanswered, and stays on screen."""
-    try:
-        cleared = services.attempt_answer_clear(attempt=attempt, user=request.user, position=index)
-    except services.AttemptClosed as error:
-        return _problem(request, str(error), status=409, attempt=attempt)
+@player_post
+def attempt_answer(request, attempt: Attempt, index: int):
+    """Exam, "Save and next": save the answer on screen (a blank one is skipped, a
+    half-filled one refused) and go on to the next question, or the review after the last."""
+    _exam_only(attempt)
+    return _save_and_go(request, attempt, index, index + 1)
+
+
+@player_post
+def attempt_go(request, attempt: Attempt, index: int):
+    """Exam navigation ("Save and go back", the question list, "Review and submit"): save
+    the answer on screen as "Save and next" does, then go to `to`: `prev`, a question
+    number or `finish`."""
+    _exam_only(attempt)
+    to = request.POST.get("to", "")[:MAX_FIELD]
+    destination = max(index - 1, 0) if to == "prev" else _parse_index(attempt, to)
+    if destination is None:
+        raise BadPost("Unknown navigation button.")
+    return _save_and_go(request, attempt, index, destination)
+
+
+def _save_and_go(request, attempt: Attempt, index: int, destination: int):
+    """Save the exam answer at `index` unless blank, and remember `destination` as the
+    screen the student is on (resuming lands there)."""
+    # One query for this question and the next screen's.
+    versions = selectors.attempt_versions(attempt=attempt, indexes=[index, destination])
+    version = versions[index]
+    blank = answers.is_blank(version.snapshot, request.POST)
+    if blank:
+        services.attempt_move(attempt=attempt, index=destination)
+    else:
+        answer = answers.parse_answer(
+            version.snapshot,
+            request.POST,
+            order=_option_order(attempt, index),
+            attempt_id=attempt.pk,
+        )
+        services.attempt_answer(
+            attempt=attempt,
+            user=request.user,
+            position=index,
+            answer=answer,
+            version=version,
+            move_to=destination,
+        )
+    url = _play_url(attempt, destination)
+    saved = "" if blank else f"Answer to question {index + 1} saved."
+    if not wants_fragment(request):
+        if saved:  # the next screen says so, as the swapped-in one does
+            messages.success(request, saved)
+        return redirect(url)
+    screen = _render_screen(
+        request, attempt, destination, saved=saved, version=versions.get(destination)
+    )
+    return push_url(screen, url)
+
+
+@player_post
+def attempt_clear(request, attempt: Attempt, index: int):
+    """Exam, "Clear my answer": the question is left unanswered, and stays on screen."""
+    cleared = services.attempt_answer_clear(attempt=attempt, user=request.user, position=index)
     said = (
         f"Your answer to question {index + 1} was cleared: it counts as not answered."
         if cleared
@@ -286,6 +331,24 @@ def _clear_answer(request, attempt: Attempt, index: int):
         messages.success(request, said)
         return redirect(_play_url(attempt, index))
     return _render_screen(request, attempt, index, saved=said)
+
+
+@player_post
+def attempt_reorder(request, attempt: Attempt, index: int):
+    """An ordering question's "Move up/down" without JavaScript (player.js moves items in
+    the page): the list is redrawn with the move made, and nothing is saved yet."""
+    version = selectors.attempt_versions(attempt=attempt, indexes=[index])[index]
+    if version.snapshot["type"] != "ordering":
+        raise BadPost("Only the items of an ordering question can be moved.")
+    current = answers.parse_answer(
+        version.snapshot, request.POST, order=_option_order(attempt, index), attempt_id=attempt.pk
+    )["order"]
+    draft = answers.move_item(current, request.POST.get("move", "")[:100])
+    if not wants_fragment(request):
+        # Post/redirect/get: the address stays the question's, and a reload redraws
+        # this order rather than posting the move again.
+        return redirect(f"{_play_url(attempt, index)}&{urlencode({'order': draft}, doseq=True)}")
+    return _render_screen(request, attempt, index, version=version, draft_order=draft)
 
 
 @login_required
@@ -302,11 +365,10 @@ def attempt_submit(request, pk: int):
 def attempt_result(request, pk: int):
     """Score, pass or fail, time taken and a review of every question."""
     attempt = get_object_or_404(selectors.attempts_viewable_by(user=request.user), pk=pk)
+    attempt = selectors.attempt_as_read(attempt)
     own = attempt.user_id == request.user.pk
-    if own:
-        services.attempt_expire_if_due(attempt=attempt)
-        if attempt.is_open:
-            return redirect("attempt_play", pk=attempt.pk)
+    if own and attempt.is_open:
+        return redirect("attempt_play", pk=attempt.pk)
     if attempt.is_open:
         return render(
             request,

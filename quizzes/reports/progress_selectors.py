@@ -683,17 +683,15 @@ def class_progress(
             )
         )
 
-    class_attempts = Attempt.objects.filter(
-        assignment__classroom=classroom, status=Attempt.Status.SUBMITTED
-    )
+    class_attempts = Attempt.objects.filter(assignment__classroom=classroom).handed_in()
     since = datetime.combine(today - timedelta(days=89), time.min, tzinfo=tz)
     daily: dict[int, dict[date, float]] = defaultdict(dict)
     recent: dict[int, list[float]] = defaultdict(list)
     rows = (
-        class_attempts.filter(submitted_at__gte=since, percent__isnull=False)
-        .annotate(day=TruncDate("submitted_at", tzinfo=tz))
+        class_attempts.filter(read_submitted_at__gte=since, read_percent__isnull=False)
+        .annotate(day=TruncDate("read_submitted_at", tzinfo=tz))
         .values("user_id", "day")
-        .annotate(avg=Avg("percent"), n=Count("pk"))
+        .annotate(avg=Avg("read_percent"), n=Count("pk"))
         .order_by()
     )
     for row in rows:

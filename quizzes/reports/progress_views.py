@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.attempts.models import Attempt
-from quizzes.attempts.services import AttemptRefused, attempts_expire_overdue
+from quizzes.attempts.services import AttemptRefused
 from quizzes.classes.selectors import classrooms_managed_by
 from quizzes.core.decorators import login_required, teacher_required
 from quizzes.core.htmx import redirect_page, wants_fragment
@@ -78,7 +78,6 @@ def weak_spot_practice(request):
 @teacher_required
 def class_progress_page(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
-    attempts_expire_overdue(attempts=Attempt.objects.filter(assignment__classroom=classroom))
     return render(
         request,
         "reports/progress_class.html",

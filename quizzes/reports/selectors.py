@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
-from quizzes.attempts.models import Attempt, Response
+from quizzes.attempts.models import GRACE, Attempt, Response
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus, assignment_status
 from quizzes.questions.models import Question, QuestionSet, QuestionType
@@ -78,17 +78,19 @@ def gradebook_for_class(*, classroom: Classroom) -> Gradebook:
     assignments = list(
         classroom.assignments.select_related("question_set").order_by("due_at", "pk")
     )
-    submitted = Q(status=Attempt.Status.SUBMITTED)
+    # An attempt whose time is up counts as handed in at its deadline (Attempt.as_read).
+    submitted = Q(read_status=Attempt.Status.SUBMITTED)
     stats = (
         Attempt.objects.filter(assignment__classroom=classroom)
+        .as_read()
         .values("user_id", "assignment_id")
         .annotate(
             count=Count("pk"),
-            on_time=Count("pk", filter=submitted & Q(late=False)),
-            late_count=Count("pk", filter=submitted & Q(late=True)),
-            in_progress=Count("pk", filter=Q(status=Attempt.Status.IN_PROGRESS)),
-            best=Max("percent", filter=submitted),
-            average=Avg("percent", filter=submitted),
+            on_time=Count("pk", filter=submitted & Q(read_late=False)),
+            late_count=Count("pk", filter=submitted & Q(read_late=True)),
+            in_progress=Count("pk", filter=Q(read_status=Attempt.Status.IN_PROGRESS)),
+            best=Max("read_percent", filter=submitted),
+            average=Avg("read_percent", filter=submitted),
         )
         .order_by()
     )
@@ -134,19 +136,18 @@ def _last_percents(*, classroom: Classroom) -> dict[tuple[int, int], float | Non
     """
     latest = (
         Attempt.objects.filter(
-            assignment__classroom=classroom,
-            assignment__grading=Assignment.Grading.LAST,
-            status=Attempt.Status.SUBMITTED,
+            assignment__classroom=classroom, assignment__grading=Assignment.Grading.LAST
         )
+        .handed_in()
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("user_id"), F("assignment_id")],
-                order_by=[F("submitted_at").desc(), F("number").desc()],
+                order_by=[F("read_submitted_at").desc(), F("number").desc()],
             )
         )
         .filter(rank=1)
-        .values_list("user_id", "assignment_id", "percent")
+        .values_list("user_id", "assignment_id", F("read_percent"))
     )
     return {(user, assignment): percent for user, assignment, percent in latest}
 
@@ -292,7 +293,7 @@ FROM (
            SUM(r.score) OVER (PARTITION BY r.attempt_id) - r.score AS y
     FROM {response} r
     JOIN {attempt} a ON a.id = r.attempt_id
-    WHERE a.question_set_id = %s AND a.status = %s
+    WHERE a.question_set_id = %s AND (a.status = %s OR a.status = %s AND a.deadline < %s)
 ) s
 GROUP BY question_id, answer_key
 """
@@ -317,7 +318,14 @@ def _item_figures(*, question_set: QuestionSet, choice_ids: list[int]) -> dict:
         response=connection.ops.quote_name(Response._meta.db_table),
         attempt=connection.ops.quote_name(Attempt._meta.db_table),
     )
-    params += [question_set.pk, Attempt.Status.SUBMITTED.value]
+    # Handed in, or whose time is up (read as handed in: Attempt.as_read).
+    overdue_before = connection.ops.adapt_datetimefield_value(timezone.now() - GRACE)
+    params += [
+        question_set.pk,
+        Attempt.Status.SUBMITTED.value,
+        Attempt.Status.IN_PROGRESS.value,
+        overdue_before,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -354,8 +362,8 @@ def _count_skips(*, question_set: QuestionSet, sums: dict[int, list[float]]) -> 
     T and T²; those that answered it are already in `sums`, where T = x + y, so
     ΣT = sx + sy and ΣT² = sxx + 2·sxy + syy. The difference is the skipped attempts'."""
     drawn: dict[int, list[float]] = {}
-    attempts = Attempt.objects.filter(question_set=question_set, status=Attempt.Status.SUBMITTED)
-    for question_ids, total in attempts.values_list("question_ids", "score").iterator():
+    attempts = Attempt.objects.filter(question_set=question_set).handed_in()
+    for question_ids, total in attempts.values_list("question_ids", F("read_score")).iterator():
         for question_id in question_ids:
             acc = drawn.setdefault(question_id, [0, 0.0, 0.0])
             acc[0] += 1
@@ -394,7 +402,7 @@ def item_analysis_for_set(*, question_set: QuestionSet) -> list[ItemStats]:
         question_set.items.select_related("question__current_version").order_by("position", "pk")
     )
     choice_ids = sorted({i.question_id for i in items if i.question.type in CHOICE_TYPES})
-    submitted = Attempt.objects.filter(question_set=question_set, status=Attempt.Status.SUBMITTED)
+    submitted = Attempt.objects.filter(question_set=question_set).handed_in()
     key = report_key("items", question_set.pk, submitted_attempts_version(submitted), *choice_ids)
     figures = cached(key, lambda: _item_figures(question_set=question_set, choice_ids=choice_ids))
     by_question = figures["sums"]

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from quizzes.attempts.models import Attempt
-from quizzes.attempts.services import attempt_expire_if_due, attempts_expire_overdue
+from quizzes.attempts.selectors import attempt_as_read, attempts_as_read
 from quizzes.classes.selectors import classrooms_managed_by
 from quizzes.core.decorators import teacher_required
 from quizzes.core.spreadsheets import percent_cell, protect_cell, spreadsheet_csv
@@ -29,16 +28,9 @@ from quizzes.reports.selectors import (
 @teacher_required
 def gradebook(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
-    _expire_overdue(classroom)
     return render(
         request, "reports/gradebook.html", {"book": gradebook_for_class(classroom=classroom)}
     )
-
-
-def _expire_overdue(classroom) -> None:
-    """Hand in the class's attempts whose time ran out while nobody had them open, so they
-    show as submitted with their score rather than in progress."""
-    attempts_expire_overdue(attempts=Attempt.objects.filter(assignment__classroom=classroom))
 
 
 # The student's average counts a missed assignment as 0 (GradebookRow.average); the
@@ -51,7 +43,6 @@ AVERAGE_CSV_HEADING = "Average % (missed counts 0)"
 def gradebook_csv(request, pk: int):
     """The grid as CSV: one header row, a score and a status column per assignment."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
-    _expire_overdue(classroom)
     book = gradebook_for_class(classroom=classroom)
     response = spreadsheet_csv(f"gradebook-{slugify(classroom.name) or classroom.pk}.csv")
     writer = csv.writer(response)
@@ -75,14 +66,14 @@ def student_results(request, pk: int, student: int):
     """One student's attempts on this class's assignments, each linking to its review."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     membership = get_object_or_404(classroom.memberships.select_related("student"), student=student)
-    _expire_overdue(classroom)
+    attempts = student_attempts_in_class(classroom=classroom, student=membership.student)
     return render(
         request,
         "reports/student_results.html",
         {
             "classroom": classroom,
             "student": membership.student,
-            "attempts": student_attempts_in_class(classroom=classroom, student=membership.student),
+            "attempts": attempts_as_read(attempts),
         },
     )
 
@@ -97,11 +88,10 @@ def attempt_review(request, pk: int):
         ),
         pk=pk,
     )
-    attempt_expire_if_due(attempt=attempt)
     return render(
         request,
         "reports/attempt_review.html",
-        {"attempt": attempt, "rows": attempt_review_rows(attempt=attempt)},
+        {"attempt": attempt_as_read(attempt), "rows": attempt_review_rows(attempt=attempt)},
     )
 
 
@@ -109,7 +99,6 @@ def attempt_review(request, pk: int):
 @teacher_required
 def item_analysis(request, slug: str):
     question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
-    attempts_expire_overdue(attempts=question_set.attempts.all())
     return render(
         request,
         "reports/item_analysis.html",

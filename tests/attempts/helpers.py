@@ -1,5 +1,7 @@
 """Build POST data for the player as a browser would send it."""
 
+from django.urls import reverse
+
 from quizzes.attempts.answers import blank_numbers, right_token
 from quizzes.attempts.models import Attempt
 from quizzes.questions.models import QuestionVersion
@@ -41,3 +43,23 @@ def answer_post(attempt: Attempt, index: int, *, correct: bool = True, **extra) 
             accepted = next(c["text"] for c in choices if c["blank"] == n)
             data[f"blank-{n}"] = accepted if correct else "wrong"
     return data
+
+
+def answer_url(attempt: Attempt) -> str:
+    """Where the answer form posts: a practice answer is checked, an exam's saved and the
+    next question shown."""
+    name = "attempt_answer" if attempt.mode == "exam" else "attempt_check"
+    return reverse(name, args=[attempt.pk])
+
+
+def go_url(attempt: Attempt) -> str:
+    """An exam's navigation: save the answer on screen, go to `to`."""
+    return reverse("attempt_go", args=[attempt.pk])
+
+
+def clear_url(attempt: Attempt) -> str:
+    return reverse("attempt_clear", args=[attempt.pk])
+
+
+def reorder_url(attempt: Attempt) -> str:
+    return reverse("attempt_reorder", args=[attempt.pk])

@@ -17,7 +17,7 @@ from quizzes.classes.models import Membership, PastMembership
 from quizzes.classes.selectors import own_attempt_refusal
 from quizzes.classes.services import membership_remove, student_attempt_start
 from quizzes.questions.models import QuestionSet, QuestionType
-from tests.attempts.helpers import snapshot_at
+from tests.attempts.helpers import answer_url, snapshot_at
 from tests.factories import AssignmentFactory, MembershipFactory, make_question
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,7 @@ def test_practice_feedback_keeps_the_key_of_a_held_back_set(as_user, student, ma
     qs.items.create(question=question, position=0)
     attempt = student_attempt_start(user=student, question_set=qs)
     client = as_user(student)
-    url = reverse("attempt_answer", args=[attempt.pk])
+    url = answer_url(attempt)
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
         attempt.responses.all().delete()
         page = client.post(url, {"q": "1", "text": "Washington Treatx"}, follow=True, **headers)

@@ -2,10 +2,12 @@
 what comes after it late; late work refused makes it the attempt's deadline (handed in
 automatically, like a time limit). A teacher who changes the assignment changes both."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,8 +149,15 @@ def test_late_refused_an_untouched_attempt_is_handed_in_at_the_due_date(as_user,
     response = client.get(reverse("attempt_play", args=[attempt.pk]))
     assert response.status_code == 302
     assert response.url == reverse("attempt_result", args=[attempt.pk])
+    result = client.get(response.url)
+    assert result.status_code == 200 and "Not passed" in result.text
+    attempt.refresh_from_db()  # read as handed in; written by a POST or the command
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+    call_command("expire_attempts", stdout=io.StringIO())
     attempt.refresh_from_db()
-    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.status == Attempt.Status.SUBMITTED and attempt.submitted_at == attempt.deadline
+    facts = re.compile(r'<dl class="facts result-facts">.*?</dl>', re.S)
+    assert facts.search(client.get(response.url).text)[0] == facts.search(result.text)[0]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from quizzes.attempts import services
 from quizzes.questions.models import Choice, QuestionSet, QuestionType
 from quizzes.questions.services import question_save, question_set_update
 from tests.attempts.conftest import ALL_TYPES
-from tests.attempts.helpers import answer_post, snapshot_at
+from tests.attempts.helpers import answer_post, answer_url, snapshot_at
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def result_facts(client, attempt) -> str:
 
 def answer(client, attempt, index, *, correct=True):
     response = client.post(
-        reverse("attempt_answer", args=[attempt.pk]),
-        answer_post(attempt, index, correct=correct, go="next"),
+        answer_url(attempt),
+        answer_post(attempt, index, correct=correct),
     )
     assert response.status_code == 302, response.text
 

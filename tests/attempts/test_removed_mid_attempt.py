@@ -12,7 +12,7 @@ from quizzes.attempts import services
 from quizzes.attempts.models import Attempt
 from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
-from tests.attempts.helpers import answer_post
+from tests.attempts.helpers import answer_post, answer_url, go_url
 from tests.factories import AssignmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +43,13 @@ def remove(as_user, membership):
 def test_a_removed_student_finishes_the_attempt_they_started(as_user, student, running):
     attempt, membership = running
     client = as_user(student)
-    answer_url = reverse("attempt_answer", args=[attempt.pk])
-    assert client.post(answer_url, answer_post(attempt, 0, go="next")).status_code == 302
+    assert client.post(answer_url(attempt), answer_post(attempt, 0)).status_code == 302
     remove(as_user, membership)
 
     client = as_user(student)
     assert client.get(reverse("attempt_play", args=[attempt.pk])).status_code == 200
-    assert client.post(answer_url, answer_post(attempt, 1, go="finish")).status_code == 302
+    data = answer_post(attempt, 1, to="finish")
+    assert client.post(go_url(attempt), data).status_code == 302
     response = client.post(reverse("attempt_submit", args=[attempt.pk]))
     assert response.status_code == 302
     result = client.get(response.url)

@@ -13,7 +13,14 @@ from quizzes.attempts import services
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
-from tests.attempts.helpers import answer_post, snapshot_at
+from tests.attempts.helpers import (
+    answer_post,
+    answer_url,
+    clear_url,
+    go_url,
+    reorder_url,
+    snapshot_at,
+)
 from tests.conftest import HTMX
 from tests.factories import AssignmentFactory, MembershipFactory, QuestionSetFactory
 
@@ -23,10 +30,6 @@ pytestmark = pytest.mark.django_db
 def play_url(attempt, q=None):
     url = reverse("attempt_play", args=[attempt.pk])
     return url if q is None else f"{url}?q={q}"
-
-
-def answer_url(attempt):
-    return reverse("attempt_answer", args=[attempt.pk])
 
 
 def start(user, question_set):
@@ -369,7 +372,7 @@ def test_exam_gives_no_feedback_and_moves_back_and_forth(as_user, student, exam_
     assert "Correct" not in response.text
     # Back to question 1: the saved answer is shown, and can be changed.
     response = client.post(
-        answer_url(attempt), answer_post(attempt, 1, correct=False, go="prev"), **HTMX
+        go_url(attempt), answer_post(attempt, 1, correct=False, to="prev"), **HTMX
     )
     assert "Question 1 of 8" in response.text
     chosen = answer_post(attempt, 0)["choice"]
@@ -394,7 +397,7 @@ def test_exam_with_immediate_reveal_still_shows_nothing_before_submission(
 
 def test_exam_blank_answer_skips_without_saving(as_user, student, exam_set):
     attempt = start(student, exam_set)
-    response = as_user(student).post(answer_url(attempt), {"q": "1", "go": "next"}, follow=True)
+    response = as_user(student).post(answer_url(attempt), {"q": "1"}, follow=True)
     assert response.redirect_chain == [(play_url(attempt, 2), 302)]
     assert "saved" not in response.text
     assert not Response.objects.exists()
@@ -406,24 +409,24 @@ def test_exam_answer_can_be_cleared_and_then_counts_as_not_answered(as_user, stu
     client = as_user(student)
     attempt = start(student, exam_set)
     assert "Clear my answer" not in client.get(play_url(attempt, 1)).text  # nothing saved
-    client.post(answer_url(attempt), answer_post(attempt, 0, correct=False, go="stay"))
-    client.post(answer_url(attempt), answer_post(attempt, 1, go="stay"))
+    client.post(go_url(attempt), answer_post(attempt, 0, correct=False, to="1"))
+    client.post(go_url(attempt), answer_post(attempt, 1, to="2"))
     page = client.get(play_url(attempt, 1)).text
-    assert 'name="clear"' in page and "Clear my answer" in page
+    assert f'formaction="{clear_url(attempt)}"' in page and "Clear my answer" in page
 
-    cleared = client.post(answer_url(attempt), {"q": "1", "clear": "1"}, **HTMX)
+    cleared = client.post(clear_url(attempt), {"q": "1"}, **HTMX)
     assert cleared.status_code == 200 and "<html" not in cleared.text
     assert "Your answer to question 1 was cleared" in cleared.text
     assert "Question 1 of 8" in cleared.text and "Clear my answer" not in cleared.text
     assert list(Response.objects.values_list("position", flat=True)) == [1]
 
-    again = client.post(answer_url(attempt), {"q": "1", "clear": "1"}, follow=True)
+    again = client.post(clear_url(attempt), {"q": "1"}, follow=True)
     assert again.redirect_chain == [(play_url(attempt, 1), 302)]
     assert "Question 1 has no saved answer to clear." in again.text
     assert "You have answered 1 of 8" in client.get(play_url(attempt, "finish")).text
 
     client.post(reverse("attempt_submit", args=[attempt.pk]))
-    late = client.post(answer_url(attempt), {"q": "2", "clear": "1"})
+    late = client.post(clear_url(attempt), {"q": "2"})
     assert late.status_code == 409
     assert Response.objects.filter(position=1).exists()  # the hand-in kept it
     attempt.refresh_from_db()
@@ -492,15 +495,47 @@ def test_htmx_navigation_in_a_closed_attempt_loads_the_result_page(as_user, stud
     assert response["HX-Redirect"] == reverse("attempt_result", args=[attempt.pk])
 
 
-def test_expired_attempt_is_submitted_when_the_student_comes_back(as_user, student, make_set):
-    qs = make_set(mode=QuestionSet.Mode.EXAM, time_limit_minutes=1)
-    attempt = services.attempt_start(
-        user=student, question_set=qs, now=timezone.now() - timedelta(minutes=5)
+def test_expired_attempt_reads_as_submitted_and_the_next_post_hands_it_in(
+    as_user, student, make_set
+):
+    """Coming back after the time ran out shows the result as handed in at the deadline,
+    and saves nothing (a GET); a new start, a POST, hands it in and counts it as used."""
+    qs = make_set(
+        ["single_choice"] * 2, mode=QuestionSet.Mode.EXAM, time_limit_minutes=1, attempts_allowed=2
     )
-    response = as_user(student).get(play_url(attempt))
-    assert response.url == reverse("attempt_result", args=[attempt.pk])
+    began = timezone.now() - timedelta(minutes=5)
+    attempt = services.attempt_start(user=student, question_set=qs, now=began)
+    services.attempt_answer(
+        attempt=attempt,
+        user=student,
+        position=0,
+        answer={"choice": answer_post(attempt, 0)["choice"]},
+        now=began + timedelta(seconds=30),
+    )
+    client = as_user(student)
+    response = client.get(play_url(attempt), follow=True)
+    assert response.redirect_chain == [(reverse("attempt_result", args=[attempt.pk]), 302)]
+    assert "Time is up: your attempt was submitted with your saved answers." in response.text
+    assert re.search(r'data-testid="score">1 of 2<', response.text)
+    assert "1 min 0 s" in response.text  # handed in at its deadline
     attempt.refresh_from_db()
-    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.status == Attempt.Status.IN_PROGRESS  # read so; nothing written yet
+    set_page = client.get(qs.get_absolute_url()).text
+    assert "Resume attempt" not in set_page and "50%" in set_page
+    assert "Continue" not in client.get(reverse("home")).text
+
+    client.post(reverse("attempt_start", args=[qs.slug]))
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.score, attempt.submitted_at) == (
+        Attempt.Status.SUBMITTED,
+        1,
+        attempt.deadline,
+    )
+    assert Attempt.objects.filter(user=student, question_set=qs).count() == 2
+    assert client.post(reverse("attempt_start", args=[qs.slug])).status_code == 302  # resumes
+    handed_in = client.post(reverse("attempt_submit", args=[attempt.pk + 1]))
+    assert handed_in.status_code == 302
+    assert client.post(reverse("attempt_start", args=[qs.slug])).status_code == 403  # used up
 
 
 def test_resume_lands_on_the_same_question_with_answers_kept(as_user, student, exam_set):
@@ -508,7 +543,9 @@ def test_resume_lands_on_the_same_question_with_answers_kept(as_user, student, e
     attempt = start(student, exam_set)
     client.post(answer_url(attempt), answer_post(attempt, 0))
     client.post(answer_url(attempt), answer_post(attempt, 1))
-    client.get(play_url(attempt, 2))
+    client.get(play_url(attempt, 1))  # looking at a question does not move the student
+    assert "Question 3 of 8" in client.get(play_url(attempt)).text
+    client.post(go_url(attempt), {"q": "3", "to": "2"})  # going back does
     page = client.get(play_url(attempt)).text  # come back without ?q
     assert "Question 2 of 8" in page
     assert "checked" in page or "selected" in page or 'value="' in page
@@ -520,7 +557,7 @@ def test_ordering_move_without_javascript_saves_nothing(as_user, student, make_s
     order = attempt.option_order[str(attempt.question_ids[0])]["order"]
     data = {"q": "1", "order": order, "move": f"down:{order[0]}"}
     client = as_user(student)
-    response = client.post(answer_url(attempt), data)
+    response = client.post(reorder_url(attempt), data)
     # Post/redirect/get: the address is the question's again, so a reload redraws the
     # order instead of asking to post the move a second time.
     assert response.status_code == 302
@@ -531,7 +568,7 @@ def test_ordering_move_without_javascript_saves_nothing(as_user, student, make_s
     assert not Response.objects.exists()
     # With htmx the list is redrawn in place (player.js moves items without a request;
     # this is the fallback when it has not loaded).
-    fragment = client.post(answer_url(attempt), data, HTTP_HX_REQUEST="true")
+    fragment = client.post(reorder_url(attempt), data, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     assert re.findall(r'name="order" value="([^"]+)"', fragment.text) == ids
 
@@ -650,21 +687,22 @@ def test_a_decimal_comma_is_refused_with_a_reason_and_kept_in_the_box(as_user, s
     assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize("go", ["sideways", "q99", "q0", "qx", "q"])
-def test_unknown_navigation_is_a_400(as_user, student, exam_set, go):
+@pytest.mark.parametrize("to", ["sideways", "99", "0", "x", "", "q5", "next"])
+def test_unknown_navigation_is_a_400(as_user, student, exam_set, to):
     attempt = start(student, exam_set)
-    data = answer_post(attempt, 0, go=go)
-    assert as_user(student).post(answer_url(attempt), data).status_code == 400
+    data = answer_post(attempt, 0, to=to)
+    response = as_user(student).post(go_url(attempt), data)
+    assert response.status_code == 400 and "Unknown navigation button." in response.text
     assert not Response.objects.exists()
 
 
 def test_exam_question_list_saves_then_jumps(as_user, student, exam_set):
     attempt = start(student, exam_set)
     client = as_user(student)
-    response = client.post(answer_url(attempt), answer_post(attempt, 0, go="q5"), **HTMX)
+    response = client.post(go_url(attempt), answer_post(attempt, 0, to="5"), **HTMX)
     assert "Question 5 of 8" in response.text
     assert Response.objects.get().position == 0
-    response = client.post(answer_url(attempt), {"q": "5", "go": "finish"})
+    response = client.post(go_url(attempt), {"q": "5", "to": "finish"})
     assert response.url == play_url(attempt, "finish")
 
 
@@ -701,7 +739,7 @@ def test_unicode_digits_are_a_400_not_a_crash(as_user, student, exam_set):
     client = as_user(student)
     assert client.get(play_url(attempt, "²")).status_code == 400
     assert client.post(answer_url(attempt), answer_post(attempt, 0, q="²")).status_code == 400
-    assert client.post(answer_url(attempt), answer_post(attempt, 0, go="q²")).status_code == 400
+    assert client.post(go_url(attempt), answer_post(attempt, 0, to="²")).status_code == 400
     response = client.post(reverse("attempt_start", args=[exam_set.slug]), {"assignment": "²"})
     assert response.status_code == 400
     assert not Response.objects.exists()
@@ -771,11 +809,11 @@ def test_query_budgets(as_user, student, sized_exam, django_assert_max_num_queri
     attempt = start(student, sized_exam)
     for index in range(3):
         client.post(answer_url(attempt), answer_post(attempt, index))
-    # user, attempt, answered positions, the screen moved, the saved answer (question 3
-    # was answered); question 4 has none to read.
-    with django_assert_max_num_queries(5):
-        assert client.get(play_url(attempt, 3)).status_code == 200
+    # user, attempt, answered positions, the saved answer (question 3 was answered);
+    # question 4 has none to read. Looking at a question writes nothing.
     with django_assert_max_num_queries(4):
+        assert client.get(play_url(attempt, 3)).status_code == 200
+    with django_assert_max_num_queries(3):
         assert client.get(play_url(attempt, 4), **HTMX).status_code == 200
     third, fourth = answer_post(attempt, 3), answer_post(attempt, 4)
     with django_assert_max_num_queries(first_answer_budget(10)):
@@ -797,7 +835,7 @@ def test_practice_query_budgets(as_user, student, sized_practice, django_assert_
     # rendered from the saved response, the version read for the screen above.
     with django_assert_max_num_queries(first_answer_budget(7)):
         assert client.post(answer_url(attempt), first, **HTMX).status_code == 200
-    with django_assert_max_num_queries(5):  # moving on saves the screen the student is on
+    with django_assert_max_num_queries(4):  # user, attempt, answered, the saved answer
         assert client.get(play_url(attempt, 2), **HTMX).status_code == 200
     with django_assert_max_num_queries(first_answer_budget(8)):
         assert client.post(answer_url(attempt), second).status_code == 302

@@ -454,3 +454,43 @@ def test_an_exam_that_never_reveals_shows_the_total_only(
         expect(review.get_by_text(mark)).to_have_count(0)
     expect(page.get_by_role("link", name="Read in source")).to_have_count(0)
     page.screenshot_to(f"exam-result-never-{width}")
+
+
+@pytest.mark.parametrize("scripted", [True, False], ids=["htmx", "no-js"])
+def test_exam_buttons_each_post_their_own_intent(
+    request, live_server, login, student, teacher, scripted
+):
+    """ "Save and go back", the question list and "Clear my answer" post to their own URLs
+    (formaction), with htmx swapping the screen in and as plain forms without JavaScript;
+    a look at another question (a GET) does not move where the student resumes."""
+    page = request.getfixturevalue("browser_page" if scripted else "no_js_page")
+    exam = make_set(teacher, ["single_choice"] * 3, mode=QuestionSet.Mode.EXAM)
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, exam, "Start exam", scripted=scripted)
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Save and next").click()
+    expect(page.get_by_text("Question 2 of 3")).to_be_visible()
+    fill_answer(page, snapshot_at(attempt, 1), correct=False)
+    page.get_by_role("button", name="Save and go back").click()
+    expect(page.get_by_text("Question 1 of 3")).to_be_visible()
+    # With htmx the screen says so; without, the message above the page.
+    expect(page.get_by_text("Answer to question 2 saved.")).to_be_visible()
+    page.get_by_role("button", name="2 (answered)").click()
+    expect(page.get_by_text("Question 2 of 3")).to_be_visible()
+    page.get_by_role("button", name="Clear my answer").click()
+    expect(
+        page.get_by_text("Your answer to question 2 was cleared: it counts as not answered.")
+    ).to_be_visible()
+    if scripted:  # the swapped-in screen takes focus, its notice read out
+        expect(page.get_by_role("heading", level=2)).to_be_focused()
+    expect(page.get_by_role("button", name="2 (not answered)")).to_have_attribute(
+        "aria-current", "step"
+    )
+    assert list(attempt.responses.values_list("position", flat=True)) == [0]
+    page.get_by_role("button", name="Review and submit").click()
+    expect(page.get_by_text("You have answered 1 of 3 questions")).to_be_visible()
+    page.get_by_role("link", name="3 (not answered)").click()  # a look: a GET
+    expect(page.get_by_text("Question 3 of 3")).to_be_visible()
+    page.goto(live_server.url + exam.get_absolute_url())
+    page.get_by_role("link", name="Resume attempt 1").click()
+    expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()

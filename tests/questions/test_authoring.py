@@ -10,7 +10,7 @@ from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.services import attempt_start
 from quizzes.questions.models import Question, QuestionSet, QuestionType, SetItem
 from quizzes.questions.services import question_version_publish
-from tests.attempts.helpers import answer_post
+from tests.attempts.helpers import answer_post, answer_url
 from tests.conftest import HTMX
 from tests.factories import (
     AssignmentFactory,
@@ -404,9 +404,7 @@ def test_editing_an_imported_numeric_question_keeps_its_partial_credit(as_user, 
     assert list(question.choices.values_list("text", flat=True)) == ["1950"]  # 1949: the main value
 
     attempt = attempt_start(user=student, question_set=QuestionSetFactory(questions=[question]))
-    response = as_user(student).post(
-        reverse("attempt_answer", args=[attempt.pk]), {"q": "1", "value": "1950"}
-    )
+    response = as_user(student).post(answer_url(attempt), {"q": "1", "value": "1950"})
     assert response.status_code in (200, 302)
     assert Response.objects.get(attempt=attempt).score == 0.5
 
@@ -577,9 +575,7 @@ def test_deleting_a_question_a_running_attempt_drew_archives_it(as_user, teacher
     play = reverse("attempt_play", args=[attempt.pk])
     for index in (0, 1):
         assert player.get(f"{play}?q={index + 1}").status_code == 200
-        answered = player.post(
-            reverse("attempt_answer", args=[attempt.pk]), answer_post(attempt, index)
-        )
+        answered = player.post(answer_url(attempt), answer_post(attempt, index))
         assert answered.status_code == 302
     player.post(reverse("attempt_submit", args=[attempt.pk]))
     result = player.get(reverse("attempt_result", args=[attempt.pk]))

@@ -24,7 +24,7 @@ from quizzes.reports.progress_selectors import (
     trend_from_daily,
     weak_spots,
 )
-from tests.attempts.helpers import answer_post
+from tests.attempts.helpers import answer_post, answer_url
 from tests.conftest import HTMX
 from tests.factories import (
     AssignmentFactory,
@@ -334,9 +334,7 @@ def _answer_in_player(client, question_set, *, correct):
     """Start the set in the player and answer its one question, right or wrong."""
     client.post(reverse("attempt_start", args=[question_set.slug]))
     attempt = Attempt.objects.filter(question_set=question_set).latest("pk")
-    client.post(
-        reverse("attempt_answer", args=[attempt.pk]), answer_post(attempt, 0, correct=correct)
-    )
+    client.post(answer_url(attempt), answer_post(attempt, 0, correct=correct))
     return attempt
 
 

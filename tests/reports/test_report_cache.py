@@ -13,7 +13,7 @@ from quizzes.attempts.models import Attempt
 from quizzes.questions.models import Choice, QuestionSet, QuestionType
 from quizzes.questions.services import question_version_publish, set_item_add
 from quizzes.reports.progress_selectors import student_mastery
-from tests.attempts.helpers import answer_post
+from tests.attempts.helpers import answer_post, answer_url
 from tests.factories import (
     AttemptFactory,
     ResponseFactory,
@@ -54,7 +54,7 @@ def take_quiz(client, question_set, *, correct, submit=True):
     attempt = Attempt.objects.filter(question_set=question_set).order_by("-pk").first()
     for index, right in enumerate(correct):
         response = client.post(
-            reverse("attempt_answer", args=[attempt.pk]),
+            answer_url(attempt),
             answer_post(attempt, index, correct=right),
         )
         assert response.status_code in (200, 302)

@@ -7,6 +7,7 @@ import statistics
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -261,9 +262,10 @@ def test_gradebook_query_budget(as_user, teacher, size, django_assert_max_num_qu
         assert client.get(reverse("gradebook_csv", args=[classroom.pk])).status_code == 200
 
 
-def test_an_attempt_whose_time_ran_out_unattended_is_handed_in_for_the_reports(as_user, teacher):
+def test_an_attempt_whose_time_ran_out_unattended_reads_as_handed_in(as_user, teacher):
     """The student answered one of two questions and left; nobody reopened the attempt.
-    The teacher's pages hand it in at its deadline with what was saved."""
+    Every teacher's page reads it as handed in at its deadline with what was saved, and
+    writes nothing (a GET); `expire_attempts` then writes it, and the pages stay the same."""
     classroom = ClassroomFactory(owner=teacher)
     student = MembershipFactory(classroom=classroom).student
     questions = [QuestionFactory(), QuestionFactory()]
@@ -274,23 +276,42 @@ def test_an_attempt_whose_time_ran_out_unattended_is_handed_in_for_the_reports(a
         user=student, question_set=question_set, assignment=assignment, deadline=deadline
     )
     ResponseFactory(attempt=attempt, question=questions[0], position=0, score=1.0)
-    client = as_user(teacher)
-    page = client.get(reverse("gradebook", args=[classroom.pk])).text
-    assert "In progress" not in page and "50%" in page
-    attempt.refresh_from_db()
-    assert attempt.status == Attempt.Status.SUBMITTED
-    assert (attempt.percent, attempt.submitted_at) == (50.0, deadline)
     # One still within its time stays open.
     running = AttemptFactory(
-        user=student,
+        user=MembershipFactory(classroom=classroom).student,
         question_set=question_set,
         assignment=assignment,
         deadline=timezone.now() + timedelta(minutes=5),
     )
-    client.get(reverse("gradebook_csv", args=[classroom.pk]))
-    client.get(reverse("item_analysis", args=[question_set.slug]))
+    client = as_user(teacher)
+    urls = {
+        "gradebook": reverse("gradebook", args=[classroom.pk]),
+        "csv": reverse("gradebook_csv", args=[classroom.pk]),
+        "student": reverse("student_results", args=[classroom.pk, student.pk]),
+        "review": reverse("attempt_review_teacher", args=[attempt.pk]),
+        "items": reverse("item_analysis", args=[question_set.slug]),
+        "progress": reverse("class_progress", args=[classroom.pk]),
+    }
+
+    def pages():
+        token = re.compile(r'"X-CSRFToken": "[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"')
+        return {name: token.sub("", client.get(url).content.decode()) for name, url in urls.items()}
+
+    read = pages()
+    gradebook = read["gradebook"]
+    assert gradebook.count("In progress") == 1 and "50%" in gradebook  # the running one
+    row = next(line for line in read["csv"].splitlines() if line.startswith(student.username))
+    assert row.split(",")[2:4] == ["50.0", "Submitted"]
+    assert "In progress" not in read["student"] and "50%" in read["student"]
+    for record in (attempt, running):
+        record.refresh_from_db()
+        assert record.is_open  # nothing written by a GET
+    call_command("expire_attempts", stdout=io.StringIO())
+    attempt.refresh_from_db()
     running.refresh_from_db()
-    assert running.is_open
+    assert attempt.status == Attempt.Status.SUBMITTED and running.is_open
+    assert (attempt.percent, attempt.submitted_at) == (50.0, deadline)
+    assert pages() == read  # the written attempt shows as it was read
 
 
 # --- Item analysis -----------------------------------------------------------------------
