@@ -354,9 +354,7 @@ def attempts_expire_overdue(*, attempts: QuerySet[Attempt], now: datetime | None
 
 
 @transaction.atomic
-def attempts_follow_assignment(
-    *, assignment: SavedAssignment, now: datetime | None = None
-) -> int:
+def attempts_follow_assignment(*, assignment: SavedAssignment, now: datetime | None = None) -> int:
     """Bring the running attempts of an assignment in step with its (changed) due date and
     late-work rule; how many changed. Called whenever the assignment is saved.
 
