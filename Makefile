@@ -13,7 +13,7 @@ find_python = $(shell for p in python3.13 python3.12 python3 \
 	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: run test lint format install browser-test bench bench-micro clean reset-db
+.PHONY: run test lint format install browser-test bench bench-micro clean reset-db vendor screenshots
 
 $(PY):
 	@py="$(find_python)"; \
@@ -43,6 +43,21 @@ test: install
 
 browser-test: install
 	DEBUG=1 $(VENV)/bin/pytest -q -m browser
+
+# Front-end assets from the npm packages pinned in package.json / package-lock.json,
+# copied with their licence and version into static/vendor/ and committed: only this
+# target needs Node, `make run` does not.
+PICO := quizzes/core/static/vendor/pico
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf $(PICO) && mkdir -p $(PICO)
+	cp node_modules/@picocss/pico/css/pico.min.css node_modules/@picocss/pico/LICENSE.md $(PICO)/
+	node -p 'require("@picocss/pico/package.json").version' > $(PICO)/VERSION
+
+# Every main page as visitor, student and teacher, 1280 and 375 px wide, light and dark,
+# into docs/screenshots/ (Playwright driving /usr/bin/chromium against a live server).
+screenshots: install
+	DEBUG=1 $(VENV)/bin/pytest -q -p no:randomly -m screenshots tests/browser/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check --fix .

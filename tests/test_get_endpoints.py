@@ -80,6 +80,7 @@ def world(db):
         "token": invite.token,
         "fmt": "csv",
         "public_id": citation.public_id,
+        "uidb64": "MQ",
     }
     return {
         "teacher": teacher,

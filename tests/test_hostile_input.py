@@ -186,6 +186,11 @@ SAMPLES = {
     "interop_export": lambda w: {"slug": w.question_set.slug, "fmt": "gift"},
     "signup": lambda w: {},
     "password_change": lambda w: {},
+    "profile": lambda w: {},
+    "password_reset": lambda w: {},
+    "password_reset_done": lambda w: {},
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "password_reset_complete": lambda w: {},
     "login": lambda w: {},
     "logout": lambda w: {},
 }

@@ -2,11 +2,13 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from quizzes.accounts.forms import PasswordChangeForm, SignupForm
+from quizzes.accounts.forms import PasswordChangeForm, ProfileForm, SetPasswordForm, SignupForm
 from quizzes.accounts.services import password_change
 from quizzes.accounts.throttle import RateLimit, client_address
 from quizzes.core.decorators import login_required
@@ -14,6 +16,8 @@ from quizzes.core.decorators import login_required
 # Every sign-up form sent counts, per address: a class signing up together from one
 # school network (with retries) stays under it, a script making accounts does not.
 SIGNUPS = RateLimit("signup", limit=100, window=timedelta(hours=1))
+# Each reset form sent may send an e-mail: a few per address, enough for typos.
+PASSWORD_RESETS = RateLimit("password-reset", limit=10, window=timedelta(hours=1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,3 +66,52 @@ def password_change_view(request):
         return redirect("password_change")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request):
+    """The signed-in user's own details: e-mail (for password resets) and time zone."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile was saved.")
+        return redirect("profile")
+    if request.method == "POST":
+        request.user.refresh_from_db()  # the refused values stay out of the header
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/profile.html", {"form": form}, status=status)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset: the same answer whether or not the address has an account; each
+    form sent counts per address, so the page cannot be used to send mail in bulk."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        address = client_address(request)
+        if PASSWORD_RESETS.exceeded(address):
+            refusal = (
+                f"Too many reset requests from your network. "
+                f"Try again in {PASSWORD_RESETS.minutes} minutes."
+            )
+            context = self.get_context_data(form=self.get_form_class()(), refusal=refusal)
+            return self.render_to_response(context, status=429)
+        PASSWORD_RESETS.count(address)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

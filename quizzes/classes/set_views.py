@@ -1,12 +1,12 @@
-"""The home page, a set's page and the start of an attempt at it: each brings sets
-together with the student's attempts, flashcards and assignments, so they live in the
-lowest app that sees all of them."""
+"""A set's page and the start of an attempt at it: each brings a set together with the
+student's attempts, flashcards and assignments, so they live in the lowest app that sees
+all of them. (The home page, with the student's dashboard, is the reports app's.)"""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.attempts.selectors import set_attempts_summary, unfinished_attempts
+from quizzes.attempts.selectors import set_attempts_summary
 from quizzes.attempts.services import AttemptRefused
 from quizzes.classes.models import Assignment
 from quizzes.classes.selectors import assignments_for_student, own_attempt_refusal
@@ -15,16 +15,7 @@ from quizzes.core.decorators import login_required
 from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.flashcards.selectors import flashcards_refusal
 from quizzes.questions.models import QuestionSet
-from quizzes.questions.selectors import question_set_list, with_questions_per_attempt
-
-
-@require_GET
-def home(request):
-    context = {
-        "sets": question_set_list(user=request.user),
-        "unfinished": unfinished_attempts(user=request.user),
-    }
-    return render(request, "classes/home.html", context)
+from quizzes.questions.selectors import with_questions_per_attempt
 
 
 @require_GET

@@ -6,7 +6,6 @@ from quizzes.classes import set_views
 from quizzes.classes import views as classes
 
 urlpatterns = [
-    path("", set_views.home, name="home"),
     path("sets/<slug:slug>/", set_views.set_detail, name="set_detail"),
     path("sets/<slug:slug>/start/", set_views.attempt_start, name="attempt_start"),
     path("classes/", classes.class_list, name="class_list"),

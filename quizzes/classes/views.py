@@ -242,11 +242,10 @@ def join_class(request):
 @login_required
 def my_assignments(request):
     """A student's assignments with status; Start posts to the quiz player."""
-    return render(
-        request,
-        "classes/my_assignments.html",
-        {"rows": assignments_for_student(user=request.user)},
-    )
+    rows = assignments_for_student(user=request.user)
+    # With none, the page tells a member of a class apart from a student in none yet.
+    in_a_class = not rows and memberships_of_student(user=request.user).exists()
+    return render(request, "classes/my_assignments.html", {"rows": rows, "in_a_class": in_a_class})
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from quizzes.accounts.models import TIME_ZONES, User
+from quizzes.accounts.models import User
 from quizzes.flashcards.models import Card, ReviewLog
 from quizzes.questions.forms import bounds_from_model
 from quizzes.questions.models import QuestionType
@@ -116,14 +116,11 @@ class AnswerForm(forms.Form):
 
 
 class StudySettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=[(tz, tz) for tz in TIME_ZONES],
-        help_text="Days and “due today” start at midnight here.",
-    )
+    """The flashcard scheduler's settings; the time zone its days follow is on the profile."""
 
     class Meta:
         model = User
-        fields = ["desired_retention", "new_cards_per_day", "time_zone"]
+        fields = ["desired_retention", "new_cards_per_day"]
         labels = {
             "desired_retention": "Desired retention",
             "new_cards_per_day": "New cards per day",

@@ -391,12 +391,10 @@ def card_undo(*, user: User, review_id: int, now: datetime | None = None) -> Car
 
 
 @transaction.atomic
-def study_settings_update(
-    *, user: User, desired_retention: float, new_cards_per_day: int, time_zone: str
-) -> User:
-    """Save validated study settings (StudySettingsForm checks the ranges)."""
+def study_settings_update(*, user: User, desired_retention: float, new_cards_per_day: int) -> User:
+    """Save validated study settings (StudySettingsForm checks the ranges); the time zone
+    is the profile's (accounts)."""
     user.desired_retention = desired_retention
     user.new_cards_per_day = new_cards_per_day
-    user.time_zone = time_zone
-    user.save(update_fields=["desired_retention", "new_cards_per_day", "time_zone"])
+    user.save(update_fields=["desired_retention", "new_cards_per_day"])
     return user

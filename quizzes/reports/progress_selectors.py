@@ -413,7 +413,11 @@ class WeakSpot:
 
 
 def weak_spots(
-    *, user: User, now: datetime | None = None, limit: int = WEAK_SPOT_LIMIT
+    *,
+    user: User,
+    now: datetime | None = None,
+    limit: int = WEAK_SPOT_LIMIT,
+    topic: Topic | None = None,
 ) -> list[WeakSpot]:
     """The questions most often answered wrongly lately, among the answers the student has
     been given marks for (`responses_marked_for`: an exam still open counts once handed
@@ -437,9 +441,11 @@ def weak_spots(
     held_back = QuestionSet.objects.filter(
         reveal__in=[QuestionSet.Reveal.AFTER_DUE, QuestionSet.Reveal.NEVER]
     ).values("pk")
+    answers = responses_marked_for(user=user)
+    if topic is not None:  # the weakest topic's practice (the home page's dashboard)
+        answers = answers.filter(question__topics=topic)
     rows = list(
-        responses_marked_for(user=user)
-        .filter(recent, answered_at__gte=since)
+        answers.filter(recent, answered_at__gte=since)
         .exclude(question_id__in=unpublished)
         .exclude(attempt__question_set_id__in=held_back)
         .values("question_id")

@@ -7,21 +7,26 @@ from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import AttemptRefused, attempt_start
 from quizzes.flashcards.models import Deck
 from quizzes.flashcards.services import deck_add
+from quizzes.questions.models import Topic
 from quizzes.questions.services import weak_spots_set_save, weak_spots_slug
 from quizzes.reports.progress_selectors import weak_spots
 
 
-def weak_spot_practice_start(*, user: User) -> Attempt:
+def weak_spot_practice_start(*, user: User, topic: Topic | None = None) -> Attempt:
     """Fill the student's private practice set with their current weak spots and start it.
 
     One set per student (slug `weak-spots-<id>`, which no title can take; private, practice
     mode, published, so only its owner sees it); its questions are replaced each time, and if
-    the student studies the set as flashcards the new questions get cards. An unfinished
+    the student studies the set as flashcards the new questions get cards; with `topic`,
+    only the weak spots among that topic's questions. An unfinished
     attempt on it is resumed rather than a new one started (attempt_start's rule).
     """
-    spots = weak_spots(user=user)
+    spots = weak_spots(user=user, topic=topic)
     if not spots:
-        raise AttemptRefused("No weak spots yet: nothing answered wrongly in the last 30 days.")
+        where = f" in {topic.name}" if topic is not None else ""
+        raise AttemptRefused(
+            f"No weak spots{where} yet: nothing answered wrongly in the last 30 days."
+        )
     with transaction.atomic():
         # An attempt under way keeps the questions it drew, and resumes.
         running = Attempt.objects.filter(

@@ -15,6 +15,7 @@ from quizzes.classes.selectors import classrooms_managed_by
 from quizzes.core.decorators import login_required, teacher_required
 from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.core.spreadsheets import percent_cell, protect_cell, spreadsheet_csv
+from quizzes.questions.models import Topic
 from quizzes.reports.forms import ProgressFilterForm
 from quizzes.reports.progress_selectors import (
     INACTIVE_DAYS,
@@ -65,9 +66,17 @@ def my_progress(request):
 @require_POST
 @login_required
 def weak_spot_practice(request):
-    """One click: a practice quiz of the student's weak spots, then straight to the player."""
+    """One click: a practice quiz of the student's weak spots (of one topic, `topic` by its
+    slug, from the home page's weakest topic), then straight to the player."""
+    topic = None
+    slug = request.POST.get("topic", "")
+    if slug:
+        topic = Topic.objects.filter(slug=slug[:100]).first()
+        if topic is None:
+            context = {"problem": "There is no such topic to practise."}
+            return render(request, "bad_request.html", context, status=400)
     try:
-        attempt = weak_spot_practice_start(user=request.user)
+        attempt = weak_spot_practice_start(user=request.user, topic=topic)
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
         return redirect_page(request, reverse("my_progress"))

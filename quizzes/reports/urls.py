@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from quizzes.reports import home_views
 from quizzes.reports import progress_views as progress
 from quizzes.reports import views as reports
 
 urlpatterns = [
+    path("", home_views.home, name="home"),
     path("classes/<int:pk>/gradebook/", reports.gradebook, name="gradebook"),
     path("classes/<int:pk>/gradebook.csv", reports.gradebook_csv, name="gradebook_csv"),
     path(

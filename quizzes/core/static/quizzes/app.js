@@ -64,6 +64,12 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Sign-up takes the browser's time zone; without JavaScript the field stays empty (UTC).
+    var zoneFields = document.querySelectorAll("input[data-browser-time-zone]");
+    if (zoneFields.length && window.Intl) {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      zoneFields.forEach(function (field) { field.value = zone; });
+    }
     // A form refused as a whole page (posted before htmx was ready, or sent without it)
     // puts focus on its error, as the same refusal swapped in by htmx does.
     var refused = document.querySelector("[role=alert][data-autofocus]");

@@ -1,0 +1,23 @@
+"""The home page: for a visitor, what the app is and the way in; for a signed-in student,
+the dashboard (quizzes/reports/dashboard.py); for everyone, the sets open to them."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from quizzes.attempts.selectors import unfinished_attempts
+from quizzes.questions.selectors import question_set_list
+from quizzes.reports.dashboard import attempt_in_progress, student_dashboard
+
+
+@require_GET
+def home(request):
+    user = request.user
+    unfinished = unfinished_attempts(user=user)
+    context = {
+        "sets": question_set_list(user=user),
+        "unfinished": unfinished,
+        "continue_attempt": attempt_in_progress(unfinished),
+    }
+    if user.is_authenticated and not user.is_teacher:
+        context["dashboard"] = student_dashboard(user=user)
+    return render(request, "reports/home.html", context)
