@@ -7,7 +7,7 @@ from django.urls import reverse
 from quizzes.attempts.models import Attempt, Response
 from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Invite, PastMembership
-from quizzes.classes.services import membership_remove
+from quizzes.classes.services import membership_remove, student_attempt_start
 from quizzes.flashcards.models import ReviewLog
 from quizzes.flashcards.services import card_review
 from quizzes.questions.models import Choice, Question, QuestionVersion, SetItem
@@ -272,7 +272,7 @@ def test_admin_edits_follow_the_teachers_services(client, staff, db):
     client.force_login(staff)
     assignment = AssignmentFactory(question_set__questions=[QuestionFactory()])
     student = MembershipFactory(classroom=assignment.classroom).student
-    attempt = attempt_start(
+    attempt = student_attempt_start(
         user=student, question_set=assignment.question_set, assignment=assignment
     )
     assert attempt.deadline == assignment.due_at  # late work refused: the due date caps it
@@ -341,7 +341,7 @@ def test_admin_deletes_an_assignment_or_class_as_the_teacher_does(client, staff,
     student = MembershipFactory(classroom=assignment.classroom).student
     question_set = assignment.question_set
     deck_add(user=student, question_set=question_set)
-    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=question_set, assignment=assignment)
     assert attempt.due_at is not None
     target = assignment if model == "assignment" else assignment.classroom
     client.force_login(staff)

@@ -12,19 +12,19 @@ from typing import TypedDict, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
+from quizzes.attempts.holds import HOLDS
 from quizzes.attempts.models import GRACE, Attempt, Response
-from quizzes.classes.models import Assignment, Membership
 from quizzes.core.columns import column
 from quizzes.core.fastpaths import CompiledRead
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
-from quizzes.questions.selectors import question_sets_visible_to, question_versions
+from quizzes.questions.selectors import question_versions
 
 NO_UUID = uuid.UUID(int=0)  # a placeholder to reverse an address with a public id
 
@@ -130,56 +130,6 @@ def local_moment(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def own_attempt_refusal(
-    *, user: User, question_set: QuestionSet, now: datetime | None = None
-) -> str | None:
-    """Why the student may not start an attempt of their own at an exam, or None.
-
-    An exam assigned to one of their classes is sat as the assignment first: an attempt
-    of their own before it would show them the paper, and its result the answers, ahead
-    of the attempt that counts. Own attempts open once they have handed the assignment
-    in, or once it can no longer be sat (past due, late work refused). A class they have
-    left holds them as before (`Assignment.objects.had_by`). One query.
-    """
-    if question_set.mode != QuestionSet.Mode.EXAM:
-        return None
-    now = now or timezone.now()
-    pending = (
-        Assignment.objects.had_by(user)
-        .filter(question_set=question_set)
-        .filter(Q(due_at__gt=now) | Q(accept_late=True))
-        .exclude(
-            Exists(
-                Attempt.objects.filter(
-                    assignment=OuterRef("pk"), user=user, status=Attempt.Status.SUBMITTED
-                )
-            )
-        )
-        .annotate(
-            member=Exists(
-                Membership.objects.filter(classroom_id=OuterRef("classroom_id"), student=user)
-            )
-        )
-        .select_related("classroom")
-        .only("due_at", "classroom__name")
-        .order_by("due_at", "pk")
-        .first()
-    )
-    if pending is None:
-        return None
-    if not pending.member:
-        return (
-            f"This exam was assigned to your class {pending.classroom.name}, due "
-            f"{local_moment(pending.due_at)}, before you left it: rejoin the class to sit "
-            "it as the assignment. Attempts of your own open once you have handed it in."
-        )
-    return (
-        f"This exam is assigned to your class {pending.classroom.name}, due "
-        f"{local_moment(pending.due_at)}: sit it as the assignment. Attempts of your own "
-        "open once you have handed it in."
-    )
-
-
 def attempts_viewable_by(*, user: User) -> QuerySet[Attempt]:
     """Results a user may read: their own, and for teachers those of their sets and classes."""
     attempts = Attempt.objects.select_related("question_set", "assignment", "user")
@@ -197,7 +147,8 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
     submitted: "after submission" too; "after the due date" once the attempt's assignment
     and every assignment of the set to the student's classes are past due (so a practice
     attempt at an assigned set gives nothing away early; never assigned to them: as after
-    submission; classes left included: `Assignment.objects.had_by`); "never" never does.
+    submission; classes left included: the classes app's `still_due`, `holds`); "never"
+    never does.
     Teachers of the set or class and staff always see them.
     """
     if viewer.pk != attempt.user_id:
@@ -214,8 +165,8 @@ def answers_revealed(*, attempt: Attempt, viewer: User, now: datetime | None = N
         if attempt.assignment is not None and now < attempt.assignment.due_at:
             return False
         return not (
-            Assignment.objects.had_by(attempt.user_id)
-            .filter(question_set_id=attempt.question_set_id, due_at__gt=now)
+            HOLDS.still_due(attempt.user_id, now)
+            .filter(question_set_id=attempt.question_set_id)
             .exists()
         )
     return True
@@ -295,8 +246,8 @@ def revealed_responses(*, user: User, now: datetime | None = None) -> QuerySet[R
     now = now or timezone.now()
     reveal = "attempt__question_set__reveal"
     submitted = Q(attempt__status=Attempt.Status.SUBMITTED)
-    still_due = Assignment.objects.had_by(user).filter(
-        question_set_id=OuterRef("attempt__question_set_id"), due_at__gt=now
+    still_due = HOLDS.still_due(user, now).filter(
+        question_set_id=OuterRef("attempt__question_set_id")
     )
     return Response.objects.filter(attempt__user=user).filter(
         Q(**{reveal: QuestionSet.Reveal.IMMEDIATELY})
@@ -322,10 +273,10 @@ def citations_readable_by(*, user: User | AnonymousUser) -> QuerySet[Citation]:
         return Citation.objects.all()
     in_set = SetItem.objects.filter(question_id=OuterRef("question_id"))
     taught = in_set.filter(
-        Q(question_set__owner=user) | Q(question_set__assignments__classroom__owner=user)
+        Q(question_set__owner=user) | Q(question_set_id__in=HOLDS.sets_assigned_by(user))
     )
     practice = in_set.filter(
-        question_set__in=question_sets_visible_to(user=user).filter(
+        question_set__in=QuestionSet.objects.visible_to(user).filter(
             mode=QuestionSet.Mode.PRACTICE,
             reveal__in=[QuestionSet.Reveal.IMMEDIATELY, QuestionSet.Reveal.AFTER_SUBMISSION],
         )
@@ -546,3 +497,31 @@ def set_attempts_summary(*, user: User, question_set: QuestionSet) -> dict:
         "open_attempt": open_attempt,
         "attempts_left": None if allowed is None else max(allowed - len(attempts), 0),
     }
+
+
+# --- What the questions app asks before a question or set goes (questions.holds) ----------
+
+
+def question_drawn(question: Question) -> bool:
+    """Whether any attempt drew the question: every attempt pins a version per question id,
+    and its screens and result page read that version."""
+    return (
+        Response.objects.filter(question=question).exists()
+        or Attempt.objects.filter(versions__has_key=str(question.pk)).exists()
+    )
+
+
+def set_attempt_counts(question_set: QuestionSet) -> dict[str, int]:
+    """How many attempts students made at the set, and how many students. One query."""
+    return Attempt.objects.filter(question_set=question_set).aggregate(
+        attempts=Count("pk"), students=Count("user", distinct=True)
+    )
+
+
+def running_in_another_mode(question_set: QuestionSet) -> int:
+    """Attempts under way that started in the mode the set no longer has."""
+    return (
+        Attempt.objects.filter(question_set=question_set, status=Attempt.Status.IN_PROGRESS)
+        .exclude(mode=question_set.mode)
+        .count()
+    )

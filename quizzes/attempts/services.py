@@ -8,7 +8,10 @@ deadline as handed in (selectors.attempt_as_read) and writes nothing.
 
 import functools
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, QuerySet, Sum
@@ -22,11 +25,8 @@ from quizzes.attempts.selectors import (
     is_due,
     is_late,
     local_moment,
-    own_attempt_refusal,
     pinned_version_id,
 )
-from quizzes.classes.models import Assignment, Membership
-from quizzes.classes.selectors import attempts_limit
 from quizzes.core.columns import column, concrete_field
 from quizzes.questions.grading import grade
 from quizzes.questions.models import QuestionSet, QuestionVersion
@@ -98,14 +98,43 @@ def _finish_at_deadline(attempt: Attempt) -> Attempt:
     return _finish(attempt, submitted_at=attempt.deadline)
 
 
-def _deadline(
-    *, time_limit_ends: datetime | None, assignment: Assignment | None
-) -> datetime | None:
+class DueDate(Protocol):
+    """An assignment's due date and late-work rule (its AssignmentTerms, or the classes
+    app's Assignment itself)."""
+
+    @property
+    def due_at(self) -> datetime: ...
+
+    @property
+    def accept_late(self) -> bool: ...
+
+
+class SavedAssignment(DueDate, Protocol):
+    """An assignment as it was saved, whose running attempts follow it."""
+
+    pk: Any
+
+
+@dataclass(frozen=True)
+class AssignmentTerms:
+    """The terms of an assignment that an attempt started for it keeps: the classes app
+    reads them from the assignment (`classes.selectors.assignment_terms`) and passes them
+    in, so the attempts app never reads a class or an assignment."""
+
+    assignment_id: int
+    question_set_id: int
+    opens_at: datetime
+    due_at: datetime
+    accept_late: bool
+    attempts_allowed: int | None  # the assignment's limit, else the set's; None: unlimited
+
+
+def _deadline(*, time_limit_ends: datetime | None, terms: DueDate | None) -> datetime | None:
     """When an attempt is handed in automatically: the end of its time limit, or the
     assignment's due date if that comes first and late work is refused."""
     ends = [time_limit_ends] if time_limit_ends is not None else []
-    if assignment is not None and not assignment.accept_late:
-        ends.append(assignment.due_at)
+    if terms is not None and not terms.accept_late:
+        ends.append(terms.due_at)
     return min(ends, default=None)
 
 
@@ -134,30 +163,42 @@ def _lock(attempt: Attempt) -> None:
 
 
 def _open_attempts(
-    *, user: User, question_set: QuestionSet, assignment: Assignment | None
+    *, user: User, question_set: QuestionSet, assignment_id: int | None
 ) -> QuerySet[Attempt]:
     """The student's unfinished attempts at the set (for the assignment), latest first."""
     return Attempt.objects.filter(
         user=user,
         question_set=question_set,
-        assignment=assignment,
+        assignment_id=assignment_id,  # type: ignore[misc]  # None: IS NULL, the set's own
         status=Attempt.Status.IN_PROGRESS,
     ).order_by("-number")
 
 
+# Why the classes app refuses a new attempt now (not in the assignment's class; an exam
+# assigned to the student, sat as the assignment first), or None; asked only when a new
+# attempt would start, under the student's row lock.
+Refusal = Callable[[], str | None]
+
+
 def _start(
-    *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
+    *,
+    user: User,
+    question_set: QuestionSet,
+    terms: AssignmentTerms | None,
+    refusal: Refusal | None,
+    now: datetime,
 ) -> Attempt:
     # Starts by the same student queue on their user row: the limit check below and the
     # insert then see each other's attempts (the unique number alone cannot stop two
     # starts that read the count before either committed and then draw numbers 1 and 2).
     User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
-    if assignment is not None and assignment.question_set_id != question_set.pk:
+    if terms is not None and terms.question_set_id != question_set.pk:
         raise AttemptRefused("This assignment is for another question set.")
+    assignment_id = terms.assignment_id if terms is not None else None
     # The student's running attempt comes first: it is theirs to finish whatever happened
     # since it started (removed from the class, the due date passed within its grace).
     open_attempt = (
-        _open_attempts(user=user, question_set=question_set, assignment=assignment)
+        _open_attempts(user=user, question_set=question_set, assignment_id=assignment_id)
         .select_for_update(of=("self",))
         .select_related("question_set")
         .first()
@@ -167,7 +208,9 @@ def _start(
             return open_attempt  # resume rather than start a second one
         _finish_at_deadline(open_attempt)
     try:
-        late = _may_start(user=user, question_set=question_set, assignment=assignment, now=now)
+        late = _may_start(
+            user=user, question_set=question_set, terms=terms, refusal=refusal, now=now
+        )
     except AttemptRefused:
         if open_attempt is None:
             raise
@@ -188,7 +231,7 @@ def _start(
     return Attempt.objects.create(
         user=user,
         question_set=question_set,
-        assignment=assignment,
+        assignment_id=assignment_id,
         number=number,
         mode=question_set.mode,
         question_ids=question_ids,
@@ -197,37 +240,39 @@ def _start(
         started_at=now,
         pass_mark=question_set.pass_mark,
         time_limit_ends=time_limit_ends,
-        deadline=_deadline(time_limit_ends=time_limit_ends, assignment=assignment),
-        due_at=assignment.due_at if assignment is not None else None,
+        deadline=_deadline(time_limit_ends=time_limit_ends, terms=terms),
+        due_at=terms.due_at if terms is not None else None,
         late=late,
     )
 
 
 def _may_start(
-    *, user: User, question_set: QuestionSet, assignment: Assignment | None, now: datetime
+    *,
+    user: User,
+    question_set: QuestionSet,
+    terms: AssignmentTerms | None,
+    refusal: Refusal | None,
+    now: datetime,
 ) -> bool:
     """Whether a new attempt starts late; AttemptRefused if none may start now (run under
     the student's row lock, after any running attempt was closed)."""
+    if refusal is not None and (reason := refusal()):
+        raise AttemptRefused(reason)
     late = False
     allowed = question_set.attempts_allowed
-    if assignment is not None:
-        if not Membership.objects.filter(
-            classroom_id=assignment.classroom_id, student=user
-        ).exists():
-            raise AttemptRefused("This assignment was given to a class you are not in.")
-        if now < assignment.opens_at:
-            raise AttemptRefused(f"This assignment opens on {local_moment(assignment.opens_at)}.")
-        late = now > assignment.due_at
-        if late and not assignment.accept_late:
+    mine = Attempt.objects.filter(user=user, question_set=question_set)
+    counted = mine
+    if terms is not None:
+        if now < terms.opens_at:
+            raise AttemptRefused(f"This assignment opens on {local_moment(terms.opens_at)}.")
+        late = now > terms.due_at
+        if late and not terms.accept_late:
             raise AttemptRefused(
-                f"This assignment was due on {local_moment(assignment.due_at)}; "
+                f"This assignment was due on {local_moment(terms.due_at)}; "
                 "late attempts are not accepted."
             )
-        allowed = attempts_limit(assignment=assignment)
-    elif refusal := own_attempt_refusal(user=user, question_set=question_set, now=now):
-        raise AttemptRefused(refusal)
-    mine = Attempt.objects.filter(user=user, question_set=question_set)
-    counted = mine.filter(assignment=assignment) if assignment is not None else mine
+        allowed = terms.attempts_allowed
+        counted = mine.filter(assignment_id=terms.assignment_id)
     if allowed is not None and counted.count() >= allowed:
         raise AttemptRefused(
             "You have used the one attempt allowed."
@@ -241,22 +286,26 @@ def attempt_start(
     *,
     user: User,
     question_set: QuestionSet,
-    assignment: Assignment | None = None,
+    terms: AssignmentTerms | None = None,
+    refusal: Refusal | None = None,
     now: datetime | None = None,
 ) -> Attempt:
     """Start an attempt, or return the student's unfinished one for the same set/assignment.
+
+    An attempt for an assignment starts on its `terms`; `refusal` is the classes app's say
+    on a new attempt (`classes.services.student_attempt_start` passes both).
 
     Concurrent starts are serialised on the student's row; should two still compute the
     same attempt number, the unique constraint on (user, set, number) lets one win and
     the other retries, finding the winner's attempt.
     """
     now = now or timezone.now()
-    if assignment is None:
+    if terms is None:
         # Resuming reads one row and needs no lock: taking the student's row lock would
         # also cost a commit (a WAL flush) on every "Start" of a quiz already under way.
         # An assignment's start checks the class and the dates first, under the lock.
         resumable = (
-            _open_attempts(user=user, question_set=question_set, assignment=None)
+            _open_attempts(user=user, question_set=question_set, assignment_id=None)
             .select_related("question_set")
             .first()
         )
@@ -265,7 +314,9 @@ def attempt_start(
     for _ in range(START_RETRIES):
         try:
             with transaction.atomic():
-                return _start(user=user, question_set=question_set, assignment=assignment, now=now)
+                return _start(
+                    user=user, question_set=question_set, terms=terms, refusal=refusal, now=now
+                )
         except IntegrityError:
             continue
     raise AttemptRefused("Another start of this quiz is under way; please try again.")
@@ -313,7 +364,7 @@ def attempts_expire_overdue(*, attempts: QuerySet[Attempt], now: datetime | None
 
 
 @transaction.atomic
-def attempts_follow_assignment(*, assignment: Assignment, now: datetime | None = None) -> int:
+def attempts_follow_assignment(*, assignment: SavedAssignment, now: datetime | None = None) -> int:
     """Bring the running attempts of an assignment in step with its (changed) due date and
     late-work rule; how many changed. Called whenever the assignment is saved.
 
@@ -325,13 +376,13 @@ def attempts_follow_assignment(*, assignment: Assignment, now: datetime | None =
     now = now or timezone.now()
     running = list(
         Attempt.objects.select_for_update()
-        .filter(assignment=assignment, status=Attempt.Status.IN_PROGRESS)
+        .filter(assignment_id=assignment.pk, status=Attempt.Status.IN_PROGRESS)
         .select_related("question_set")
     )
     changed = []
     for attempt in running:
         state = (
-            _deadline(time_limit_ends=attempt.time_limit_ends, assignment=assignment),
+            _deadline(time_limit_ends=attempt.time_limit_ends, terms=assignment),
             assignment.due_at,
             attempt.started_at > assignment.due_at
             or attempt.responses.filter(updated_at__gt=assignment.due_at + GRACE).exists(),
@@ -346,7 +397,7 @@ def attempts_follow_assignment(*, assignment: Assignment, now: datetime | None =
     return len(changed)
 
 
-def attempts_leave_assignments(*, assignments: QuerySet[Assignment]) -> int:
+def attempts_leave_assignments(*, assignments: QuerySet[Any]) -> int:
     """Release the running attempts of assignments about to be removed (or whose class is
     about to be deleted): once it is gone, a due date no longer bounds them, only their own
     time limit; how many. Called before the delete, while they still point at it."""

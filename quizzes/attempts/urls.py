@@ -6,7 +6,6 @@ from quizzes.attempts import source_views as sources
 from quizzes.attempts import views as attempts
 
 urlpatterns = [
-    path("sets/<slug:slug>/start/", attempts.attempt_start, name="attempt_start"),
     path("attempts/<int:pk>/", attempts.attempt_play, name="attempt_play"),
     path("attempts/<int:pk>/check/", attempts.attempt_check, name="attempt_check"),
     path("attempts/<int:pk>/answer/", attempts.attempt_answer, name="attempt_answer"),

@@ -1,4 +1,4 @@
-"""The quiz player: start, one question per screen, answer, submit, result.
+"""The quiz player: one question per screen, answer, submit, result.
 
 Every screen is a full page; with HX-Request only its `screen` fragment is sent. Forms
 post to real URLs and redirect, so the player works without JavaScript. GETs change
@@ -17,11 +17,9 @@ from django_htmx.http import push_url, replace_url
 
 from quizzes.attempts import answers, selectors, services
 from quizzes.attempts.models import Attempt
-from quizzes.classes.models import Assignment
 from quizzes.core.decorators import login_required
 from quizzes.core.htmx import redirect_page, wants_fragment
 from quizzes.questions.models import QuestionSet
-from quizzes.questions.selectors import question_sets_visible_to
 
 MAX_FIELD = 40
 MAX_ITEMS = 100  # ordering items in a ?order= list
@@ -117,33 +115,6 @@ def _parse_index(attempt: Attempt, raw: str) -> int | None:
     if raw.isdecimal() and len(raw) <= 5 and 1 <= int(raw) <= count:
         return int(raw) - 1
     return None
-
-
-@login_required
-@require_POST
-def attempt_start(request, slug: str):
-    """Start (or resume) an attempt at a set, optionally for an assignment."""
-    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
-    assignment = None
-    raw = request.POST.get("assignment", "").strip()
-    if raw:
-        if not raw.isdecimal() or len(raw) > 18:
-            return _problem(request, "The assignment must be given by its number.", status=400)
-        assignment = Assignment.objects.filter(pk=int(raw), question_set=question_set).first()
-        if assignment is None:
-            return _problem(request, "There is no such assignment for this set.", status=400)
-    try:
-        attempt = services.attempt_start(
-            user=request.user, question_set=question_set, assignment=assignment
-        )
-    except services.AttemptRefused as refusal:
-        return _problem(request, str(refusal), status=403)
-    if not attempt.is_open:  # its time was up and no new attempt may start: its result
-        messages.info(
-            request,
-            "Time is up: your attempt was handed in at its deadline with your saved answers.",
-        )
-    return redirect_page(request, attempt.get_absolute_url())
 
 
 @login_required

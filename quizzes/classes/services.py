@@ -1,11 +1,16 @@
 """Writes for classes, assignments and invitations."""
 
+import functools
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.accounts.models import User
+from quizzes.attempts import services as attempts_services
+from quizzes.attempts.models import Attempt
 from quizzes.attempts.services import attempts_follow_assignment, attempts_leave_assignments
 from quizzes.classes.models import (
     Assignment,
@@ -15,7 +20,46 @@ from quizzes.classes.models import (
     PastMembership,
     new_join_code,
 )
+from quizzes.classes.selectors import assignment_terms, own_attempt_refusal
 from quizzes.flashcards.services import decks_out_of_sight
+from quizzes.questions.models import QuestionSet
+
+
+def student_attempt_start(
+    *,
+    user: User,
+    question_set: QuestionSet,
+    assignment: Assignment | None = None,
+    now: datetime | None = None,
+) -> Attempt:
+    """Start (or resume) a student's attempt at a set: for an assignment, on its terms and
+    only while they are in its class; of their own, unless an exam assigned to them is to
+    be sat as the assignment first. The attempts app starts it (`attempt_start`: refused
+    with AttemptRefused)."""
+    now = now or timezone.now()
+    if assignment is None:
+        refusal = functools.partial(
+            own_attempt_refusal, user=user, question_set=question_set, now=now
+        )
+        return attempts_services.attempt_start(
+            user=user, question_set=question_set, refusal=refusal, now=now
+        )
+    if assignment.question_set_id == question_set.pk:
+        assignment.question_set = question_set  # its limit falls back on the set's
+
+    def not_in_class() -> str | None:
+        in_class = Membership.objects.filter(classroom_id=assignment.classroom_id, student=user)
+        if in_class.exists():
+            return None
+        return "This assignment was given to a class you are not in."
+
+    return attempts_services.attempt_start(
+        user=user,
+        question_set=question_set,
+        terms=assignment_terms(assignment=assignment),
+        refusal=not_in_class,
+        now=now,
+    )
 
 
 @transaction.atomic

@@ -29,7 +29,6 @@ from quizzes.flashcards.selectors import (
     studied_sql,
 )
 from quizzes.questions.models import Question, QuestionSet, SetItem
-from quizzes.questions.selectors import question_sets_visible_to
 
 MAX_DURATION_MS = 60 * 60 * 1000
 
@@ -131,7 +130,7 @@ def decks_out_of_sight(*, question_set: QuestionSet | None = None, user: User | 
 
     For a set that was made private, unpublished, archived or made to keep its answers
     back (`question_set`: every student who studies it), or a student who left a class
-    (`user`: every deck of theirs). Visibility is `question_sets_visible_to`, as
+    (`user`: every deck of theirs). Visibility is `QuestionSet.objects.visible_to`, as
     everywhere: a set's owner and staff always see it, a student still sees a set assigned
     to another of their classes. As with `deck_remove`,
     only the decks go: cards and review logs belong to the student and the question, not
@@ -154,7 +153,7 @@ def decks_out_of_sight(*, question_set: QuestionSet | None = None, user: User | 
         set_ids = [deck.question_set_id for deck in mine]
         studiable = {
             question_set.pk
-            for question_set in question_sets_visible_to(user=student)
+            for question_set in QuestionSet.objects.visible_to(student)
             .filter(pk__in=set_ids)
             .only("pk", "owner_id", "reveal", "mode")
             if flashcards_refusal(question_set=question_set, user=student) is None

@@ -39,7 +39,7 @@ from quizzes.flashcards.services import (
     study_settings_update,
 )
 from quizzes.questions.grading import grade
-from quizzes.questions.selectors import question_sets_visible_to
+from quizzes.questions.models import QuestionSet
 
 RATING_BUTTONS = [(r.value, r.label) for r in ReviewLog.Rating]
 MAX_ID = 2**63 - 1  # BigAutoField
@@ -232,7 +232,7 @@ def review_undo(request):
 @require_POST
 def deck_create(request, slug: str):
     """Start studying a set the student can see (again: picks up new questions)."""
-    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), slug=slug)
     if refusal := selectors.flashcards_refusal(question_set=question_set, user=request.user):
         raise PermissionDenied(refusal)
     made = deck_add(user=request.user, question_set=question_set)
@@ -298,7 +298,7 @@ def deck_stop(request, pk: int):
 @require_GET
 def cram(request, slug: str):
     """Go through a set's questions in order without touching any schedule."""
-    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), slug=slug)
     if refusal := selectors.flashcards_refusal(question_set=question_set, user=request.user):
         raise PermissionDenied(refusal)
     form = CramForm(request.GET)

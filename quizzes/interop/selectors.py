@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from quizzes.accounts.models import User
 from quizzes.interop.parsed import Answer, ParsedQuestion
 from quizzes.questions.models import Citation, Question, QuestionSet
-from quizzes.questions.selectors import question_sets_visible_to, shared_items
+from quizzes.questions.selectors import shared_items
 
 
 def exportable_sets(*, user: User):
@@ -13,7 +13,7 @@ def exportable_sets(*, user: User):
     teachers export what they can see (their own sets and public ones), staff anything."""
     if not user.is_authenticated or not (user.is_teacher or user.is_staff):
         return QuestionSet.objects.none()
-    return question_sets_visible_to(user=user)
+    return QuestionSet.objects.visible_to(user)
 
 
 def parsed_from_question(question: Question) -> ParsedQuestion:

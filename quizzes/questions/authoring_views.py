@@ -26,7 +26,13 @@ from quizzes.questions.forms import (
     QuestionSetForm,
     blank_rows_for,
 )
-from quizzes.questions.models import BLANK_PATTERN, CHOICE_TYPES, Question, QuestionType
+from quizzes.questions.models import (
+    BLANK_PATTERN,
+    CHOICE_TYPES,
+    Question,
+    QuestionSet,
+    QuestionType,
+)
 from quizzes.questions.selectors import (
     archived_sets,
     classes_assigned,
@@ -36,7 +42,6 @@ from quizzes.questions.selectors import (
     question_in_attempts,
     question_search,
     question_sets_editable_by,
-    question_sets_visible_to,
     questions_editable_by,
     running_attempts_in_another_mode,
     set_attempt_counts,
@@ -659,7 +664,7 @@ def set_restore(request, slug: str):
 @teacher_required
 def set_copy(request, slug: str):
     """Copy a set the teacher can see (public, or their own) into their workspace."""
-    question_set = get_object_or_404(question_sets_visible_to(user=request.user), slug=slug)
+    question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), slug=slug)
     copy = question_set_copy(question_set=question_set, owner=request.user)
     messages.success(request, f"Copied “{question_set.title}” into your workspace.")
     return redirect_page(request, reverse("set_edit", args=[copy.slug]))

@@ -1,6 +1,8 @@
 import re
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -298,6 +300,42 @@ class QuestionVersion(models.Model):
         return f"{self.question.key} v{self.number}"
 
 
+# Rules that open sets to people beyond their owner and the public, each `(user) -> Q` over
+# QuestionSet, added by the apps above that give sets an audience in their
+# AppConfig.ready() (classes: a class's sets to its students). The questions app cannot
+# read those apps' tables, and the pages that ask (the player, flashcards, the
+# workspace) sit below them.
+SET_AUDIENCES: list[Callable[[Any], models.Q]] = []
+
+
+class QuestionSetQuerySet(models.QuerySet):
+    """Who may open a set: one rule for every page (docs/architecture.md, Visibility)."""
+
+    def visible_to(self, user) -> "QuestionSetQuerySet":
+        """Sets a user may open: published public sets, their classes' sets, and their own;
+        staff may open every set. An archived set is open to nobody."""
+        sets = self.exclude(status=QuestionSet.Status.ARCHIVED)
+        if user.is_authenticated and user.is_staff:
+            return sets
+        return sets.filter(self._open_to(user))
+
+    def listed_for(self, user) -> "QuestionSetQuerySet":
+        """The sets open to the user as to any student or teacher, staff included: staff
+        may open any set by its address, but a list of every student's weak-spot set and
+        every teacher's draft would help nobody."""
+        return self.exclude(status=QuestionSet.Status.ARCHIVED).filter(self._open_to(user))
+
+    @staticmethod
+    def _open_to(user) -> models.Q:
+        published = models.Q(status=QuestionSet.Status.PUBLISHED)
+        visible = published & models.Q(visibility=QuestionSet.Visibility.PUBLIC)
+        if user.is_authenticated:
+            for audience in SET_AUDIENCES:
+                visible |= published & audience(user)
+            visible |= models.Q(owner=user)
+        return visible
+
+
 class QuestionSet(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -358,6 +396,8 @@ class QuestionSet(models.Model):
     reveal = models.CharField(max_length=20, choices=Reveal, default=Reveal.IMMEDIATELY)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -1,13 +1,12 @@
-"""Reads of questions and sets, with visibility rules in one place."""
+"""Reads of questions and sets (who may open a set: `QuestionSet.objects.visible_to`)."""
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Least
 
 from quizzes.accounts.models import User
-from quizzes.attempts.models import Attempt
-from quizzes.classes.models import Assignment, Classroom, Membership
+from quizzes.questions.holds import HOLDS, Named
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
 from quizzes.sources.models import Passage
 
@@ -33,35 +32,6 @@ def forget_question_versions() -> None:
     _versions.clear()
 
 
-def question_sets_visible_to(*, user: User) -> QuerySet[QuestionSet]:
-    """Sets a user may open: published public sets, their classes' sets, and their own;
-    staff may open every set. An archived set is open to nobody."""
-    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED)
-    if user.is_authenticated and user.is_staff:
-        return sets
-    return sets.filter(_open_to(user))
-
-
-def _open_to(user: User) -> Q:
-    """Published public sets, their classes' sets, and their own.
-
-    "Their classes' sets" are the sets for classes by a teacher of one of their classes
-    and the sets assigned to one of their classes.
-    """
-    published = Q(status=QuestionSet.Status.PUBLISHED)
-    visible = published & Q(visibility=QuestionSet.Visibility.PUBLIC)
-    if user.is_authenticated:
-        # Subqueries on the class tables only: PostgreSQL plans these in a third of the
-        # time of ones joining back to the sets and their owners (the same rows).
-        my_classes = Membership.objects.filter(student=user).values("classroom_id")
-        my_teachers = Classroom.objects.filter(pk__in=my_classes).values("owner_id")
-        assigned = Assignment.objects.filter(classroom_id__in=my_classes).values("question_set_id")
-        for_my_classes = Q(visibility=QuestionSet.Visibility.CLASSES, owner_id__in=my_teachers)
-        visible |= published & (for_my_classes | Q(pk__in=assigned))
-        visible |= Q(owner=user)
-    return visible
-
-
 def with_questions_per_attempt(sets: QuerySet[QuestionSet]) -> QuerySet[QuestionSet]:
     """`question_count`: how many questions an attempt at the set has, as a student sees it
     before starting: its published questions, or its random draw of them."""
@@ -77,13 +47,9 @@ def with_questions_per_attempt(sets: QuerySet[QuestionSet]) -> QuerySet[Question
 
 
 def question_set_list(*, user: User) -> QuerySet[QuestionSet]:
-    """The home page's sets, only the columns it shows: those open to the user as to any
-    student or teacher, staff included. Staff may open any set by its address, but a
-    list of every student's weak-spot set and every teacher's draft would help nobody."""
-    sets = QuestionSet.objects.exclude(status=QuestionSet.Status.ARCHIVED).filter(_open_to(user))
-    return with_questions_per_attempt(sets.only("slug", "title", "description", "mode")).order_by(
-        "title"
-    )
+    """The home page's sets, only the columns it shows (`QuestionSet.objects.listed_for`)."""
+    sets = QuestionSet.objects.listed_for(user).only("slug", "title", "description", "mode")
+    return with_questions_per_attempt(sets).order_by("title")
 
 
 # --- Authoring -------------------------------------------------------------------------
@@ -218,12 +184,9 @@ def playable_count(*, question_set: QuestionSet) -> int:
 def running_attempts_in_another_mode(*, question_set: QuestionSet) -> int:
     """Attempts under way that started in the mode the set no longer has: each keeps the
     mode it started in (a practice attempt turned exam would let a student change answers
-    whose feedback they have seen), so the teacher is told how many."""
-    return (
-        question_set.attempts.filter(status=Attempt.Status.IN_PROGRESS)
-        .exclude(mode=question_set.mode)
-        .count()
-    )
+    whose feedback they have seen), so the teacher is told how many (the attempts app
+    counts them: `holds`)."""
+    return HOLDS.running_in_another_mode(question_set)
 
 
 def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
@@ -231,43 +194,31 @@ def set_items_with_questions(*, question_set: QuestionSet) -> list[SetItem]:
 
 
 def question_in_attempts(*, question: Question) -> bool:
-    """Whether any attempt drew the question: every attempt pins a version per question id,
-    and its screens and result page read that version (the question cannot be deleted)."""
-    return (
-        question.responses.exists()
-        or Attempt.objects.filter(versions__has_key=str(question.pk)).exists()
-    )
+    """Whether any attempt drew the question (the attempts app answers: `holds`): its
+    screens and result page read the version it pinned, so the question cannot be deleted."""
+    return HOLDS.question_drawn(question)
 
 
 def sets_holding(*, question: Question) -> list[QuestionSet]:
     """The sets a question is in, by title, each with `assigned_to`: the names of the classes
     it is assigned to (what deleting the question changes, said before it is done)."""
-    sets = list(
-        QuestionSet.objects.filter(items__question=question)
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("classroom"))
-        )
-        .order_by("title", "id")
-    )
+    sets = list(QuestionSet.objects.filter(items__question=question).order_by("title", "id"))
+    assignees = HOLDS.assignees([question_set.pk for question_set in sets]) if sets else {}
     for question_set in sets:
-        names = {a.classroom.name for a in question_set.assignments.all()}
-        question_set.assigned_to = sorted(names)  # type: ignore[attr-defined]  # for the page
+        question_set.assigned_to = assignees.get(  # type: ignore[attr-defined]  # for the page
+            question_set.pk, []
+        )
     return sets
 
 
-def classes_assigned(*, question_set: QuestionSet) -> list[Classroom]:
-    """The classes the set is assigned to, by name: while it is, it cannot be unpublished
-    or deleted (their students could no longer start it)."""
-    return list(
-        Classroom.objects.filter(assignments__question_set=question_set)
-        .distinct()
-        .order_by("name", "pk")
-    )
+def classes_assigned(*, question_set: QuestionSet) -> list[Named]:
+    """The classes the set is assigned to, by name (the classes app answers: `holds`):
+    while it is, it cannot be unpublished or deleted (their students could no longer start
+    it)."""
+    return list(HOLDS.classes_assigned(question_set))
 
 
 def set_attempt_counts(*, question_set: QuestionSet) -> dict[str, int]:
-    """How many attempts students made at the set, and how many students: deleting a set
-    with any archives it instead, so their results stay. One query."""
-    return question_set.attempts.aggregate(
-        attempts=Count("pk"), students=Count("user", distinct=True)
-    )
+    """How many attempts students made at the set, and how many students (the attempts app
+    answers: `holds`): deleting a set with any archives it instead, so their results stay."""
+    return HOLDS.set_attempt_counts(question_set)

@@ -1,5 +1,6 @@
 """Writes to questions: snapshots that pin what students were graded on."""
 
+import logging
 import re
 import uuid
 from pathlib import Path
@@ -20,10 +21,17 @@ from quizzes.questions.models import (
     SetItem,
     Topic,
 )
-from quizzes.questions.selectors import classes_assigned, question_in_attempts, shared_items
+from quizzes.questions.selectors import (
+    classes_assigned,
+    question_in_attempts,
+    set_attempt_counts,
+    shared_items,
+)
 from quizzes.questions.signals import set_item_added, set_out_of_sight
 from quizzes.sources.ingest import IngestReport, ingest_file
 from quizzes.sources.models import Document, Passage
+
+logger = logging.getLogger(__name__)
 
 
 def _number(value) -> str | None:
@@ -109,6 +117,49 @@ PERSONAL_SET_SLUG = re.compile(r"weak-spots-\d+")
 
 def weak_spots_slug(user: User) -> str:
     return f"weak-spots-{user.pk}"
+
+
+@transaction.atomic
+def weak_spots_set_save(*, owner: User, questions: list[Question] | None) -> QuestionSet:
+    """The student's own practice set of their weak spots ("My progress"), made if new and
+    held to its settings: one per student (slug `weak_spots_slug`, which no title can
+    take), private, practice, published, answers shown at once, untimed and unlimited.
+    Its items become `questions`, in order (None: left as they are, while an attempt at
+    it is under way). Locked until the caller's transaction ends.
+
+    Only its owner sees it, so only their deck can hold it: the caller adds their cards
+    for the new questions in one `deck_add` (no `set_item_added` per question)."""
+    slug = weak_spots_slug(owner)
+    squatter = QuestionSet.objects.filter(slug=slug).exclude(owner=owner).first()
+    if squatter is not None:
+        # Only a set made before the slug was reserved, or named so in the admin, holds
+        # it: that set moves to a slug of its own rather than blocking the student.
+        logger.warning("Set %s moved off the reserved slug %s", squatter.pk, slug)
+        squatter.slug = unique_set_slug(squatter.title)
+        squatter.save(update_fields=["slug"])
+    question_set, _ = QuestionSet.objects.select_for_update().get_or_create(
+        slug=slug,
+        owner=owner,
+        defaults={
+            "title": "My weak spots",
+            "description": "Questions you answered wrongly most often lately.",
+        },
+    )
+    question_set.status = QuestionSet.Status.PUBLISHED
+    question_set.visibility = QuestionSet.Visibility.PRIVATE
+    question_set.mode = QuestionSet.Mode.PRACTICE
+    question_set.reveal = QuestionSet.Reveal.IMMEDIATELY
+    question_set.draw_count = None
+    question_set.attempts_allowed = None
+    question_set.time_limit_minutes = None
+    question_set.save()
+    if questions is not None:
+        question_set.items.all().delete()
+        SetItem.objects.bulk_create(
+            SetItem(question_set=question_set, question=question, position=position)
+            for position, question in enumerate(questions)
+        )
+    return question_set
 
 
 def unique_set_slug(title: str) -> str:
@@ -318,7 +369,7 @@ def question_set_delete_or_archive(*, question_set: QuestionSet) -> str:
     to a class is refused, as unpublishing it is."""
     QuestionSet.objects.select_for_update().filter(pk=question_set.pk).first()
     _refuse_if_assigned(question_set, "deleted")
-    if question_set.attempts.exists():
+    if set_attempt_counts(question_set=question_set)["attempts"]:
         question_set.status = QuestionSet.Status.ARCHIVED
         question_set.save(update_fields=["status", "updated_at"])
         # Nobody sees an archived set.

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.attempts import services
-from quizzes.attempts.selectors import answers_revealed, own_attempt_refusal
+from quizzes.attempts.selectors import answers_revealed
 from quizzes.classes.models import Membership, PastMembership
-from quizzes.classes.services import membership_remove
+from quizzes.classes.selectors import own_attempt_refusal
+from quizzes.classes.services import membership_remove, student_attempt_start
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import answer_url, snapshot_at
 from tests.factories import AssignmentFactory, MembershipFactory, make_question
@@ -55,7 +56,7 @@ def test_rejoining_changes_nothing_and_the_assignment_can_be_sat(as_user, studen
     assert PastMembership.objects.filter(student=student, classroom=classroom).count() == 1
     exam = assigned_exam.question_set
     assert own_attempt_refusal(user=student, question_set=exam) is not None
-    attempt = services.attempt_start(user=student, question_set=exam, assignment=assigned_exam)
+    attempt = student_attempt_start(user=student, question_set=exam, assignment=assigned_exam)
     assert attempt.assignment == assigned_exam
 
 
@@ -88,7 +89,7 @@ def test_after_due_reveal_waits_for_assignments_of_a_class_left(student, make_se
         question_set=exam,
         due_at=timezone.now() + timedelta(days=3),
     )
-    attempt = services.attempt_start(user=student, question_set=exam, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=exam, assignment=assignment)
     services.attempt_submit(attempt=attempt, user=student)
     membership_remove(membership=membership)
     assignment.due_at = timezone.now() - timedelta(hours=1)
@@ -110,7 +111,7 @@ def held_back_result(make_set, student):
         )
         question = make_question(QuestionType.SHORT_ANSWER, author=qs.owner, near_miss=True)
         qs.items.create(question=question, position=9)
-        attempt = services.attempt_start(user=student, question_set=qs)
+        attempt = student_attempt_start(user=student, question_set=qs)
         for index in range(len(attempt.question_ids)):
             snapshot = snapshot_at(attempt, index)
             if snapshot["type"] == QuestionType.SHORT_ANSWER and snapshot["near_miss"]:
@@ -167,7 +168,7 @@ def test_practice_feedback_keeps_the_key_of_a_held_back_set(as_user, student, ma
     question = make_question(QuestionType.SHORT_ANSWER, author=qs.owner, near_miss=True)
     qs.items.all().delete()
     qs.items.create(question=question, position=0)
-    attempt = services.attempt_start(user=student, question_set=qs)
+    attempt = student_attempt_start(user=student, question_set=qs)
     client = as_user(student)
     url = answer_url(attempt)
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):

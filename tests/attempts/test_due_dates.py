@@ -14,6 +14,7 @@ from django.utils import timezone
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.selectors import assignments_for_student
+from quizzes.classes.services import student_attempt_start
 from tests.attempts.test_services import answer_json
 from tests.factories import AssignmentFactory, MembershipFactory
 
@@ -43,7 +44,7 @@ def assigned(student, make_set):
 
 
 def start(student, assignment, now=None):
-    return services.attempt_start(
+    return student_attempt_start(
         user=student, question_set=assignment.question_set, assignment=assignment, now=now
     )
 

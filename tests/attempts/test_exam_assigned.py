@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
 from tests.factories import AssignmentFactory, MembershipFactory
 
@@ -48,23 +49,23 @@ def test_the_set_page_explains_instead_of_offering_an_own_start(as_user, student
 
 def test_own_attempts_open_once_the_assignment_is_handed_in(student, assigned_exam):
     exam = assigned_exam.question_set
-    attempt = services.attempt_start(user=student, question_set=exam, assignment=assigned_exam)
+    attempt = student_attempt_start(user=student, question_set=exam, assignment=assigned_exam)
     services.attempt_submit(attempt=attempt, user=student)
-    own = services.attempt_start(user=student, question_set=exam)
+    own = student_attempt_start(user=student, question_set=exam)
     assert own.assignment is None and own.is_open
 
 
 def test_a_running_assignment_attempt_does_not_open_them(student, assigned_exam):
     exam = assigned_exam.question_set
-    services.attempt_start(user=student, question_set=exam, assignment=assigned_exam)
+    student_attempt_start(user=student, question_set=exam, assignment=assigned_exam)
     with pytest.raises(services.AttemptRefused, match="sit it as the assignment"):
-        services.attempt_start(user=student, question_set=exam)
+        student_attempt_start(user=student, question_set=exam)
 
 
 def test_missed_assignment_with_late_work_refused_no_longer_holds_them(student, assigned_exam):
     assigned_exam.due_at = timezone.now() - timedelta(hours=1)
     assigned_exam.save()
-    own = services.attempt_start(user=student, question_set=assigned_exam.question_set)
+    own = student_attempt_start(user=student, question_set=assigned_exam.question_set)
     assert own.assignment is None
 
 
@@ -73,7 +74,7 @@ def test_late_work_accepted_keeps_the_assignment_first(student, assigned_exam):
     assigned_exam.accept_late = True
     assigned_exam.save()
     with pytest.raises(services.AttemptRefused):
-        services.attempt_start(user=student, question_set=assigned_exam.question_set)
+        student_attempt_start(user=student, question_set=assigned_exam.question_set)
 
 
 def test_upcoming_assignment_holds_them_too(student, assigned_exam):
@@ -81,23 +82,23 @@ def test_upcoming_assignment_holds_them_too(student, assigned_exam):
     assigned_exam.due_at = timezone.now() + timedelta(days=2)
     assigned_exam.save()
     with pytest.raises(services.AttemptRefused):
-        services.attempt_start(user=student, question_set=assigned_exam.question_set)
+        student_attempt_start(user=student, question_set=assigned_exam.question_set)
 
 
 def test_practice_sets_and_other_classes_are_not_held(student, other_student, assigned_exam):
     exam = assigned_exam.question_set
     # Another student, not in the class, sits the exam on their own.
-    assert services.attempt_start(user=other_student, question_set=exam).is_open
+    assert student_attempt_start(user=other_student, question_set=exam).is_open
     # The same set in practice mode: feedback after each answer is the teacher's choice.
     exam.mode = QuestionSet.Mode.PRACTICE
     exam.save()
-    assert services.attempt_start(user=student, question_set=exam).is_open
+    assert student_attempt_start(user=student, question_set=exam).is_open
 
 
 def test_an_own_attempt_started_before_the_assignment_can_be_finished(as_user, student, exam_set):
-    own = services.attempt_start(user=student, question_set=exam_set)
+    own = student_attempt_start(user=student, question_set=exam_set)
     membership = MembershipFactory(student=student, classroom__owner=exam_set.owner)
     AssignmentFactory(classroom=membership.classroom, question_set=exam_set)
-    assert services.attempt_start(user=student, question_set=exam_set) == own
+    assert student_attempt_start(user=student, question_set=exam_set) == own
     page = as_user(student).get(exam_set.get_absolute_url())
     assert f"Resume attempt {own.number}" in page.content.decode()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post, answer_url, go_url
 from tests.factories import AssignmentFactory, MembershipFactory
@@ -29,7 +30,7 @@ def running(student, make_set):
     )
     assignment = AssignmentFactory(question_set=qs, classroom__owner=qs.owner)
     membership = MembershipFactory(classroom=assignment.classroom, student=student)
-    attempt = services.attempt_start(user=student, question_set=qs, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=qs, assignment=assignment)
     return attempt, membership
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from quizzes.attempts import services
 from quizzes.attempts.answers import validate_answer
 from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import answer_post, snapshot_at
 from tests.factories import AssignmentFactory, MembershipFactory, make_question
@@ -135,17 +136,17 @@ class TestAssignment:
         qs = make_set()
         a = self.assignment(student, qs, opens_at=timezone.now() + timedelta(hours=1))
         with pytest.raises(services.AttemptRefused, match="opens on"):
-            services.attempt_start(user=student, question_set=qs, assignment=a)
+            student_attempt_start(user=student, question_set=qs, assignment=a)
 
     def test_refused_after_due_unless_late_accepted(self, student, make_set):
         qs = make_set()
         past = timezone.now() - timedelta(hours=1)
         a = self.assignment(student, qs, due_at=past)
         with pytest.raises(services.AttemptRefused, match="late attempts are not accepted"):
-            services.attempt_start(user=student, question_set=qs, assignment=a)
+            student_attempt_start(user=student, question_set=qs, assignment=a)
         a.accept_late = True
         a.save()
-        attempt = services.attempt_start(user=student, question_set=qs, assignment=a)
+        attempt = student_attempt_start(user=student, question_set=qs, assignment=a)
         assert attempt.late is True
         assert attempt.assignment == a
 
@@ -153,12 +154,12 @@ class TestAssignment:
         qs = make_set()
         a = self.assignment(student, qs)
         with pytest.raises(services.AttemptRefused, match="class you are not in"):
-            services.attempt_start(user=other_student, question_set=qs, assignment=a)
+            student_attempt_start(user=other_student, question_set=qs, assignment=a)
 
     def test_refused_for_another_set(self, student, make_set):
         a = self.assignment(student, make_set())
         with pytest.raises(services.AttemptRefused, match="another question set"):
-            services.attempt_start(user=student, question_set=make_set(), assignment=a)
+            student_attempt_start(user=student, question_set=make_set(), assignment=a)
 
     def test_its_limit_overrides_the_set_and_counts_per_assignment(self, student, make_set):
         qs = make_set(attempts_allowed=1)
@@ -168,10 +169,10 @@ class TestAssignment:
         )
         a = self.assignment(student, qs, attempts_allowed=2)
         for _ in range(2):
-            attempt = services.attempt_start(user=student, question_set=qs, assignment=a)
+            attempt = student_attempt_start(user=student, question_set=qs, assignment=a)
             services.attempt_submit(attempt=attempt, user=student)
         with pytest.raises(services.AttemptRefused, match="all 2 attempts"):
-            services.attempt_start(user=student, question_set=qs, assignment=a)
+            student_attempt_start(user=student, question_set=qs, assignment=a)
         assert Attempt.objects.filter(user=student).count() == 3
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quizzes.attempts import services
 from quizzes.attempts.models import Attempt, Response
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
 from tests.attempts.helpers import (
     answer_post,
@@ -124,7 +125,7 @@ def test_result_visible_to_the_teacher_of_the_assignment_class(as_user, student,
     qs = make_set()
     assignment = AssignmentFactory(question_set=qs)
     MembershipFactory(classroom=assignment.classroom, student=student)
-    attempt = services.attempt_start(user=student, question_set=qs, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=qs, assignment=assignment)
     services.attempt_submit(attempt=attempt, user=student)
     response = as_user(assignment.classroom.owner).get(reverse("attempt_result", args=[attempt.pk]))
     assert response.status_code == 200
@@ -860,7 +861,7 @@ def test_home_still_lists_sets(as_user, student):
 
 
 def submitted_attempt(student, qs, assignment=None):
-    attempt = services.attempt_start(user=student, question_set=qs, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=qs, assignment=assignment)
     services.attempt_answer(
         attempt=attempt,
         user=student,

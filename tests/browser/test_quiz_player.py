@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizzes.attempts.models import Attempt
+from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import snapshot_at
 from tests.browser.helpers import htmx_settled, wait_until
@@ -404,7 +405,6 @@ def test_a_due_date_that_caps_the_attempt_is_shown_and_counted_in_days(
 
     from django.utils import timezone
 
-    from quizzes.attempts.services import attempt_start
     from tests.factories import AssignmentFactory, MembershipFactory
 
     page = browser_page
@@ -416,7 +416,7 @@ def test_a_due_date_that_caps_the_attempt_is_shown_and_counted_in_days(
         accept_late=False,
     )
     MembershipFactory(classroom=assignment.classroom, student=student)
-    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=question_set, assignment=assignment)
     login(page, student.username)
     page.goto(live_server.url + attempt.get_absolute_url())
     expect(page.locator(".countdown")).to_contain_text("Due: handed in automatically on")

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.models import Attempt
-from quizzes.attempts.services import attempt_start
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership
+from quizzes.classes.services import student_attempt_start
 from tests.conftest import HTMX
 from tests.factories import (
     AssignmentFactory,
@@ -444,7 +444,7 @@ def test_an_attempt_running_when_its_assignment_is_removed_can_be_finished(as_us
     student = MembershipFactory(classroom=classroom).student
     question_set = QuestionSetFactory(owner=teacher, questions=[QuestionFactory(author=teacher)])
     assignment = AssignmentFactory(classroom=classroom, question_set=question_set)
-    attempt = attempt_start(user=student, question_set=question_set, assignment=assignment)
+    attempt = student_attempt_start(user=student, question_set=question_set, assignment=assignment)
     confirm = as_user(teacher).get(reverse("assignment_remove", args=[classroom.pk, assignment.pk]))
     assert "1 still running" in confirm.text and "can still be finished" in confirm.text
     as_user(teacher).post(reverse("assignment_remove", args=[classroom.pk, assignment.pk]))
