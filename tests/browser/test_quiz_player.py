@@ -494,3 +494,83 @@ def test_exam_buttons_each_post_their_own_intent(
     page.goto(live_server.url + exam.get_absolute_url())
     page.get_by_role("link", name="Resume attempt 1").click()
     expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
+
+
+# --- Issue 24: tiles and keys, a phone-wide matching question -------------------------------
+
+
+def test_options_are_tiles_chosen_by_a_tap_anywhere_or_by_their_key(
+    live_server, browser_page, login, student, teacher
+):
+    """The whole row is the target; keys 1-9 choose (toggle a checkbox), Enter checks."""
+    page = browser_page
+    question_set = make_set(
+        teacher, ["single_choice", "multiple_answer"], title="Tiles", shuffle_options=True
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    expect(page.get_by_text("Keys: 1–3 to choose, Enter to check.")).to_be_visible()
+    snapshot = snapshot_at(attempt, 0)
+    texts = [t.strip() for t in page.locator("label.option .option-text").all_inner_texts()]
+    right = texts.index(next(c["text"] for c in snapshot["choices"] if c["correct"]))
+    wrong = next(i for i in range(len(texts)) if i != right)
+    # A tap at the far end of a row, away from its radio button and its words.
+    tile = page.locator("label.option").nth(wrong).bounding_box()
+    assert tile["width"] > 600 and tile["height"] >= 44
+    page.mouse.click(tile["x"] + tile["width"] - 8, tile["y"] + tile["height"] / 2)
+    expect(page.get_by_label(texts[wrong], exact=True)).to_be_checked()
+    page.keyboard.press(str(right + 1))
+    expect(page.get_by_label(texts[right], exact=True)).to_be_checked()
+    expect(page.get_by_label(texts[wrong], exact=True)).not_to_be_checked()
+    page.keyboard.press("9")  # no ninth option: nothing changes
+    expect(page.get_by_label(texts[right], exact=True)).to_be_checked()
+    page.screenshot_to("tiles-single-choice")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_focused()
+    page.keyboard.press(str(wrong + 1))  # the answer stands: its tiles are disabled
+    expect(page.get_by_label(texts[right], exact=True)).to_be_checked()
+    page.get_by_role("link", name="Next question").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_be_focused()
+    htmx_settled(page)
+
+    snapshot = snapshot_at(attempt, 1)
+    texts = [t.strip() for t in page.locator("label.option .option-text").all_inner_texts()]
+    rights = {c["text"] for c in snapshot["choices"] if c["correct"]}
+    for number, text in enumerate(texts, 1):
+        if text in rights:
+            page.keyboard.press(str(number))
+    first_wrong = next(n for n, t in enumerate(texts, 1) if t not in rights)
+    page.keyboard.press(str(first_wrong))
+    page.keyboard.press(str(first_wrong))  # a second press unticks it
+    for text in texts:
+        expect(page.get_by_label(text, exact=True)).to_be_checked(checked=text in rights)
+    page.screenshot_to("tiles-multiple-answer")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_visible()
+    assert attempt.responses.count() == 2
+
+
+def test_keys_leave_typing_alone_and_enter_saves_an_exam_answer(
+    live_server, browser_page, login, student, teacher
+):
+    page = browser_page
+    question_set = make_set(
+        teacher, ["numeric", "true_false"], title="Keys exam", mode=QuestionSet.Mode.EXAM
+    )
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start exam")
+    field = page.get_by_label("Your answer")
+    field.click()
+    page.keyboard.type("1949")  # digits typed in a box are the answer, not option keys
+    expect(field).to_have_value("1949")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    expect(page.get_by_text("Keys: 1–2 to choose, Enter to save.")).to_be_visible()
+    htmx_settled(page)
+    page.keyboard.press("1")
+    expect(page.get_by_label("True", exact=True)).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
+    assert sorted(attempt.responses.values_list("position", flat=True)) == [0, 1]
+

@@ -1,4 +1,5 @@
-// The quiz player's small behaviours: countdown, and ordering by buttons or drag.
+// The quiz player's small behaviours: countdown, keys for the options, and ordering by
+// buttons or drag.
 // (htmx swaps in the server's 4xx messages, such as a bad answer or time up: the
 // responseHandling in base.html's htmx-config.)
 // Progressive enhancement only: without this file every control still posts a form.
@@ -126,9 +127,35 @@
     dragged = null;
   });
 
-  // Dragging needs this script, so only mention it when it runs.
+  // Keys for the options: 1-9 choose (a radio button is chosen, a checkbox toggled), Enter
+  // sends the answer form (its action: check in practice, save and next in an exam). Not
+  // while typing in a field, nor on a button or link, whose own Enter stands.
+  function typing(element) {
+    return element && element.matches &&
+      element.matches("textarea, select, button, a, summary, input:not([type=radio], [type=checkbox])");
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    var form = document.getElementById("answer-form");
+    if (!form || typing(event.target)) return;
+    var widget = form.querySelector("fieldset.widget");
+    if (!widget || widget.disabled) return;
+    if (/^[1-9]$/.test(event.key)) {
+      var option = widget.querySelectorAll("label.option input")[Number(event.key) - 1];
+      if (!option) return;
+      event.preventDefault();
+      option.click();  // as a tap would: a change event, and a radio stays chosen
+    } else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    }
+  });
+
+  // Dragging and the keys need this script, so only mention them when it runs.
   function showDragHints(root) {
-    root.querySelectorAll("[data-drag-hint]").forEach(function (hint) { hint.hidden = false; });
+    root.querySelectorAll("[data-drag-hint], [data-key-hint]").forEach(function (hint) {
+      hint.hidden = false;
+    });
   }
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target) showDragHints(event.detail.target);
