@@ -106,9 +106,10 @@ def _number(value, *, unit: str) -> str:
     if unit and value.casefold().endswith(unit.casefold()):
         value = value[: -len(unit)].rstrip()
     if not value or "%" in value or parse_number(value) is None:
+        # No example value: "such as 1949" would answer "In which year was NATO founded?".
         raise AnswerInvalid(
-            "Please enter a number, such as 1949 or 2.5 (with a point, not a comma, "
-            "before the decimals)" + (f"; the unit, {unit}, is already given." if unit else ".")
+            "Please enter a number in digits, with a point, not a comma, before any "
+            "decimals" + (f"; the unit, {unit}, is already given." if unit else ".")
         )
     return value
 

@@ -3,11 +3,13 @@ the key hints only for the script that listens for them, and a numeric hint that
 format, never a value."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from quizzes.attempts import services
+from quizzes.attempts.models import Response
 from tests.attempts.helpers import answer_url, snapshot_at
 from tests.conftest import HTMX
 from tests.factories import make_question
@@ -76,3 +78,37 @@ def test_the_feedback_screen_keeps_the_tiles_disabled(as_user, student, make_set
     assert re.search(r'<fieldset class="widget widget-single_choice"[^>]*disabled', html)
     assert re.search(rf'<input type="radio"[^>]*value="{choice}" checked>', html)
 
+
+# --- The numeric hint --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["", "%"])
+def test_the_numeric_hint_names_the_format_and_no_value(as_user, student, make_set, unit):
+    """ "such as 1949 or 2.5" answered "In which year was NATO established?"."""
+    question = make_question(
+        "numeric",
+        prompt="In which year was NATO established?",
+        numeric_value=Decimal("1949"),
+        unit=unit,
+    )
+    question_set = make_set([])
+    question_set.items.create(question=question, position=0)
+    attempt = services.attempt_start(user=student, question_set=question_set)
+    client = as_user(student)
+    html = screen(client, attempt)
+    hint = re.search(r'<p class="hint" id="answer-value-hint">(.*?)</p>', html)[1]
+    assert hint.startswith("A number in digits")
+    assert not re.search(r"\d", hint)  # no example: one could be the answer
+    assert ("the unit is already given" in hint) == bool(unit)
+    box = re.search(r'<input[^>]*id="answer-value"[^>]*>', html)[0]
+    assert 'aria-describedby="answer-value-hint"' in box
+    assert "1949" not in html
+
+    # A refused answer says the format again, and still no value.
+    refused = client.post(answer_url(attempt), {"q": "1", "value": "in forty-nine"}, **HTMX)
+    assert refused.status_code == 400
+    message = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', refused.text)[1]
+    assert message.startswith("Please enter a number in digits, with a point")
+    assert not re.search(r"\d", message)
+    assert "1949" not in refused.text
+    assert not Response.objects.exists()
