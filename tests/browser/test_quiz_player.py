@@ -9,6 +9,7 @@ from quizzes.attempts.models import Attempt
 from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import snapshot_at
+from tests.browser.conftest import RESULTS
 from tests.browser.helpers import htmx_settled, wait_until
 from tests.factories import QuestionSetFactory, make_question
 
@@ -574,3 +575,72 @@ def test_keys_leave_typing_alone_and_enter_saves_an_exam_answer(
     expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
     assert sorted(attempt.responses.values_list("position", flat=True)) == [0, 1]
 
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+
+# The widest element, and the buttons another element covers at their centre.
+MEASURE_SCREEN = """() => {
+  const covered = [];
+  for (const button of document.querySelectorAll("main button, main a.button")) {
+    const r = button.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    button.scrollIntoView({block: "center"});
+    const box = button.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    if (!button.contains(hit)) covered.push(button.textContent.trim());
+  }
+  const selects = [...document.querySelectorAll("select")]
+    .map((s) => s.getBoundingClientRect().right);
+  return {width: document.documentElement.scrollWidth, covered, selects};
+}"""
+
+
+def test_a_matching_question_fits_a_phone(request, live_server, browser, login, student, teacher):
+    """Selects size to their longest option on a phone (is_mobile): 722 px on the shipped
+    "core roles" question, which made the page 875 px wide. No sideways scroll now, on the
+    question and its feedback, and no button covered."""
+    question = make_question(
+        "matching",
+        author=teacher,
+        prompt="Match each of NATO's core tasks with what it means.",
+        choices=[
+            {
+                "text": "Collective defence",
+                "match_text": "An armed attack against one or more Allies is considered an "
+                "attack against them all, under Article 5 of the Washington Treaty",
+                "is_correct": True,
+            },
+            {
+                "text": "Crisis management",
+                "match_text": "Using political and military tools to manage emerging crises "
+                "before, during and after conflicts, beyond the Allies' territory",
+                "is_correct": True,
+            },
+            {
+                "text": "Cooperative security",
+                "match_text": "Working with partner countries and international organisations "
+                "to contribute to international security and arms control",
+                "is_correct": True,
+            },
+        ],
+    )
+    question_set = QuestionSetFactory(owner=teacher, title="Core tasks", questions=[question])
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    folder = RESULTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start practice")
+    found = page.evaluate(MEASURE_SCREEN)
+    page.screenshot(path=folder / "matching-375.png", full_page=True)
+    assert found["width"] <= 375, found
+    assert len(found["selects"]) == 3 and max(found["selects"]) <= 375, found
+    assert not found["covered"], found
+    fill_answer(page, snapshot_at(attempt, 0))
+    page.get_by_role("button", name="Check answer").click()
+    expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_visible()
+    found = page.evaluate(MEASURE_SCREEN)
+    page.screenshot(path=folder / "matching-feedback-375.png", full_page=True)
+    assert found["width"] <= 375, found
+    assert not found["covered"], found
+    context.close()
