@@ -184,6 +184,9 @@ class QuestionSetFactory(DjangoModelFactory):
     owner = factory.SubFactory(TeacherFactory)
     status = QuestionSet.Status.PUBLISHED
     visibility = QuestionSet.Visibility.PUBLIC
+    # Tests address questions by position; the mixed order (the model's default) has its
+    # own tests in tests/attempts/test_question_order.py.
+    shuffle_questions = False
 
     @factory.post_generation
     def questions(obj, create, extracted, **kwargs):

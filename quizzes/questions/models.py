@@ -382,7 +382,12 @@ class QuestionSet(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="Empty: unlimited.",
     )
-    shuffle_questions = models.BooleanField(default=False)
+    # Mixed by default: a set is often written grouped by type (four single choice, then the
+    # true/false ones…), which no student should sit in that order.
+    shuffle_questions = models.BooleanField(
+        default=True,
+        help_text="Each attempt draws its own order of the questions; off: always the set's order.",
+    )
     shuffle_options = models.BooleanField(default=True)
     draw_count = models.PositiveSmallIntegerField(
         null=True,

@@ -1,14 +1,17 @@
 """The shipped question bank: its size, coverage, and that every question is sourced."""
 
 import json
+import random
 import re
 from collections import Counter
 from decimal import Decimal
+from itertools import groupby
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 
+from quizzes.attempts.services import draw_questions
 from quizzes.questions.bank import load_question_bank
 from quizzes.questions.models import (
     Citation,
@@ -149,3 +152,18 @@ def test_a_key_gone_from_the_file_is_retired_and_past_scores_stay(bank, tmp_path
     response.refresh_from_db()
     assert (response.score, response.question_version.snapshot["prompt"]) == (1.0, question.prompt)
     assert load_question_bank(edited)["retired"] == 0
+
+
+def test_the_library_sets_come_in_mixed_order(bank):
+    """The bank lists a set's questions grouped by type; an attempt draws them mixed."""
+    question_set = QuestionSet.objects.get(slug="founding-of-nato")
+    assert QuestionSet.objects.filter(shuffle_questions=False).count() == 0
+    kind_of = dict(question_set.items.values_list("question_id", "question__type"))
+    stored = list(question_set.items.order_by("position").values_list("question_id", flat=True))
+    orders = [draw_questions(question_set, random.Random(seed))[0] for seed in range(5)]
+    for order in [stored, *orders]:
+        assert sorted(order) == sorted(stored)
+    runs = [[kind for kind, _ in groupby(kind_of[q] for q in order)] for order in orders]
+    assert len([k for k, _ in groupby(kind_of[q] for q in stored)]) == len(set(kind_of.values()))
+    assert all(len(r) > len(set(kind_of.values())) for r in runs)  # no longer one run a type
+    assert len({tuple(order) for order in orders}) == 5
