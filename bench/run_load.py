@@ -591,6 +591,8 @@ def run_wrk(args, port: int, requests_file: str, offset: int) -> dict:
     if line is None:
         sys.exit(f"wrk failed:\n{done.stdout}\n{done.stderr}")
     raw = json.loads(line[len("RESULT ") :])
+    for refused in (x for x in done.stderr.splitlines() if x.startswith("ERROR ")):
+        print(f"    {refused}")
     seconds = raw["duration_us"] / 1e6
     errors = raw["socket_errors"] + sum(
         n for code, n in raw["statuses"].items() if int(code) >= 400

@@ -57,8 +57,16 @@ function request()
   return wrk.format(fields[1], fields[2], headers, body)
 end
 
+local logged = 0
+
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  -- The first few refusals' bodies, so that an error says why (run_load.py prints them).
+  if status >= 400 and logged < 3 then
+    logged = logged + 1
+    local text = (string.gsub(body or "", "%s+", " "))
+    io.stderr:write(string.format("ERROR %d %s\n", status, string.sub(text, 1, 600)))
+  end
 end
 
 function done(summary, latency, requests)

@@ -139,7 +139,7 @@ def test_wide_screen_shows_the_nav_open_and_dark_mode_follows_the_system(
     nav = page.get_by_role("navigation", name="Main")
     assert not nav.locator("summary", has_text="Menu").is_visible()
     names = [n.strip() for n in nav.locator(".nav-menu > ul > li > a").all_inner_texts()]
-    assert names[:3] == ["Workspace", "Classes", "Import questions"]
+    assert names[:4] == ["Workspace", "My documents", "Classes", "Import questions"]
     assert "Flashcards" not in names  # this teacher does not study
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     red, green, blue = map(int, re.findall(r"\d+", background)[:3])
