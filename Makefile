@@ -62,7 +62,7 @@ vendor:
 # Every main page as visitor, student and teacher, 1280 and 375 px wide, light and dark,
 # into docs/screenshots/ (Playwright driving /usr/bin/chromium against a live server).
 screenshots: install
-	DEBUG=1 $(VENV)/bin/pytest -q -p no:randomly -m screenshots tests/browser/screenshots.py
+	DEBUG=1 $(VENV)/bin/pytest -q -p no:randomly -m browser tests/browser/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check --fix .
