@@ -14,5 +14,5 @@ def whole_percent(value: float) -> str:
 
 
 def minutes(n: int) -> str:
-    """"1 minute", "5 minutes": a count of minutes as a sentence says it."""
+    """ "1 minute", "5 minutes": a count of minutes as a sentence says it."""
     return f"{n} minute" if n == 1 else f"{n} minutes"
