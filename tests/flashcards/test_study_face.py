@@ -37,7 +37,8 @@ def test_rating_buttons_are_coloured_and_show_their_key_and_interval(as_user, st
         back = client.get(STUDY, {"flip": card.pk}, **extra).content.decode()
         shown = buttons(back)
         assert len(shown) == 4
-        for value, label, button in zip((1, 2, 3, 4), ("Again", "Hard", "Good", "Easy"), shown):
+        labels = ("Again", "Hard", "Good", "Easy")
+        for value, label, button in zip((1, 2, 3, 4), labels, shown, strict=True):
             assert f'class="rating rating-{value}' in button  # its colour (app.css)
             assert f'<kbd aria-hidden="true">{value}</kbd>' in button
             assert f'aria-keyshortcuts="{value}"' in button

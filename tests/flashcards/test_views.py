@@ -436,7 +436,9 @@ def test_answer_first_grades_and_preselects(as_user, student, kind, right, wrong
         response = client.get(STUDY, {"flip": card.pk, field: value}, **HTMX)
         body = response.content.decode()
         assert feedback in body
-        suggested_button = re.search(r'<button[^>]*class="rating rating-\d suggested"[^>]*>', body)[0]
+        suggested_button = re.search(r'<button[^>]*class="rating rating-\d suggested"[^>]*>', body)
+        assert suggested_button
+        suggested_button = suggested_button[0]
         assert f'value="{suggested}"' in suggested_button
 
 
@@ -804,7 +806,7 @@ BACK_LINES = {
     QuestionType.SINGLE_CHOICE: "<strong>1949</strong> (correct)",
     QuestionType.MULTIPLE_ANSWER: "<strong>Canada</strong> (correct)",
     QuestionType.TRUE_FALSE: "<strong>True</strong> (correct)",
-    QuestionType.SHORT_ANSWER: "<p class=\"answer canonical\"><strong>Washington Treaty</strong></p>",
+    QuestionType.SHORT_ANSWER: '<p class="answer canonical"><strong>Washington Treaty</strong></p>',
     QuestionType.NUMERIC: "<li>1949</li>",
     QuestionType.ORDERING: "<li>1. NATO founded</li>",
     QuestionType.MATCHING: "<li>KFOR → 1999</li>",
