@@ -30,6 +30,7 @@ class Column:
 class Tick:
     x: float
     label: str
+    anchor: str = "start"  # SVG text-anchor: a label near the right edge ends at its tick
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class ColumnChart:
     left: int = LEFT
     baseline: int = BASELINE
     top_y: int = TOP
+
+    @property
+    def display_width(self) -> int:
+        """The width to draw at, in CSS pixels, when there is room: one and a half per
+        unit, so the labels read as 13-14 px and a 14-day chart is half a 30-day one."""
+        return self.width * 3 // 2
 
     @property
     def total(self) -> int:
@@ -84,7 +91,9 @@ def column_chart(values: list[tuple[date, int]]) -> ColumnChart:
             Column(day=day, value=value, x=x, y=round(BASELINE - height, 1), height=height)
         )
         if day.weekday() == 0:
-            weeks.append(Tick(x=LEFT + i * COLUMN, label=day_label(day)))
+            near_end = len(values) - i < 4  # too little room on the right for "30 Nov"
+            anchor = "end" if near_end else "start"
+            weeks.append(Tick(x=LEFT + i * COLUMN, label=day_label(day), anchor=anchor))
     return ColumnChart(columns=columns, weeks=weeks, top=top, width=LEFT + COLUMN * len(values) + 4)
 
 

@@ -512,7 +512,7 @@ def cards_by_state(*, user: User) -> list[Bar]:
     )
 
 
-def due_forecast(*, user: User, day: Day, days: int = 14) -> list[Bar]:
+def due_forecast(*, user: User, day: Day, days: int = 14) -> list[tuple[date, int]]:
     """Reviewed cards due on each of the next days; overdue cards count for today."""
     end = datetime.combine(day.date + timedelta(days=days), time.min, tzinfo=user.tzinfo)
     cards = active_cards(user=user).filter(last_review__isnull=False, due__lt=end)
@@ -526,12 +526,7 @@ def due_forecast(*, user: User, day: Day, days: int = 14) -> list[Bar]:
     for when, n in rows:
         key = max(when, day.date)
         by_day[key] = by_day.get(key, 0) + n
-    return _bars(
-        [
-            (d.isoformat(), by_day.get(d, 0))
-            for d in (day.date + timedelta(days=i) for i in range(days))
-        ]
-    )
+    return [(d, by_day.get(d, 0)) for d in (day.date + timedelta(days=i) for i in range(days))]
 
 
 # --- what a card shows --------------------------------------------------------

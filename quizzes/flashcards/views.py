@@ -349,7 +349,7 @@ def stats(request):
         "per_day": column_chart(selectors.reviews_per_day(user=user, day=day)),
         "retention": selectors.true_retention(user=user, day=day),
         "by_state": selectors.cards_by_state(user=user),
-        "forecast": selectors.due_forecast(user=user, day=day),
+        "forecast": column_chart(selectors.due_forecast(user=user, day=day)),
     }
     return render(request, "flashcards/stats.html", context)
 
