@@ -95,9 +95,9 @@ def test_study_and_statistics_fit_and_read(live_server, browser, login, student,
     page.screenshot(path=_shot(f"study-back-{size}"), full_page=True)
 
     page.goto(f"{live_server.url}/study/stats/")
-    chart = page.locator("svg.column-chart").bounding_box()
+    chart = page.locator("svg#reviews-per-day").bounding_box()
     assert chart["width"] <= (375 if size == "phone" else 1280)
-    label = page.locator("svg.column-chart .weeks text").first.bounding_box()
+    label = page.locator("svg#reviews-per-day .weeks text").first.bounding_box()
     assert label["height"] >= 8  # week labels legible once the chart has shrunk
     assert page.evaluate(WIDTH) <= (375 if size == "phone" else 1280)
     page.screenshot(path=_shot(f"stats-{size}"), full_page=True)
