@@ -25,6 +25,7 @@ from quizzes.live.models import (
     LiveAnswer,
     LiveGame,
     LivePlayer,
+    new_pin,
 )
 from quizzes.live.scoring import answer_points
 from quizzes.live.selectors import LIVE_TYPES, in_host_class
@@ -90,6 +91,7 @@ def game_create(
         try:
             with transaction.atomic():
                 return LiveGame.objects.create(
+                    pin=new_pin(),
                     question_set=question_set,
                     host=host,
                     question_ids=question_ids,
