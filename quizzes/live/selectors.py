@@ -30,8 +30,12 @@ RANK_FIELDS = ["score", "correct_count", "correct_ms", "joined_at"]
 
 
 def sets_hostable_by(*, user: User) -> QuerySet[QuestionSet]:
-    """The published sets a teacher may host live: those they could assign."""
-    return question_sets_editable_by(user=user).filter(status=QuestionSet.Status.PUBLISHED)
+    """The published sets a teacher may host live: those they could assign, the sets listed
+    for them (their own and the library's) and those they may edit (staff: every set)."""
+    if not (user.is_teacher or user.is_staff):
+        return QuestionSet.objects.none()
+    sets = QuestionSet.objects.listed_for(user) | question_sets_editable_by(user=user)
+    return sets.filter(status=QuestionSet.Status.PUBLISHED)
 
 
 def in_host_class(*, game: LiveGame, user: User) -> bool:
@@ -222,7 +226,10 @@ def player_screen(*, game: LiveGame, player: LivePlayer, now) -> dict:
         screen["late_joiner"] = started is not None and player.joined_at > started
     elif game.state == LiveGame.State.REVEAL:
         screen["question"] = question_view(game, reveal=True)
-        screen["own_answer"] = own_answer(game=game, player=player)
+        screen["own_answer"] = given = own_answer(game=game, player=player)
+        version = current_version(game)
+        if given is not None and version is not None:
+            screen["own_words"] = describe_answer(version.snapshot, given.answer)
         screen["rank"] = rank_of(game=game, player=player)
     elif game.state == LiveGame.State.ENDED:
         screen["rank"] = rank_of(game=game, player=player)

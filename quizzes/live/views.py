@@ -3,6 +3,7 @@ the player's screen and answer. Every action is a plain POST that redirects back
 screen; htmx posts get the screen's fragment. The sockets (consumers.py) push the same
 fragments when the game changes."""
 
+import io
 from datetime import timedelta
 
 import segno
@@ -122,8 +123,9 @@ def host_qr(request, pk: int):
     """The join link as a QR code (SVG), for the lobby on the projector."""
     game = _hosted(request, pk)
     url = request.build_absolute_uri(reverse("play_pin", args=[game.pin]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, border=2)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 def _join_page(request, *, pin: str = "", nickname: str = "", error: str = "", status=200):
