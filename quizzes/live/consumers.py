@@ -32,12 +32,19 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=FORBIDDEN)
             return
         await self.channel_layer.group_add(group_name(self.game_id), self.channel_name)
+        if role == "host":
+            await self.channel_layer.group_add(
+                group_name(self.game_id, host=True), self.channel_name
+            )
         await self.accept()
         await self._send_screen()
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "game_id", None) is not None:
             await self.channel_layer.group_discard(group_name(self.game_id), self.channel_name)
+            await self.channel_layer.group_discard(
+                group_name(self.game_id, host=True), self.channel_name
+            )
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
         """Players and host act by POST; anything sent here is ignored."""

@@ -10,11 +10,16 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 
-def group_name(game_id: int) -> str:
-    return f"live-{game_id}"
+def group_name(game_id: int, *, host: bool = False) -> str:
+    """Every screen of a game is in its group; the host's screens also in the host group."""
+    return f"live-{game_id}-host" if host else f"live-{game_id}"
 
 
-def game_changed(game_id: int) -> None:
+def game_changed(game_id: int, *, host_only: bool = False) -> None:
+    """Push "changed" to every screen of the game, or only to the host's (an answer changes
+    the host's count but no other phone's screen: pushing it to every phone would render
+    every screen once per answer)."""
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(group_name(game_id), {"type": "game.changed"})
+        group = group_name(game_id, host=host_only)
+        async_to_sync(layer.group_send)(group, {"type": "game.changed"})

@@ -49,9 +49,9 @@ def _locked(game: LiveGame) -> LiveGame:
     return LiveGame.objects.select_for_update().select_related("question_set").get(pk=game.pk)
 
 
-def _changed(game: LiveGame) -> None:
+def _changed(game: LiveGame, *, host_only: bool = False) -> None:
     pk = game.pk
-    transaction.on_commit(lambda: push.game_changed(pk))
+    transaction.on_commit(lambda: push.game_changed(pk, host_only=host_only))
 
 
 def live_questions(question_set: QuestionSet, rng: random.Random) -> tuple[list, dict, dict, int]:
@@ -384,5 +384,7 @@ def answer_submit(
         )
         if not waiting:
             _close_question(game, now)
-        _changed(game)
+        # Only the host's count changes, unless the question closed (every screen moves to
+        # the reveal); the answering phone gets its own screen in the POST's response.
+        _changed(game, host_only=waiting)
     return saved
