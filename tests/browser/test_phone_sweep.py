@@ -177,7 +177,7 @@ def test_every_main_page_fits_a_phone_with_targets_and_axe(live_server, browser,
             audit(page, f"{who}-{name}")
         context.close()
     assert checked == sum(len(pages) for pages in _pages(urls).values()) >= 17
-    assert not problems, "\n".join(problems)
+    assert not problems + audit.failures, "\n".join(problems + audit.failures)
     audit.assert_clean()
 
 
