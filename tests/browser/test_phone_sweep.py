@@ -26,6 +26,13 @@ from tests.browser.helpers import htmx_settled, wait_until
 from tests.browser.screenshots import PASSWORD, _demo_data, _pages
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_quiz_player import fill_answer, make_set, open_set_and_start
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+    StudentFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -267,3 +274,54 @@ def test_a_practice_quiz_through_every_type_by_keyboard_only(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name=re.compile("^Result"))).to_be_visible()
     expect(page.get_by_test_id("score")).to_have_text("8 of 8")
+
+
+def test_the_class_page_and_gradebook_tables_at_phone_width(
+    live_server, browser, login, teacher
+):
+    """The class page's assignments are cards, each with its Remove action on screen; the
+    gradebook (students by assignments) scrolls in its own labelled region, the student's
+    name staying in view."""
+    classroom = ClassroomFactory(owner=teacher, name="Year 9 history, second group")
+    for number in range(3):
+        MembershipFactory(classroom=classroom, student=StudentFactory(username=f"pupil{number}"))
+    titles = [f"NATO missions in the Balkans, part {number}" for number in range(1, 6)]
+    for title in titles:
+        question_set = QuestionSetFactory(owner=teacher, title=title)
+        AssignmentFactory(classroom=classroom, question_set=question_set)
+    context, page = phone(browser)
+    login(page, teacher.username)
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    removes = page.get_by_role("region", name="Assignments table").get_by_role(
+        "link", name=re.compile("^Remove")
+    )
+    expect(removes).to_have_count(5)
+    for index in range(5):
+        box = removes.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, box
+        assert box["height"] >= 44, box
+    page.screenshot(path=_folder("class") / "class-375.png", full_page=True)
+
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/gradebook/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    region = page.get_by_role("region", name="Students by assignments")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls, not the page
+    name = region.get_by_role("link", name="pupil0")
+    before = name.bounding_box()
+    region.focus()
+    page.keyboard.press("ArrowRight")  # the region scrolls from the keyboard
+    wait_until(page, "el => el.scrollLeft > 0", region.element_handle())
+    region.evaluate("el => { el.scrollLeft = el.scrollWidth; }")  # a swipe to its far end
+    after = name.bounding_box()
+    assert after["x"] == pytest.approx(before["x"], abs=1), (before, after)
+    last = region.get_by_role("columnheader").last.bounding_box()
+    assert last["x"] + last["width"] <= WIDTH + 1, last  # the far column came into view
+    page.screenshot(path=_folder("class") / "gradebook-375-scrolled.png", full_page=True)
+    context.close()
+
+
+def _folder(name: str):
+    folder = RESULTS / f"test_phone_{name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
