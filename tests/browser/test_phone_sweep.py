@@ -124,6 +124,7 @@ def test_every_screen_of_the_full_review_fits_a_phone(live_server, browser, logi
         where = f"question {index + 1} ({kind}, {state})"
         if found["width"] > WIDTH:
             problems.append(f"{where}: {found['width']} px wide")
+        if found["width"] > WIDTH or found["covered"] or kind not in kinds:  # and one of each type
             page.screenshot(path=out / f"{index + 1:03d}-{kind}-{state}.png", full_page=True)
         if found["covered"]:
             problems.append(f"{where}: covered {found['covered']}")
@@ -137,7 +138,6 @@ def test_every_screen_of_the_full_review_fits_a_phone(live_server, browser, logi
     for index in range(total):
         snapshot = snapshot_at(attempt, index)
         kind = snapshot["type"]
-        kinds.add(kind)
         expect(page.get_by_text(f"Question {index + 1} of {total}", exact=True)).to_be_visible()
         check(index, kind, "unanswered")
         has_wrong = kind != "multiple_answer" or not all(c["correct"] for c in snapshot["choices"])
@@ -145,6 +145,7 @@ def test_every_screen_of_the_full_review_fits_a_phone(live_server, browser, logi
         page.get_by_role("button", name="Check answer").click()
         expect(page.locator(".feedback h3")).to_be_visible()
         check(index, kind, "feedback")
+        kinds.add(kind)
         if index < total - 1:
             page.get_by_role("link", name="Next question").click()
     (out / "screens.json").write_text(json.dumps(screens, indent=1))
@@ -325,3 +326,44 @@ def _folder(name: str):
     folder = RESULTS / f"test_phone_{name}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_exam_fits_a_phone_with_its_question_list(
+    live_server, browser, login, student, teacher, scheme
+):
+    """Each exam screen with the list of questions to jump to, and the review before
+    handing in: no sideways scroll, nothing covered, 16 px fields, 24 px targets, axe."""
+    question_set = make_set(
+        teacher, ALL_TYPES, title="Timed exam", mode=QuestionSet.Mode.EXAM, time_limit_minutes=10
+    )
+    context, page = phone(browser, color_scheme=scheme)
+    login(page, student.username)
+    attempt = open_set_and_start(page, live_server, question_set, "Start exam")
+    audit = Audit(f"phone-exam-{scheme}")
+    problems: list[str] = []
+    for index in range(len(ALL_TYPES)):
+        expect(page.get_by_text(f"Question {index + 1} of 8", exact=True)).to_be_visible()
+        htmx_settled(page)
+        problems += _screen_problems(page, f"exam question {index + 1}")
+        if index in {0, 7}:
+            audit(page, f"question-{index + 1}")
+        fill_answer(page, snapshot_at(attempt, index))
+        page.get_by_role("button", name=re.compile("^Save and (next|review)$")).click()
+    expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
+    htmx_settled(page)
+    problems += _screen_problems(page, "exam review")
+    audit(page, "review")
+    page.screenshot(path=_folder(f"exam_{scheme}") / "review-375.png", full_page=True)
+    context.close()
+    assert not problems + audit.failures, "\n".join(problems + audit.failures)
+
+
+def _screen_problems(page, where: str) -> list[str]:
+    found = page.evaluate(MEASURE_SCREEN)
+    targets = page.evaluate(MEASURE_TARGETS)
+    problems = [f"{where}: {found['width']} px wide"] if found["width"] > WIDTH else []
+    problems += [f"{where}: covered {found['covered']}"] if found["covered"] else []
+    problems += [f"{where}: fields under 16 px {found['small']}"] if found["small"] else []
+    problems += [f"{where}: targets under 24x24 {targets['small']}"] if targets["small"] else []
+    return problems
