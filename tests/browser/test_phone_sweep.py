@@ -19,6 +19,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from quizzes.attempts.models import Attempt
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import snapshot_at
 from tests.browser.conftest import RESULTS
@@ -48,7 +49,10 @@ ALL_TYPES = [t.value for t in QuestionType]
 # The document's width, the buttons covered at their centre (each scrolled into view
 # first), and the visible form fields whose computed font size is under 16 px.
 MEASURE_SCREEN = """() => {
-  const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const visible = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
   const name = (e) => (e.getAttribute("aria-label") || e.textContent || e.name || e.id).trim()
     .replace(/\\s+/g, " ").slice(0, 40);
   const covered = [];
@@ -60,7 +64,9 @@ MEASURE_SCREEN = """() => {
     const box = button.getBoundingClientRect();
     const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
     if (!button.contains(hit)) {
-      const by = hit ? hit.tagName.toLowerCase() + (hit.className ? "." + hit.className : "") : "nothing";
+      const by = hit
+        ? hit.tagName.toLowerCase() + (hit.className ? "." + hit.className : "")
+        : "nothing";
       covered.push(`${name(button)} (under ${by})`);
     }
   }
@@ -84,12 +90,14 @@ MEASURE_TARGETS = """() => {
   for (const target of document.querySelectorAll(targets)) {
     const r = target.getBoundingClientRect();
     if (!r.width || !r.height) continue;
-    if (target.matches(".visually-hidden, .skip-link") || target.closest(".visually-hidden")) continue;
-    const block = target.parentElement.closest("p, li, dd, dt, td, th, figcaption, small, label, h1, h2, h3, h4");
+    if (target.closest(".visually-hidden") || target.matches(".skip-link")) continue;
+    const prose = "p, li, dd, dt, td, th, figcaption, small, label, h1, h2, h3, h4";
+    const block = target.parentElement.closest(prose);
     if (target.tagName === "A" && block && text(block) !== text(target)) continue;
     if (r.width < 24 || r.height < 24) {
       const label = (target.getAttribute("aria-label") || text(target)).slice(0, 40);
-      small.push(`${target.tagName.toLowerCase()} "${label}": ${Math.round(r.width)}x${Math.round(r.height)}`);
+      const size = `${Math.round(r.width)}x${Math.round(r.height)}`;
+      small.push(`${target.tagName.toLowerCase()} "${label}": ${size}`);
     }
   }
   return {width: document.documentElement.scrollWidth, small};
@@ -209,14 +217,18 @@ def answer_with_keys(page, snapshot):
                 page.keyboard.press(str(number))  # keys 1-9 choose an option
     elif kind in {"short_answer", "numeric"}:
         press_until_focused(page, "input[type=text], input[inputmode], input[type=number]")
-        page.keyboard.type(choices[0]["text"] if kind == "short_answer" else snapshot["numeric_value"])
+        page.keyboard.type(
+            choices[0]["text"] if kind == "short_answer" else snapshot["numeric_value"]
+        )
     elif kind == "ordering":
         wanted = [c["text"] for c in sorted(choices, key=lambda c: c["position"])]
         for target, text in enumerate(wanted):
             while (texts := _ordering_texts(page)).index(text) > target:
                 press_until_focused(page, f'[aria-label="Move up: {text}"]')
                 page.keyboard.press("Enter")
-                expect(page.locator("[data-ordering] li .item-text").nth(texts.index(text) - 1)).to_have_text(text)
+                expect(
+                    page.locator("[data-ordering] li .item-text").nth(texts.index(text) - 1)
+                ).to_have_text(text)
         assert _ordering_texts(page) == wanted
     elif kind == "matching":
         for choice in choices:
@@ -254,8 +266,6 @@ def test_a_practice_quiz_through_every_type_by_keyboard_only(
     page.keyboard.press("Enter")
     expect(page.get_by_text("Question 1 of 8", exact=True)).to_be_visible()
     wait_until(page, "window.htmx !== undefined && window.quizPlayerLoaded === true")
-    from quizzes.attempts.models import Attempt
-
     attempt = Attempt.objects.latest("pk")
     for index in range(len(ALL_TYPES)):
         snapshot = snapshot_at(attempt, index)
@@ -277,9 +287,7 @@ def test_a_practice_quiz_through_every_type_by_keyboard_only(
     expect(page.get_by_test_id("score")).to_have_text("8 of 8")
 
 
-def test_the_class_page_and_gradebook_tables_at_phone_width(
-    live_server, browser, login, teacher
-):
+def test_the_class_page_and_gradebook_tables_at_phone_width(live_server, browser, login, teacher):
     """The class page's assignments are cards, each with its Remove action on screen; the
     gradebook (students by assignments) scrolls in its own labelled region, the student's
     name staying in view."""
