@@ -393,7 +393,7 @@ def attempt_draft(request, attempt: Attempt, index: int):
 @login_required
 @require_GET
 def attempt_confirm_submit(request, pk: int):
-    """"Submit" and "End now" ask first, and say which questions are unanswered: this
+    """ "Submit" and "End now" ask first, and say which questions are unanswered: this
     page (or, with htmx, this screen) holds the real hand-in button. Writes nothing."""
     attempt = _attempt_or_404(request, pk)
     was_open = attempt.is_open

@@ -143,9 +143,7 @@ def test_a_draft_after_the_time_is_up_hands_in_what_was_saved(as_user, student, 
     attempt = services.attempt_start(user=student, question_set=exam(), now=began)
     client = as_user(student)
     client.post(draft_url(attempt), answer_post(attempt, 0), **HTMX)
-    Attempt.objects.filter(pk=attempt.pk).update(
-        deadline=timezone.now() - timedelta(seconds=30)
-    )
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=30))
     response = client.post(draft_url(attempt), answer_post(attempt, 1), **HTMX)
     assert response.status_code == 409 and "Time is up" in response.text
     attempt.refresh_from_db()
@@ -190,9 +188,7 @@ def test_a_draft_refuses_a_get(as_user, student, exam):
 
 
 @pytest.mark.parametrize("size", [5, 100])
-def test_query_budget_of_a_draft(
-    as_user, student, exam, size, django_assert_max_num_queries
-):
+def test_query_budget_of_a_draft(as_user, student, exam, size, django_assert_max_num_queries):
     attempt = services.attempt_start(user=student, question_set=exam(size))
     client = as_user(student)
     right, wrong = answer_post(attempt, 0), answer_post(attempt, 0, correct=False)

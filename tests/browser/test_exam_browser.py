@@ -80,7 +80,9 @@ def test_an_exam_that_times_out_grades_the_answer_typed_on_screen(
     assert (attempt.status, attempt.score) == (Attempt.Status.SUBMITTED, 1)
 
 
-def test_start_screen_timer_and_confirm_fit_a_phone(request, live_server, browser, login, student, teacher):
+def test_start_screen_timer_and_confirm_fit_a_phone(
+    request, live_server, browser, login, student, teacher
+):
     exam = make_set(
         teacher,
         ["single_choice", "short_answer", "numeric", "multiple_answer"],
