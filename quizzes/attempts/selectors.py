@@ -487,6 +487,29 @@ def attempts_for_set(*, user: User | AnonymousUser, question_set: QuestionSet) -
     )
 
 
+def needs_start_screen(question_set: QuestionSet) -> bool:
+    """Whether starting the set shows its start screen first (attempt_begin): an exam, or
+    any set with a time limit, since its clock cannot be paused. Untimed practice starts
+    at once: there is nothing to read before it, and it can be left and resumed."""
+    return question_set.mode == QuestionSet.Mode.EXAM or bool(question_set.time_limit_minutes)
+
+
+def open_attempt_of(
+    *, user: User, question_set: QuestionSet, assignment_id: int | None
+) -> Attempt | None:
+    """The student's attempt under way at the set (for the assignment, or their own)."""
+    return (
+        Attempt.objects.filter(
+            user=user,
+            question_set=question_set,
+            assignment_id=assignment_id,  # type: ignore[misc]  # None: IS NULL
+            status=Attempt.Status.IN_PROGRESS,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
 def set_attempts_summary(*, user: User, question_set: QuestionSet) -> dict:
     """What the set page shows about the student's attempts: the list, resume, attempts left."""
     attempts = attempts_for_set(user=user, question_set=question_set)

@@ -414,6 +414,7 @@ def attempt_answer(
     answer: dict,
     version: QuestionVersion | None = None,
     move_to: int | None = None,
+    keep_place: bool = False,
     now: datetime | None = None,
 ) -> Response:
     """Save (and grade) the answer to the question at `position` of an open attempt.
@@ -422,6 +423,8 @@ def attempt_answer(
     Exam: the answer may change until the attempt is submitted. An answer after the
     deadline closes the attempt with what was saved and is refused. `move_to` is the
     screen the student goes to next (resuming lands there); by default this question.
+    `keep_place`: an exam's draft (saved as it is typed, `views.attempt_draft`) leaves the
+    screen the student is on alone, since a draft can land after the next screen's POST.
     `attempt` is updated with the state read under the lock.
     """
     now = now or timezone.now()
@@ -430,6 +433,8 @@ def attempt_answer(
     if not 0 <= position < len(attempt.question_ids):
         raise AttemptClosed("There is no such question in this attempt.")
     move_to = position if move_to is None else move_to
+    if keep_place:
+        move_to = attempt.current_index
     newly_late = is_late(attempt, now) and not attempt.late
     if connection.vendor == "postgresql" and not is_due(attempt, now) and not newly_late:
         inserted = _insert_first_answer(attempt, position, answer, version, move_to, now)
@@ -444,7 +449,8 @@ def attempt_answer(
             _finish_at_deadline(attempt)
         elif attempt.is_open:
             response = _save_response(attempt, position, answer, version)
-            _set_index(attempt, move_to)
+            if not keep_place:
+                _set_index(attempt, move_to)
             if is_late(attempt, now) and not attempt.late:
                 attempt.late = True
                 Attempt.objects.filter(pk=attempt.pk).update(late=True)

@@ -352,6 +352,72 @@ def attempt_reorder(request, attempt: Attempt, index: int):
     return _render_screen(request, attempt, index, version=version, draft_order=draft)
 
 
+@player_post
+def attempt_draft(request, attempt: Attempt, index: int):
+    """Exam: save what is on screen as it changes (player.js's debounced `input` and
+    `change`), so an answer typed but never saved is graded when the time is up. In an
+    exam an answer is a draft until the attempt is handed in, so the draft is the saved
+    response itself (one per question: a repeated or concurrent draft replaces it, never
+    adds one); a screen emptied clears it. The screen stays as it is: only the status line
+    is sent back. Practice has no drafts: its answer is the one checked."""
+    _exam_only(attempt)
+    version = selectors.attempt_versions(attempt=attempt, indexes=[index])[index]
+    context = {"attempt": attempt, "number": index + 1}
+    if answers.is_blank(version.snapshot, request.POST):
+        services.attempt_answer_clear(attempt=attempt, user=request.user, position=index)
+        context["cleared"] = True
+        return render(request, "attempts/_draft_status.html", context)
+    try:
+        answer = answers.parse_answer(
+            version.snapshot,
+            request.POST,
+            order=_option_order(attempt, index),
+            attempt_id=attempt.pk,
+        )
+    except answers.AnswerInvalid as error:
+        # Half typed ("1,4", a matching half chosen): the last saved answer stands.
+        context["error"] = str(error)
+        return render(request, "attempts/_draft_status.html", context, status=422)
+    response = services.attempt_answer(
+        attempt=attempt,
+        user=request.user,
+        position=index,
+        answer=answer,
+        version=version,
+        keep_place=True,
+    )
+    context["saved_at"] = response.updated_at
+    return render(request, "attempts/_draft_status.html", context)
+
+
+@login_required
+@require_GET
+def attempt_confirm_submit(request, pk: int):
+    """ "Submit" and "End now" ask first, and say which questions are unanswered: this
+    page (or, with htmx, this screen) holds the real hand-in button. Writes nothing."""
+    attempt = _attempt_or_404(request, pk)
+    was_open = attempt.is_open
+    selectors.attempt_as_read(attempt)
+    if not attempt.is_open:
+        if was_open:
+            messages.info(
+                request, "Time is up: your attempt was submitted with your saved answers."
+            )
+        return redirect_page(request, reverse("attempt_result", args=[attempt.pk]))
+    answered = selectors.answered_positions(attempt=attempt)
+    unanswered = [i + 1 for i in range(len(attempt.question_ids)) if i not in answered]
+    context = {
+        "attempt": attempt,
+        "confirm": True,
+        "exam": attempt.mode == QuestionSet.Mode.EXAM,
+        "unanswered": unanswered,
+        "unanswered_count": len(unanswered),
+        "answered_count": len(answered),
+    }
+    template = "attempts/play.html#screen" if wants_fragment(request) else "attempts/play.html"
+    return render(request, template, context)
+
+
 @login_required
 @require_POST
 def attempt_submit(request, pk: int):

@@ -8,6 +8,7 @@ from quizzes.classes import views as classes
 urlpatterns = [
     path("sets/<slug:slug>/", set_views.set_detail, name="set_detail"),
     path("sets/<slug:slug>/start/", set_views.attempt_start, name="attempt_start"),
+    path("sets/<slug:slug>/begin/", set_views.attempt_begin, name="attempt_begin"),
     path("classes/", classes.class_list, name="class_list"),
     path("classes/<int:pk>/", classes.class_detail, name="class_detail"),
     path("classes/<int:pk>/code/", classes.class_regenerate_code, name="class_regenerate_code"),

@@ -41,7 +41,7 @@ def test_leaving_the_class_does_not_lift_the_exam_hold(as_user, student, assigne
     assert PastMembership.objects.filter(
         student=student, classroom=assigned_exam.classroom
     ).exists()
-    response = client.post(reverse("attempt_start", args=[exam.slug]))
+    response = client.post(reverse("attempt_start", args=[exam.slug]), {"ready": "1"})
     assert response.status_code == 403
     assert "before you left it: rejoin the class to sit it as the assignment" in response.text
     assert not exam.attempts.filter(user=student).exists()

@@ -22,7 +22,7 @@ def assigned_exam(exam_set, student):
 
 
 def start_own(client, question_set):
-    return client.post(reverse("attempt_start", args=[question_set.slug]))
+    return client.post(reverse("attempt_start", args=[question_set.slug]), {"ready": "1"})
 
 
 def test_own_attempt_refused_while_the_assignment_is_to_do(as_user, student, assigned_exam):

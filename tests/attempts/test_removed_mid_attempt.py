@@ -83,7 +83,7 @@ def test_a_removed_student_cannot_start_another_attempt(as_user, student, runnin
     remove(as_user, membership)
     response = as_user(student).post(
         reverse("attempt_start", args=[attempt.question_set.slug]),
-        {"assignment": str(attempt.assignment_id)},
+        {"assignment": str(attempt.assignment_id), "ready": "1"},
     )
     assert response.status_code == 403
     assert "class you are not in" in response.text

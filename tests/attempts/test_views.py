@@ -535,7 +535,10 @@ def test_expired_attempt_reads_as_submitted_and_the_next_post_hands_it_in(
     assert client.post(reverse("attempt_start", args=[qs.slug])).status_code == 302  # resumes
     handed_in = client.post(reverse("attempt_submit", args=[attempt.pk + 1]))
     assert handed_in.status_code == 302
-    assert client.post(reverse("attempt_start", args=[qs.slug])).status_code == 403  # used up
+    ready = {"ready": "1"}  # from the start screen
+    assert (
+        client.post(reverse("attempt_start", args=[qs.slug]), ready).status_code == 403
+    )  # used up
 
 
 def test_resume_lands_on_the_same_question_with_answers_kept(as_user, student, exam_set):

@@ -195,6 +195,9 @@ def test_student_pages(live_server, browser_page, login, audit, student, teacher
 
     page.goto(url + exam.get_absolute_url())
     page.get_by_role("button", name="Start exam").click()
+    expect(page.get_by_role("heading", name=exam.title)).to_be_visible()
+    audit(page, "exam-start-screen")
+    page.get_by_role("button", name="Start the exam").click()
     expect(page.locator(".countdown .remaining")).to_have_text(re.compile("Time left"))
     audit(page, "exam-question")
     exam_attempt = Attempt.objects.latest("pk")
@@ -205,6 +208,9 @@ def test_student_pages(live_server, browser_page, login, audit, student, teacher
         expect(page.get_by_role("status")).to_have_text(f"Answer to question {index + 1} saved.")
     expect(page.get_by_role("heading", name="Review and submit")).to_be_visible()
     audit(page, "exam-review-and-submit")
+    page.get_by_role("button", name="Submit exam").click()
+    expect(page.get_by_role("heading", name="Submit your exam?")).to_be_visible()
+    audit(page, "exam-confirm-submit")
 
     page.goto(f"{url}/study/")
     page.locator("[data-flip]").wait_for()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quizzes.attempts.models import Attempt
+from quizzes.attempts.selectors import needs_start_screen
 from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet, QuestionType
 from tests.attempts.helpers import snapshot_at
@@ -26,6 +27,9 @@ def make_set(teacher, types, **fields):
 def open_set_and_start(page, live_server, question_set, button, *, scripted=True):
     page.goto(live_server.url + question_set.get_absolute_url())
     page.get_by_role("button", name=button).click()
+    if needs_start_screen(question_set):  # an exam or a timed set: its start screen first
+        expect(page.get_by_text("Pass mark")).to_be_visible()
+        page.locator("form:has(input[name=ready]) button[type=submit]").click()
     expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
     # The scripts are deferred: before they run, a click is the no-JavaScript fallback (a
     # plain POST and a page load), which tests of the scripted player must not race.
@@ -147,6 +151,7 @@ def test_timed_exam_scores_right(live_server, browser_page, login, student, teac
     expect(page.get_by_text("You have answered 8 of 8 questions")).to_be_visible()
     page.screenshot_to("exam-finish")
     page.get_by_role("button", name="Submit exam").click()
+    page.get_by_role("button", name="Yes, submit my exam").click()
     expect(page.get_by_test_id("score")).to_have_text("6 of 8")
     expect(page.get_by_test_id("percent")).to_have_text("75%")
     expect(page.get_by_text("Passed (pass mark 60%)")).to_be_visible()
@@ -447,6 +452,7 @@ def test_an_exam_that_never_reveals_shows_the_total_only(
         page.get_by_role("button", name=name).click()
         expect(page.get_by_role("status")).to_have_text(f"Answer to question {index + 1} saved.")
     page.get_by_role("button", name="Submit exam").click()
+    page.get_by_role("button", name="Yes, submit my exam").click()
     expect(page.get_by_test_id("score")).to_have_text("2 of 3")
     expect(page.get_by_text("Correct answers are not shown for this set.")).to_be_visible()
     review = page.locator("ol.review")

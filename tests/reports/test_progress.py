@@ -332,7 +332,7 @@ def test_weak_spots_leave_out_sets_that_keep_their_answers_back(as_user, student
 
 def _answer_in_player(client, question_set, *, correct):
     """Start the set in the player and answer its one question, right or wrong."""
-    client.post(reverse("attempt_start", args=[question_set.slug]))
+    client.post(reverse("attempt_start", args=[question_set.slug]), {"ready": "1"})
     attempt = Attempt.objects.filter(question_set=question_set).latest("pk")
     client.post(answer_url(attempt), answer_post(attempt, 0, correct=correct))
     return attempt

@@ -50,7 +50,7 @@ def get(client, url, **params):
 def take_quiz(client, question_set, *, correct, submit=True):
     """Start (or resume) the set, answer its questions in order right or wrong (a list,
     one per question) and hand in, with the player's POSTs."""
-    client.post(reverse("attempt_start", args=[question_set.slug]))
+    client.post(reverse("attempt_start", args=[question_set.slug]), {"ready": "1"})
     attempt = Attempt.objects.filter(question_set=question_set).order_by("-pk").first()
     for index, right in enumerate(correct):
         response = client.post(

@@ -62,6 +62,12 @@
     }
   });
 
+  // An exam saves what is on screen as it changes (the draft line's hx-trigger listens
+  // for `input` on the answer form): a move of an ordering item is such a change.
+  function changed(element) {
+    element.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
   // Ordering: move items in the page instead of posting the form for each move.
   function refreshMoves(list) {
     var items = list.querySelectorAll("li");
@@ -92,6 +98,7 @@
     }
     refreshMoves(list);
     announce(list, li);
+    changed(list);
     if (button.disabled) {
       li.querySelector("[data-move]:not([disabled])").focus();
     } else {
@@ -124,6 +131,7 @@
     dragged.classList.remove("dragging");
     refreshMoves(dragged.parentNode);
     announce(dragged.parentNode, dragged);
+    changed(dragged.parentNode);
     dragged = null;
   });
 
