@@ -79,5 +79,7 @@ class InviteForm(forms.ModelForm):
 
 
 class TeacherSignupForm(SignupForm):
+    role = None  # the invitation makes a teacher: no choice to offer
+
     class Meta(SignupForm.Meta):
-        fields = ["username", "first_name", "last_name", "email"]
+        fields = ["first_name", "last_name", "username", "email"]
