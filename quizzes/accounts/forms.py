@@ -47,8 +47,9 @@ class SignupForm(NamedAccount, CappedPasswords, auth_forms.UserCreationForm):
     # Anyone may sign up as a teacher; what they publish reaches the public library only
     # once staff approve it (QuestionSet.library_status).
     role = forms.ChoiceField(
-        label="I am here to",
-        choices=[(User.Role.STUDENT, "Learn (student)"), (User.Role.TEACHER, "Teach (I teach)")],
+        label="Account",
+        choices=[(User.Role.STUDENT, "I'm a student"), (User.Role.TEACHER, "I teach")],
+        help_text="Teachers make question sets and classes; you can study either way.",
         initial=User.Role.STUDENT,
         required=False,  # unsent (an older form, a script): a student, as before
         widget=forms.RadioSelect,
