@@ -35,7 +35,10 @@ SCHEDULE = [(-3, 4), (-1, 20), (1, 5), (-12, -2), (-9, -5), (-60, -40)]
 def build_teacher(n: int, sets: list[QuestionSet]) -> User:
     now = timezone.now()
     teacher = User.objects.create(
-        username=f"bench-teacher-{n}", role=User.Role.TEACHER, first_name="Teacher", last_name=str(n)
+        username=f"bench-teacher-{n}",
+        role=User.Role.TEACHER,
+        first_name="Teacher",
+        last_name=str(n),
     )
     rooms = Classroom.objects.bulk_create(
         Classroom(owner=teacher, name=f"Class {n}-{c:02}", join_code=f"B{n}{c:02}XYZ"[:8])

@@ -13,6 +13,12 @@ class QuizUserAdmin(UserAdmin):
         ("Quiz", {"fields": ["role", "time_zone"]}),
     ]
     list_display = [
-        "username", "first_name", "last_name", "email", "role", "is_staff", "date_joined"
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "is_staff",
+        "date_joined",
     ]
     list_filter = ["role", *UserAdmin.list_filter]

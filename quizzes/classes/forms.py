@@ -79,7 +79,7 @@ class InviteForm(forms.ModelForm):
 
 
 class TeacherSignupForm(SignupForm):
-    role = None  # the invitation makes a teacher: no choice to offer
+    role = None  # type: ignore[assignment]  # the invitation makes a teacher: no choice
 
     class Meta(SignupForm.Meta):
         fields = ["first_name", "last_name", "username", "email"]

@@ -145,9 +145,9 @@ def archived_sets(*, user: User) -> QuerySet[QuestionSet]:
 
 def public_sets_to_copy(*, user: User) -> QuerySet[QuestionSet]:
     """The library's sets by other people, which a teacher may copy."""
+    library: QuerySet[QuestionSet] = QuestionSet.objects.in_library()
     return (
-        QuestionSet.objects.in_library()
-        .exclude(owner=user)
+        library.exclude(owner=user)
         .select_related("owner")
         .annotate(question_count=Count("items"))
         .order_by("title")

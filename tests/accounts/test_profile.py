@@ -60,7 +60,12 @@ def test_flashcard_settings_no_longer_hold_the_time_zone(as_user, student):
 
 def test_sign_up_keeps_a_known_browser_zone_and_reads_others_as_utc(client):
     for name, zone, kept in [("a1", "America/Chicago", "America/Chicago"), ("a2", "X/Y", "UTC")]:
-        data = {"username": name, "first_name": "Zoe", "password1": "a-long-pass-77", "password2": "a-long-pass-77"}
+        data = {
+            "username": name,
+            "first_name": "Zoe",
+            "password1": "a-long-pass-77",
+            "password2": "a-long-pass-77",
+        }
         assert client.post("/accounts/signup/", data | {"time_zone": zone}).status_code == 302
         assert User.objects.get(username=name).time_zone == kept
         client.logout()

@@ -24,7 +24,9 @@ PENDING = QuestionSet.Library.PENDING
 
 
 def pending_set(owner, **kwargs):
-    return QuestionSetFactory(owner=owner, title="Fresh teacher set", library_status=PENDING, **kwargs)
+    return QuestionSetFactory(
+        owner=owner, title="Fresh teacher set", library_status=PENDING, **kwargs
+    )
 
 
 def test_a_pending_set_is_listed_to_its_teacher_and_class_not_to_everyone(

@@ -123,7 +123,9 @@ def test_a_student_who_left_counts_neither_as_submitted_nor_in_the_total(teacher
     [(room, people, open_now, *_)] = teaching(teacher)
     handed_in(people[0], open_now, percent=90)
     room.memberships.filter(student=people[0]).delete()
-    row = next(r for r in teacher_dashboard(user=teacher).open_assignments if r.assignment == open_now)
+    row = next(
+        r for r in teacher_dashboard(user=teacher).open_assignments if r.assignment == open_now
+    )
     assert (row.submitted, row.total) == (0, 2)
 
 
@@ -170,7 +172,7 @@ def test_the_dashboard_answers_get_only(as_user, teacher):
 def test_dashboard_query_budget_is_the_same_at_2_and_40_classes(
     as_user, teacher, classes, django_assert_max_num_queries
 ):
-    for room, people, open_now, soon, past, *_ in teaching(teacher, classes=classes, students=3):
+    for _room, people, open_now, _soon, past, *_ in teaching(teacher, classes=classes, students=3):
         handed_in(people[0], open_now, percent=90)
         handed_in(people[1], past, percent=20, days_ago=3)
     client = as_user(teacher)

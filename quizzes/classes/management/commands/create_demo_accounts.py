@@ -46,8 +46,8 @@ class Command(BaseCommand):
     def _user(self, username: str, role: str, **flags) -> User:
         first, last = DEMO_NAMES[username]
         user, created = User.objects.get_or_create(
-            username=username, defaults={"role": role, "first_name": first, "last_name": last}
-            | flags,
+            username=username,
+            defaults={"role": role, "first_name": first, "last_name": last} | flags,
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -63,9 +63,7 @@ class Command(BaseCommand):
         (Ana handed it in, Ben missed it). Made once: an assignment already there is left alone."""
         if classroom.assignments.exists():
             return ""
-        library = list(
-            QuestionSet.objects.in_library().filter(items__isnull=False).distinct()[:2]
-        )
+        library = list(QuestionSet.objects.in_library().filter(items__isnull=False).distinct()[:2])
         if len(library) < 2:
             return "No library sets yet (load the question bank first): no demo assignments."
         now = timezone.now()
