@@ -113,6 +113,11 @@ def main() -> None:
         response = client.get("/")
     assert response.status_code == 200 and b"Open now or due this week" in response.content
     print(f"Dashboard page: {len(queries)} queries, {len(response.content) // 1024} KiB")
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    print(f"  SQL time of one request (as the driver reports it): {sql_ms:.0f} ms")
     timed("teacher_dashboard (selector)", lambda: teacher_dashboard(user=teacher), runs=15)
     page_ms = timed("GET / as the teacher (page)", lambda: client.get("/"), runs=15)
     # On a shared machine the wall time waits for other processes; the CPU time this process
@@ -124,7 +129,10 @@ def main() -> None:
         cpu.append((time.process_time() - start) * 1000)
     cpu_ms = statistics.median(cpu)
     print(f"GET / as the teacher, CPU of this process: median {cpu_ms:.0f} ms")
-    print("PASS" if min(page_ms, cpu_ms) < 150 else "SLOW", "(target: page under 150 ms)")
+    if connection.vendor == "sqlite":  # the database's work is in this process's CPU time
+        print("PASS" if min(page_ms, cpu_ms) < 150 else "SLOW", "(target: page under 150 ms)")
+    else:
+        print("PASS" if page_ms < 150 else "SLOW", "(target: page under 150 ms, wall time)")
 
 
 if __name__ == "__main__":
