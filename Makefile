@@ -53,11 +53,16 @@ browser-test: install
 # copied with their licence and version into static/vendor/ and committed: only this
 # target needs Node, `make run` does not.
 PICO := quizzes/core/static/vendor/pico
+# htmx's WebSocket extension, for the live game (docs/live.md).
+HTMX_WS := quizzes/core/static/vendor/htmx-ext-ws
 vendor:
 	npm ci --no-audit --no-fund
 	rm -rf $(PICO) && mkdir -p $(PICO)
 	cp node_modules/@picocss/pico/css/pico.min.css node_modules/@picocss/pico/LICENSE.md $(PICO)/
 	node -p 'require("@picocss/pico/package.json").version' > $(PICO)/VERSION
+	rm -rf $(HTMX_WS) && mkdir -p $(HTMX_WS)
+	cp node_modules/htmx-ext-ws/dist/ws.min.js node_modules/htmx-ext-ws/LICENSE $(HTMX_WS)/
+	node -p 'require("htmx-ext-ws/package.json").version' > $(HTMX_WS)/VERSION
 
 # Every main page as visitor, student and teacher, 1280 and 375 px wide, light and dark,
 # into docs/screenshots/ (Playwright driving /usr/bin/chromium against a live server).

@@ -43,6 +43,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Daphne's runserver serves ASGI (HTTP and the live game's WebSockets) in development;
+    # it must come before django.contrib.staticfiles, whose runserver it replaces.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "quizzes.documents",
     "quizzes.flashcards",
     "quizzes.classes",
+    "quizzes.live",
     "quizzes.reports",
     "quizzes.interop",
 ]
@@ -143,6 +147,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The live game's pushes (docs/live.md): through Redis every app server reaches every
+# socket; without REDIS_URL (make run, tests) one process's memory, which suits one process.
+ASGI_APPLICATION = "quizsite.asgi.application"
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out sign-in before any password is checked. Then

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("quizzes.questions.urls")),
     path("", include("quizzes.attempts.urls")),
     path("", include("quizzes.classes.urls")),
+    path("", include("quizzes.live.urls")),
     path("", include("quizzes.reports.urls")),
     path("", include("quizzes.sources.urls")),
     path("", include("quizzes.documents.urls")),

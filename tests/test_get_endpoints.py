@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quizzes.attempts.models import Attempt
 from quizzes.classes.models import Invite
+from quizzes.live import services as live_services
 from quizzes.questions.models import Citation
 from tests.factories import (
     AssignmentFactory,
@@ -87,6 +88,10 @@ def world(db):
     }
     own_document = DocumentFactory(owner=teacher)
     PassageFactory(document=own_document, position=1)
+    game = live_services.game_create(host=teacher, question_set=question_set)
+    player = live_services.player_join(game=game, user=student)
+    pks["live"] = game.pk
+    values.update({"action": "start", "player": player.pk, "pin": game.pin})
     return {
         "teacher": teacher,
         "student": student,
@@ -107,6 +112,7 @@ def _pk_kind(pattern: URLPattern) -> str:
         ("classes/", "classes"),
         ("study/cards/", "card"),
         ("study/decks/", "deck"),
+        ("live/", "live"),
     ]:
         if route.startswith(prefix):
             kind_found = kind

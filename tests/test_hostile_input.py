@@ -33,6 +33,7 @@ from quizzes.attempts.services import attempt_start, attempt_submit
 from quizzes.classes.models import Invite
 from quizzes.flashcards.models import Card, Deck
 from quizzes.flashcards.services import deck_add
+from quizzes.live import services as live_services
 from quizzes.questions.models import Citation, QuestionType, Topic
 from tests.factories import (
     AssignmentFactory,
@@ -116,6 +117,8 @@ class World:
         self.invite = Invite.objects.create(created_by=self.staff)
         self.own_document = DocumentFactory(owner=self.teacher)
         self.own_passage = PassageFactory(document=self.own_document)
+        self.game = live_services.game_create(host=self.teacher, question_set=self.question_set)
+        self.player = live_services.player_join(game=self.game, user=self.student)
 
 
 # Valid arguments for every named URL (admin URLs are reached through admin_samples).
@@ -209,6 +212,15 @@ SAMPLES = {
     "password_reset_complete": lambda w: {},
     "login": lambda w: {},
     "logout": lambda w: {},
+    "live_host_create": lambda w: {"slug": w.question_set.slug},
+    "live_host": lambda w: {"pk": w.game.pk},
+    "live_host_qr": lambda w: {"pk": w.game.pk},
+    "live_host_control": lambda w: {"pk": w.game.pk, "action": "start"},
+    "live_host_remove": lambda w: {"pk": w.game.pk, "player": w.player.pk},
+    "live_join": lambda w: {},
+    "play_pin": lambda w: {"pin": w.game.pin},
+    "live_play": lambda w: {"pk": w.game.pk},
+    "live_answer": lambda w: {"pk": w.game.pk},
 }
 # The admin's own URLs: every model's pages take these.
 ADMIN_PARAMETERS = {"object_id", "app_label", "content_type_id", "url", "id"}

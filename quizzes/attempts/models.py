@@ -10,6 +10,10 @@ from django.utils import timezone
 # Answers sent in the last seconds before the deadline still count (network latency).
 GRACE = timedelta(seconds=5)
 
+# The mode of an attempt written at the end of a live game (quizzes/live): its answers were
+# given in the game, so it never runs in the player and takes none of the set's attempts.
+LIVE_MODE = "live"
+
 
 class JSONArrayLength(models.Func):
     """The number of items of a JSON array column (an attempt's drawn questions)."""

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from quizzes.accounts.models import User
 from quizzes.attempts import answers
 from quizzes.attempts.holds import HOLDS
-from quizzes.attempts.models import GRACE, Attempt, Response
+from quizzes.attempts.models import GRACE, LIVE_MODE, Attempt, Response
 from quizzes.core.columns import column
 from quizzes.core.fastpaths import CompiledRead
 from quizzes.questions.models import Citation, Question, QuestionSet, QuestionVersion, SetItem
@@ -495,7 +495,9 @@ def set_attempts_summary(*, user: User, question_set: QuestionSet) -> dict:
     return {
         "attempts": attempts,
         "open_attempt": open_attempt,
-        "attempts_left": None if allowed is None else max(allowed - len(attempts), 0),
+        "attempts_left": None
+        if allowed is None
+        else max(allowed - sum(a.mode != LIVE_MODE for a in attempts), 0),
     }
 
 

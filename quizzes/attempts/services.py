@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import option_order_for, validate_answer
-from quizzes.attempts.models import GRACE, Attempt, Response
+from quizzes.attempts.models import GRACE, LIVE_MODE, Attempt, Response
 from quizzes.attempts.selectors import (
     finished_state,
     is_due,
@@ -261,7 +261,7 @@ def _may_start(
     late = False
     allowed = question_set.attempts_allowed
     mine = Attempt.objects.filter(user=user, question_set=question_set)
-    counted = mine
+    counted = mine.exclude(mode=LIVE_MODE)  # a live game's attempt takes none of the set's
     if terms is not None:
         if now < terms.opens_at:
             raise AttemptRefused(f"This assignment opens on {local_moment(terms.opens_at)}.")

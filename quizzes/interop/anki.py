@@ -130,7 +130,8 @@ def note_for(question: ParsedQuestion) -> genanki.Note:
     return genanki.Note(
         model=MODEL,
         fields=[front(question), back(question), _text(question.explanation), source(question)],
-        guid=genanki.guid_for(question.title),  # the question key
+        # The question key: the same note in every export, whatever its title.
+        guid=genanki.guid_for(question.key or question.title),
     )
 
 

@@ -40,5 +40,12 @@ class ImportForm(forms.Form):
         cleaned = self.cleaned_data
         upload = cleaned.get("file")
         if upload is not None and not cleaned.get("set_name", "").strip():
-            cleaned["set_name"] = Path(upload.name).stem.replace("_", " ")[:200] or "Imported"
+            cleaned["set_name"] = title_from_file_name(upload.name)
         return cleaned
+
+
+def title_from_file_name(name: str) -> str:
+    """A set title from an uploaded file's name, in words: "nato-quiz.gift" is "Nato quiz",
+    "NATO_summits_2024.csv" is "NATO summits 2024"."""
+    words = " ".join(Path(name).stem.replace("_", " ").replace("-", " ").split())[:200]
+    return words[:1].upper() + words[1:] if words else "Imported"

@@ -41,6 +41,7 @@ class ParsedQuestion:
     near_miss: bool = False
     sources_required: bool = False  # CSV: a quote that matches no passage is an error
     source_titles: list[str] = field(default_factory=list)  # export only: cited documents
+    key: str = ""  # export only: the question's key (Anki's note id)
 
 
 @dataclass

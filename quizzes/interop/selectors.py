@@ -1,10 +1,13 @@
 """Reads for export: a set's questions as plain ParsedQuestion data, in set order."""
 
+import hashlib
+from collections import Counter
+
 from django.db.models import Prefetch
 
 from quizzes.accounts.models import User
 from quizzes.interop.parsed import Answer, ParsedQuestion
-from quizzes.questions.models import Citation, Question, QuestionSet
+from quizzes.questions.models import BLANK_PATTERN, Citation, Question, QuestionSet
 from quizzes.questions.selectors import shared_items
 
 
@@ -22,7 +25,8 @@ def parsed_from_question(question: Question) -> ParsedQuestion:
         line=0,
         type=question.type,
         prompt=question.prompt,
-        title=question.key,
+        title=readable_title(question.prompt),
+        key=question.key,
         explanation=question.explanation,
         answers=[
             Answer(
@@ -61,4 +65,35 @@ def set_questions_for_export(
             Prefetch("citations", Citation.objects.select_related("passage__document")),
         )
     )
-    return [parsed_from_question(q) for q in questions]
+    return with_unique_titles([parsed_from_question(q) for q in questions])
+
+
+TITLE_WORDS = 8
+TITLE_LENGTH = 60
+
+
+def readable_title(prompt: str) -> str:
+    """A question's title in an export (Moodle's question name): its prompt's first words,
+    the same in every export while the prompt stays the same."""
+    text = " ".join(BLANK_PATTERN.sub("___", prompt).split())
+    title = " ".join(text.split()[:TITLE_WORDS])
+    if len(title) > TITLE_LENGTH:
+        title = (
+            title[:TITLE_LENGTH].rsplit(" ", 1)[0]
+            if " " in title[:TITLE_LENGTH]
+            else title[:TITLE_LENGTH]
+        )
+    if len(title) < len(text):
+        title = title.rstrip(" ,;:.?!") + "…"
+    return title or "Question"
+
+
+def with_unique_titles(questions: list[ParsedQuestion]) -> list[ParsedQuestion]:
+    """Titles made unique in the file: questions that start with the same words are told
+    apart by a short code from their key, so each keeps its title from export to export."""
+    counts = Counter(question.title for question in questions)
+    for question in questions:
+        if counts[question.title] > 1:
+            code = hashlib.sha256(question.key.encode()).hexdigest()[:6]
+            question.title = f"{question.title} ({code})"
+    return questions

@@ -134,6 +134,8 @@ def _plan_question(parsed: ParsedQuestion, passages: dict) -> tuple[PlannedQuest
                 f"Line {parsed.line}: source “{quote[:60]}” not found in the sources; "
                 "imported without a citation."
             )
+    # A question the file cites no passage for is the teacher's own: lists say "no source".
+    question.no_source = not citations
     return PlannedQuestion(parsed, question, choices, citations), warnings
 
 

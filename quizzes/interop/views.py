@@ -107,7 +107,8 @@ def import_confirm(request):
     messages.success(
         request, f"Imported {len(summary.questions)} questions into “{question_set.title}”."
     )
-    return redirect(question_set)
+    # The teacher goes on with the set where they can edit, publish and export it.
+    return redirect("set_edit", question_set.slug)
 
 
 @login_required

@@ -68,7 +68,7 @@ class CitationInline(admin.StackedInline):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["key", "type", "status", "difficulty", "author", "updated_at"]
-    list_filter = ["type", "status", "difficulty", "topics"]
+    list_filter = ["type", "status", "difficulty", "no_source", "topics"]
     search_fields = ["key", "prompt", "explanation"]
     inlines = [ChoiceInline, CitationInline]
     list_select_related = ["author"]

@@ -32,6 +32,7 @@ from quizzes.questions.models import (
     Question,
     QuestionSet,
     QuestionType,
+    publish_problems,
 )
 from quizzes.questions.selectors import (
     archived_sets,
@@ -147,6 +148,8 @@ def _data_from_question(question: Question | None, kind: str) -> QueryDict:
             data[name] = format(value.normalize(), "f")
     if question.near_miss:
         data["near_miss"] = "on"
+    if question.no_source:
+        data["no_source"] = "on"
     data.setlist("topics", [str(pk) for pk in question.topics.values_list("pk", flat=True)])
     citation = question.citations.first()
     if citation is not None:
@@ -179,11 +182,31 @@ class Editor:
         self.valid = form_ok & self.formset.is_valid() & self.cite.is_valid()
         kind = data.get("type", "")
         self.kind = kind if kind in QuestionType.values else QuestionType.SINGLE_CHOICE
+        # Shown once the teacher has done something (any POST): a form just opened
+        # lists no problems, not even the answer key's of an empty new question.
+        self.problems_shown = True
 
     @property
     def problems(self) -> list[str]:
         """Answer-key problems, shown live beside the preview."""
+        if not self.problems_shown:
+            return []
         return [str(problem) for problem in self.formset.non_form_errors()]
+
+    def check_publish(self) -> None:
+        """Refuse to publish without a topic, or without a citation unless marked as having
+        no source: each problem is shown next to its field."""
+        data = getattr(self.form, "cleaned_data", {})
+        problems = publish_problems(
+            topic_count=len(data.get("topics") or []),
+            cited=self.passage is not None,
+            no_source=bool(data.get("no_source")),
+        )
+        if "topics" in problems:
+            self.form.add_error("topics", problems["topics"])
+        if "citation" in problems:
+            self.cite.add_error(None, problems["citation"])
+        self.valid = self.valid and not problems
 
     @property
     def passage(self) -> Passage | None:
@@ -276,6 +299,38 @@ def _in_shown_type(data) -> QueryDict:
     return data
 
 
+def _rows_for_blanks(prompt: str, rows: list[dict]) -> tuple[list[dict], int]:
+    """Rows with one for every blank of the prompt that has none yet (an untouched row
+    takes the first such blank); returns the rows and the index of the last row added or
+    given a blank (-1: every blank had its row)."""
+    answered = {(row.get("blank") or "").strip() for row in rows}
+    last = -1
+    for number in dict.fromkeys(BLANK_PATTERN.findall(prompt)):
+        if str(int(number)) in answered:
+            continue
+        free = next(
+            (
+                i
+                for i, row in enumerate(rows)
+                if not (row.get("blank") or "").strip() and not (row.get("text") or "").strip()
+            ),
+            None,
+        )
+        if free is None:
+            if len(rows) >= MAX_ROWS:
+                break
+            rows.append({})
+            free = len(rows) - 1
+        rows[free] = {**rows[free], "blank": str(int(number))}
+        answered.add(str(int(number)))
+        last = free
+    return rows, last
+
+
+def _next_blank(prompt: str) -> int:
+    return max((int(n) for n in BLANK_PATTERN.findall(prompt)), default=0) + 1
+
+
 def _apply_op(op: str, data, user) -> tuple[QueryDict, str, list[Passage]]:
     """Change the unsaved editor data for an editing button; returns (data, focus, found)."""
     name, _, arg = op.partition("-")
@@ -304,6 +359,16 @@ def _apply_op(op: str, data, user) -> tuple[QueryDict, str, list[Passage]]:
             if kept:
                 data[KEPT_ROWS] = json.dumps(kept)
         focus = "id_numeric_value" if kind == QuestionType.NUMERIC else "options"
+        if arg == "select":
+            focus = "id_type"  # applied as it was chosen: the teacher is still on the select
+    elif name == "blank":
+        # "Insert blank": with JavaScript the marker is already at the cursor ("placed");
+        # without, the next blank goes at the end of the prompt.
+        prompt = data.get("prompt", "")
+        if arg != "placed" and len(prompt) < 4990:
+            data["prompt"] = f"{prompt.rstrip()} {{{_next_blank(prompt)}}}".lstrip()
+        rows, added = _rows_for_blanks(data.get("prompt", ""), rows)
+        focus = f"text-{added}" if added >= 0 else "id_prompt"
     elif name == "find":
         found = passage_search(text=data.get("cite-passage_query", "")[:200], user=user)
         focus = "passage-results"
@@ -319,8 +384,9 @@ def _apply_op(op: str, data, user) -> tuple[QueryDict, str, list[Passage]]:
 
 def _render_editor(request, editor, question, *, status=200, show_errors=False, **extra):
     editor.form.errors_shown = show_errors
-    if extra.get("focus") == "id_numeric_value":
-        editor.form.fields["numeric_value"].widget.attrs["data-autofocus"] = ""
+    if extra.get("focus") in ("id_numeric_value", "id_prompt"):
+        field = editor.form.fields[extra["focus"].removeprefix("id_")]
+        field.widget.attrs["data-autofocus"] = ""
     focus_kind, _, row = extra.get("focus", "").rpartition("-")
     if row.isdecimal():
         extra.update(focus_kind=focus_kind, focus_row=int(row))
@@ -353,7 +419,9 @@ def _question_editor(request, question: Question | None):
             # "Cite this" from a document's passage: the editor checks the quote.
             data["cite-passage"] = request.GET["cite-passage"]
             data["cite-quote"] = request.GET.get("cite-quote", "")
-        return _render_editor(request, Editor(data, question, request.user), question)
+        editor = Editor(data, question, request.user)
+        editor.problems_shown = False
+        return _render_editor(request, editor, question)
     op = request.POST.get("op", "save_draft")
     if op not in SAVE_OPS:
         data, focus, found = _apply_op(op, request.POST, request.user)
@@ -378,6 +446,8 @@ def _question_editor(request, question: Question | None):
             type_changed=QuestionType(kind).label,
         )
     editor = Editor(request.POST, question, request.user)
+    if op == "publish":
+        editor.check_publish()
     if not editor.valid:
         return _render_editor(request, editor, question, status=400, show_errors=True)
     fields = {k: v for k, v in editor.form.cleaned_data.items() if k != "topics"}

@@ -64,6 +64,7 @@ class QuestionForm(forms.ModelForm):
             "numeric_tolerance",
             "unit",
             "near_miss",
+            "no_source",
         ]
         widgets = {
             "prompt": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),

@@ -84,6 +84,13 @@ class Question(models.Model):
         default=False,
         help_text="Short answer: accept small spelling mistakes.",
     )
+    # A published question cites the passage that supports it; a teacher's own question
+    # with no source document is published only when said so here (lists show it).
+    no_source = models.BooleanField(
+        "no source document",
+        default=False,
+        help_text="My own question: no source document supports it.",
+    )
     current_version = models.ForeignKey(
         "QuestionVersion",
         on_delete=models.SET_NULL,
@@ -142,6 +149,20 @@ class Question(models.Model):
         """Validate the question with its answer key (saved choices unless given)."""
         self.full_clean()
         validate_answer_key(self, list(self.choices.all()) if choices is None else choices)
+
+
+def publish_problems(*, topic_count: int, cited: bool, no_source: bool) -> dict[str, str]:
+    """Why a question may not be published yet, by editor field: a published question is
+    filed under a topic and cites its passage, or is marked as having no source."""
+    problems = {}
+    if not topic_count:
+        problems["topics"] = "Choose at least one topic before publishing."
+    if not cited and not no_source:
+        problems["citation"] = (
+            "Cite the passage that supports the question, or mark it as having no source"
+            " document, before publishing."
+        )
+    return problems
 
 
 def validate_answer_key(question: Question, choices: list["Choice"]) -> None:

@@ -21,6 +21,7 @@ from quizzes.questions.models import (
     QuestionVersion,
     SetItem,
     Topic,
+    publish_problems,
 )
 from quizzes.questions.selectors import (
     classes_assigned,
@@ -195,8 +196,18 @@ def question_save(
     editor edits its main value only) keeps the other accepted values an import brought,
     with their partial credit, unless the question was of another type until now.
     Responses keep the version they were graded on: versions are new rows, never edited.
+    Publishing needs a topic and a citation, or `no_source` (ValidationError otherwise);
+    a cited question is never marked as having no source.
     """
     is_new = question.pk is None
+    no_source = bool(fields.get("no_source")) and citation is None  # a cited one has a source
+    fields = {**fields, "no_source": no_source}
+    if publish and (
+        problems := publish_problems(
+            topic_count=len(topics), cited=citation is not None, no_source=no_source
+        )
+    ):
+        raise ValidationError(problems)
     if choices is None:
         # Numeric, from the editor: keep the other accepted values the question had (its
         # main value's row goes, or it would still give full marks once the value is
@@ -283,6 +294,7 @@ def question_duplicate(
         numeric_tolerance=question.numeric_tolerance,
         unit=question.unit,
         near_miss=question.near_miss,
+        no_source=question.no_source,
     )
     copy.topics.set(topics)
     Choice.objects.bulk_create(choice_copy(choice=c, question=copy) for c in choices)

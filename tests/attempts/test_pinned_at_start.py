@@ -12,6 +12,7 @@ from quizzes.questions.models import Choice, QuestionSet, QuestionType
 from quizzes.questions.services import question_save, question_set_update
 from tests.attempts.conftest import ALL_TYPES
 from tests.attempts.helpers import answer_post, answer_url, snapshot_at
+from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,9 @@ def retype(question) -> None:
     question_save(
         question=question,
         author=question.author,
-        fields={"type": kind, "prompt": f"Rewritten as {kind}", "explanation": "New."},
-        topics=[],
+        fields={"type": kind, "prompt": f"Rewritten as {kind}", "explanation": "New."}
+        | {"no_source": True},  # publishing needs a citation or this, and a topic
+        topics=[TopicFactory()],
         choices=[Choice(text=text, is_correct=correct) for text, correct in rows],
         citation=None,
         publish=True,
@@ -125,8 +127,9 @@ def edit_key(question) -> None:
     question_save(
         question=question,
         author=question.author,
-        fields={"prompt": question.prompt, "numeric_value": question.numeric_value},
-        topics=[],
+        fields={"prompt": question.prompt, "numeric_value": question.numeric_value}
+        | {"no_source": True},  # publishing needs a citation or this, and a topic
+        topics=[TopicFactory()],
         choices=choices,
         citation=None,
         publish=True,

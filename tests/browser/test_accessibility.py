@@ -299,8 +299,7 @@ def test_teacher_pages(live_server, browser_page, login, audit, teacher, tmp_pat
 
     page.goto(f"{url}/workspace/questions/new/")
     audit(page, "question-new")
-    page.get_by_label("Question type").select_option("multiple_answer")
-    page.get_by_role("button", name="Change type").click()
+    page.get_by_label("Question type").select_option("multiple_answer")  # applies at once
     page.wait_for_selector("text=Select all that apply.")
     htmx_settled(page)
     page.get_by_label("Prompt").fill("Which countries founded NATO?")
@@ -322,7 +321,6 @@ def test_teacher_pages(live_server, browser_page, login, audit, teacher, tmp_pat
         ("numeric", "#id_numeric_value"),
     ):
         page.get_by_label("Question type").select_option(kind)
-        page.get_by_role("button", name="Change type").click()
         page.locator(field).wait_for()
         htmx_settled(page)
         audit(page, f"question-new-{kind}")

@@ -17,7 +17,7 @@ from quizzes.classes.management.commands.create_demo_accounts import DEMO_PASSWO
 from quizzes.classes.models import Assignment
 from quizzes.questions.models import Question, QuestionSet
 from tests.browser.helpers import htmx_settled, wait_until
-from tests.factories import PassageFactory
+from tests.factories import PassageFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,12 +30,12 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     url = live_server.url
     login(page, "teacher", DEMO_PASSWORD)
     nav = page.get_by_role("navigation", name="Main")
+    TopicFactory(name="Founding members")
 
     # A multiple-answer question with the editor.
     nav.get_by_role("link", name="Workspace").click()
     page.get_by_role("link", name="New question", exact=True).click()
-    page.get_by_label("Question type").select_option("multiple_answer")
-    page.get_by_role("button", name="Change type").click()
+    page.get_by_label("Question type").select_option("multiple_answer")  # applies at once
     page.wait_for_selector("text=Select all that apply.")
     htmx_settled(page)
     page.get_by_label("Prompt").fill("Which countries were founding members of NATO?")
@@ -51,6 +51,8 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
     correct.nth(0).check()
     correct.nth(1).check()
     wait_until(page, "!document.querySelector('#preview .problems')")
+    page.get_by_label("Founding members").check()
+    page.get_by_label("No source document").check()
     page.screenshot_to("question-editor")
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(f"{url}/workspace/questions/*/")
@@ -120,6 +122,7 @@ def test_teacher_authors_assigns_and_grades(live_server, browser_page, login, se
 
 def test_question_editor_works_without_javascript(live_server, no_js_page, login, teacher):
     page = no_js_page
+    TopicFactory(name="Members")
     login(page, teacher.username)
     page.goto(f"{live_server.url}/workspace/questions/new/")
     page.get_by_label("Question type").select_option("multiple_answer")
@@ -134,9 +137,12 @@ def test_question_editor_works_without_javascript(live_server, no_js_page, login
     assert page.get_by_label("Option 2", exact=True).input_value() == "Iceland"
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("needs at least one correct option").first.wait_for()
+    page.get_by_text("Choose at least one topic before publishing.").wait_for()
     correct = page.locator("input[name$='-is_correct'][type=checkbox]")
     correct.nth(0).check()
     correct.nth(1).check()
+    page.get_by_label("Members").check()
+    page.get_by_label("No source document").check()
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Question published.").wait_for()
     page.screenshot_to("saved-without-js")
@@ -153,7 +159,6 @@ def test_enter_in_the_question_editor_searches_or_does_nothing(
     login(page, teacher.username)
     page.goto(f"{live_server.url}/workspace/questions/new/")
     page.get_by_label("Question type").select_option("multiple_answer")
-    page.get_by_role("button", name="Change type").click()
     page.wait_for_selector("text=Select all that apply.")
     htmx_settled(page)
     prompt = page.get_by_label("Prompt")
@@ -170,13 +175,13 @@ def test_enter_in_the_question_editor_searches_or_does_nothing(
     assert prompt.input_value() == "When was the treaty signed?"
 
 
-def test_arrow_keys_on_the_question_type_keep_the_typed_options(
+def test_arrow_keys_on_the_question_type_apply_each_type_and_keep_the_typed_options(
     live_server, browser_page, login, teacher
 ):
-    """In Chromium each arrow key on a closed select fires `change`; the select used to
-    swap the editor on every step, and passing over "True or false" replaced the typed
-    options with True/False (data loss, WCAG 3.2.2). The type now changes only with
-    "Change type", and options typed before true/false come back after it."""
+    """In Chromium each arrow key on a closed select fires `change`: each type reached is
+    applied at once (issue 25), focus stays on the select so the next key goes on, and the
+    options typed before passing over "True or false" (its own pair) come back."""
+    TopicFactory(name="Headquarters")
     page = browser_page
     login(page, teacher.username)
     page.goto(f"{live_server.url}/workspace/questions/new/")
@@ -185,56 +190,39 @@ def test_arrow_keys_on_the_question_type_keep_the_typed_options(
     page.locator("input[name='choices-0-is_correct']").check()
     page.get_by_label("Option 2", exact=True).fill("Paris")
     htmx_settled(page)
-    page.evaluate("document.getElementById('options').dataset.original = 'yes'")
+    assert not page.get_by_role("button", name="Change type").is_visible()  # no-JS only
 
-    # Keyboard only: back to the select, then down over every type and up again.
+    # Keyboard only: back to the select, then down over types and up again.
     page.get_by_label("Prompt").focus()
     page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == "id_type"
-    select = page.get_by_label("Question type")
-    for expected in ("multiple_answer", "true_false", "short_answer"):
-        page.keyboard.press("ArrowDown")
-        assert select.input_value() == expected
+
+    def step(key: str, expected: str) -> None:
+        page.keyboard.press(key)
+        shown = "(kind) => document.querySelector('input[name=shown_type]').value === kind"
+        wait_until(page, shown, expected)
+        htmx_settled(page)
+        wait_until(page, "document.activeElement.id === 'id_type'")
+
+    step("ArrowDown", "multiple_answer")
+    page.get_by_text("Select all that apply.").wait_for()
+    step("ArrowDown", "true_false")
+    assert page.get_by_label("Option 1", exact=True).input_value() == "True"
+    step("ArrowDown", "short_answer")
+    assert page.get_by_label("Answer 1", exact=True).input_value() == "Brussels"
+    page.screenshot_to("type-select-arrows")
     for expected in ("true_false", "multiple_answer", "single_choice"):
-        page.keyboard.press("ArrowUp")
-        assert select.input_value() == expected
-    page.locator("#preview li", has_text="Brussels").wait_for()
-    htmx_settled(page)
-    assert page.evaluate("document.activeElement.id") == "id_type"
-    # The typed options are there, and the editor was never swapped (same fieldset).
+        step("ArrowUp", expected)
+    assert page.get_by_label("Prompt").input_value() == "Where is NATO's headquarters?"
     assert page.get_by_label("Option 1", exact=True).input_value() == "Brussels"
     assert page.get_by_label("Option 2", exact=True).input_value() == "Paris"
     assert page.locator("input[name='choices-0-is_correct']").is_checked()
-    assert page.evaluate("document.getElementById('options').dataset.original") == "yes"
-    page.screenshot_to("type-select-arrows")
-
-    # Applying true/false on purpose shows its pair and moves focus to it; changing back
-    # restores the options typed before.
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    assert select.input_value() == "true_false"
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # "Change type"
-    wait_until(page, "document.activeElement.id === 'options'")
-    assert page.get_by_label("Option 1", exact=True).input_value() == "True"
-    assert page.get_by_label("Option 2", exact=True).input_value() == "False"
-    htmx_settled(page)
-    select.focus()
-    page.keyboard.press("ArrowUp")
-    page.keyboard.press("ArrowUp")
-    assert select.input_value() == "single_choice"
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.get_by_label("Option 1", exact=True).and_(page.locator("[value='Brussels']")).wait_for()
-    wait_until(page, "document.activeElement.id === 'options'")
-    assert page.get_by_label("Option 2", exact=True).input_value() == "Paris"
-    assert page.locator("input[name='choices-0-is_correct']").is_checked()
-    htmx_settled(page)
+    page.get_by_label("Headquarters").check()
+    page.get_by_label("No source document").check()
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Question published.").wait_for()
     question = Question.objects.get(author=teacher)
-    assert question.type == "single_choice"
+    assert question.type == "single_choice" and question.no_source
     assert list(question.choices.values_list("text", "is_correct")) == [
         ("Brussels", True),
         ("Paris", False),

@@ -27,13 +27,15 @@ def test_drafts_over_the_seeds_state_their_answer_and_recall_the_bank():
 
 
 def test_a_10000_word_document_drafts_in_under_5_seconds():
+    """Measured in CPU time, which is the wall time on an idle machine (drafting is
+    single-threaded and does no I/O) but does not grow when the test shares the CPU."""
     seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
     text = "\n".join(path.read_text() for path in seeds)
     while len(text.split()) < 10_000:
         text += "\n" + seeds[0].read_text()
     parsed = parse_document(text)
     passages = [PassageText(key=i, text=p.text) for i, p in enumerate(parsed.passages)]
-    started = time.perf_counter()
+    started = time.process_time()
     proposals = draft(passages, document_text=text)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert proposals

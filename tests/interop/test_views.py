@@ -108,7 +108,9 @@ def test_confirm_creates_the_questions_once(as_user, teacher):
     token = client.session[PENDING]["token"]
     response = client.post(CONFIRM, {"token": token})
     question_set = QuestionSet.objects.get()
-    assert response.status_code == 302 and response.url == question_set.get_absolute_url()
+    # The teacher lands on the set's editor, where it can be edited, published and exported.
+    edit_url = reverse("set_edit", args=[question_set.slug])
+    assert response.status_code == 302 and response.url == edit_url
     assert (question_set.title, question_set.owner) == ("Moodle bank", teacher)
     assert sorted(question_set.questions.values_list("key", flat=True)) == ["one", "two"]
     page = client.get(response.url).content.decode()
@@ -128,11 +130,21 @@ def test_confirm_needs_the_previewed_token(as_user, teacher, other_teacher):
     assert not Question.objects.exists()
 
 
-def test_set_title_defaults_to_the_file_name(as_user, teacher):
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("nato_quiz.gift", "Nato quiz"),
+        ("nato-quiz.gift", "Nato quiz"),
+        ("NATO--summits_2024.txt", "NATO summits 2024"),
+        ("-_.gift", "Imported"),
+    ],
+)
+def test_set_title_defaults_to_the_file_name_in_words(as_user, teacher, name, title):
     client = as_user(teacher)
-    client.post(IMPORT, upload(name="nato_quiz.gift"))
+    preview = client.post(IMPORT, upload(name=name)).content.decode()
+    assert f"in a new private set “{title}”" in preview
     client.post(CONFIRM, {"token": client.session[PENDING]["token"]})
-    assert QuestionSet.objects.get().title == "nato quiz"
+    assert QuestionSet.objects.get().title == title
 
 
 def test_csv_upload(as_user, teacher):
