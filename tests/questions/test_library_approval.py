@@ -164,7 +164,7 @@ def test_the_admin_actions_approve_and_reject(client, staff, teacher):
 def test_the_migration_approves_the_shipped_bank_only(teacher):
     bank = QuestionSetFactory(owner=UserFactory(username="nato-library"), library_status=PENDING)
     other = pending_set(teacher)
-    migration = importlib.import_module("quizzes.questions.migrations.0003_library_approval")
+    migration = importlib.import_module("quizzes.questions.migrations.0004_library_approval")
     migration.approve_the_bank(django_apps, None)
     bank.refresh_from_db()
     other.refresh_from_db()

@@ -18,7 +18,7 @@ def approve_the_bank(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0002_shuffle_questions_by_default'),
+        ('questions', '0003_question_no_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
