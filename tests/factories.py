@@ -184,6 +184,8 @@ class QuestionSetFactory(DjangoModelFactory):
     owner = factory.SubFactory(TeacherFactory)
     status = QuestionSet.Status.PUBLISHED
     visibility = QuestionSet.Visibility.PUBLIC
+    # In the library, as before staff approval existed; the review has its own tests.
+    library_status = QuestionSet.Library.APPROVED
     # Tests address questions by position; the mixed order (the model's default) has its
     # own tests in tests/attempts/test_question_order.py.
     shuffle_questions = False

@@ -204,6 +204,8 @@ SAMPLES = {
     "interop_import": lambda w: {},
     "interop_import_confirm": lambda w: {},
     "interop_export": lambda w: {"slug": w.question_set.slug, "fmt": "gift"},
+    "library_review": lambda w: {},
+    "library_review_decide": lambda w: {"slug": w.question_set.slug},
     "signup": lambda w: {},
     "password_change": lambda w: {},
     "profile": lambda w: {},

@@ -12,5 +12,13 @@ class QuizUserAdmin(UserAdmin):
         *(UserAdmin.fieldsets or ()),
         ("Quiz", {"fields": ["role", "time_zone"]}),
     ]
-    list_display = ["username", "email", "role", "is_staff", "date_joined"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "is_staff",
+        "date_joined",
+    ]
     list_filter = ["role", *UserAdmin.list_filter]

@@ -29,5 +29,11 @@ class User(AbstractUser):
         return self.role == self.Role.TEACHER
 
     @property
+    def display_name(self) -> str:
+        """The name people see on rosters, gradebooks, reviews and CSVs: the first and
+        last name given at sign-up; the username for accounts made before names were asked."""
+        return self.get_full_name() or self.username
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)

@@ -23,7 +23,8 @@ PASSWORD_RESETS = RateLimit("password-reset", limit=10, window=timedelta(hours=1
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """Students sign up themselves; teacher accounts are made by staff or invitation."""
+    """Anyone signs up, as a student (the default) or a teacher ("I teach"), giving a name;
+    staff still change a role in the admin, and an invitation still makes a teacher."""
     next_url = _safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "home")

@@ -79,5 +79,7 @@ class InviteForm(forms.ModelForm):
 
 
 class TeacherSignupForm(SignupForm):
+    role = None  # type: ignore[assignment]  # the invitation makes a teacher: no choice
+
     class Meta(SignupForm.Meta):
-        fields = ["username", "first_name", "last_name", "email"]
+        fields = ["first_name", "last_name", "username", "email"]

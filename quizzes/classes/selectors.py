@@ -288,14 +288,18 @@ def own_attempt_refusal(
 
 def sets_open_through_classes(user: User) -> Q:
     """The class part of who may open a set (`QuestionSet.objects.visible_to`): sets for
-    classes by a teacher of one of the student's classes, and sets assigned to one of
-    them, when published."""
+    classes (or public) by a teacher of one of the student's classes, and sets assigned to
+    one of them, when published."""
     # Subqueries on the class tables only: PostgreSQL plans these in a third of the time
     # of ones joining back to the sets and their owners (the same rows).
     my_classes = Membership.objects.filter(student=user).values("classroom_id")
     my_teachers = Classroom.objects.filter(pk__in=my_classes).values("owner_id")
     assigned = Assignment.objects.filter(classroom_id__in=my_classes).values("question_set_id")
-    for_my_classes = Q(visibility=QuestionSet.Visibility.CLASSES, owner_id__in=my_teachers)
+    # A public set too: one not (yet) approved for the library still reaches its classes.
+    for_my_classes = Q(
+        visibility__in=[QuestionSet.Visibility.CLASSES, QuestionSet.Visibility.PUBLIC],
+        owner_id__in=my_teachers,
+    )
     return for_my_classes | Q(pk__in=assigned)
 
 

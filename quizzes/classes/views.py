@@ -135,7 +135,7 @@ def class_remove_student(request, pk: int, membership: int):
         context = {"classroom": classroom, "membership": member}
         return render(request, "classes/remove_student.html", context)
     membership_remove(membership=member)
-    messages.success(request, f"{member.student.username} was removed from the class.")
+    messages.success(request, f"{member.student.display_name} was removed from the class.")
     return redirect_page(request, reverse("class_detail", args=[pk]))
 
 

@@ -16,7 +16,7 @@ from quizzes.questions.models import (
     validate_answer_key,
 )
 from quizzes.questions.selectors import question_in_attempts
-from quizzes.questions.services import question_version_publish
+from quizzes.questions.services import question_set_library_review, question_version_publish
 from quizzes.questions.signals import set_out_of_sight
 
 
@@ -122,8 +122,11 @@ class SetItemInline(admin.StackedInline):
 
 @admin.register(QuestionSet)
 class QuestionSetAdmin(admin.ModelAdmin):
-    list_display = ["title", "owner", "status", "visibility", "mode", "updated_at"]
-    list_filter = ["status", "visibility", "mode", "reveal"]
+    list_display = ["title", "owner", "status", "visibility", "library_status", "updated_at"]
+    list_filter = ["library_status", "status", "visibility", "mode", "reveal"]
+    # Changed by the actions below or the staff review page, which record who reviewed.
+    readonly_fields = ["library_status", "library_reviewed_by", "library_reviewed_at"]
+    actions = ["approve_for_library", "reject_for_library"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SetItemInline]
@@ -133,6 +136,27 @@ class QuestionSetAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and {"visibility", "status", "reveal", "mode"} & set(form.changed_data):
             set_out_of_sight.send(sender=QuestionSet, question_set=obj)  # as the set editor does
+
+    @admin.action(description="Approve the selected public sets for the library")
+    def approve_for_library(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description="Keep the selected public sets out of the library")
+    def reject_for_library(self, request, queryset):
+        self._review(request, queryset, approve=False)
+
+    def _review(self, request, queryset, *, approve: bool) -> None:
+        """The staff review page's service, set by set; other sets are left as they are."""
+        done = skipped = 0
+        for question_set in queryset:
+            try:
+                question_set_library_review(
+                    question_set=question_set, reviewer=request.user, approve=approve
+                )
+                done += 1
+            except ValidationError:
+                skipped += 1
+        self.message_user(request, f"{done} set(s) reviewed; {skipped} not published and public.")
 
 
 class ChoiceAdminForm(forms.ModelForm):

@@ -188,6 +188,7 @@ def load_question_bank(path: Path) -> dict[str, int]:
                 "owner": owner,
                 "status": QuestionSet.Status.PUBLISHED,
                 "visibility": QuestionSet.Visibility.PUBLIC,
+                "library_status": QuestionSet.Library.APPROVED,  # the shipped library
             },
         )
         wanted = [questions[key].pk for key in item["questions"]]

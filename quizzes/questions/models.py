@@ -343,13 +343,40 @@ class QuestionSetQuerySet(models.QuerySet):
     def listed_for(self, user) -> "QuestionSetQuerySet":
         """The sets open to the user as to any student or teacher, staff included: staff
         may open any set by its address, but a list of every student's weak-spot set and
-        every teacher's draft would help nobody."""
-        return self.exclude(status=QuestionSet.Status.ARCHIVED).filter(self._open_to(user))
+        every teacher's draft would help nobody. A public set is listed to everyone (the
+        public library) only once staff approved it; before, it is listed to its owner
+        and their classes, and opens by its link (`visible_to`)."""
+        return self.exclude(status=QuestionSet.Status.ARCHIVED).filter(
+            self._open_to(user, library_only=True)
+        )
+
+    def in_library(self) -> "QuestionSetQuerySet":
+        """The public library: published public sets staff approved."""
+        return self.filter(self._library())
+
+    def awaiting_review(self) -> "QuestionSetQuerySet":
+        """Published public sets staff have not yet approved or rejected."""
+        return self.filter(
+            status=QuestionSet.Status.PUBLISHED,
+            visibility=QuestionSet.Visibility.PUBLIC,
+            library_status=QuestionSet.Library.PENDING,
+        )
 
     @staticmethod
-    def _open_to(user) -> models.Q:
+    def _library() -> models.Q:
+        return models.Q(
+            status=QuestionSet.Status.PUBLISHED,
+            visibility=QuestionSet.Visibility.PUBLIC,
+            library_status=QuestionSet.Library.APPROVED,
+        )
+
+    @staticmethod
+    def _open_to(user, *, library_only: bool = False) -> models.Q:
         published = models.Q(status=QuestionSet.Status.PUBLISHED)
-        visible = published & models.Q(visibility=QuestionSet.Visibility.PUBLIC)
+        if library_only:
+            visible = QuestionSetQuerySet._library()
+        else:
+            visible = published & models.Q(visibility=QuestionSet.Visibility.PUBLIC)
         if user.is_authenticated:
             for audience in SET_AUDIENCES:
                 visible |= published & audience(user)
@@ -370,6 +397,13 @@ class QuestionSet(models.Model):
         CLASSES = "classes", "My classes"
         PUBLIC = "public", "Public"
 
+    class Library(models.TextChoices):
+        """Staff's review of a public set: only an approved one is listed to everyone."""
+
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Not approved"
+
     class Mode(models.TextChoices):
         PRACTICE = "practice", "Practice (feedback after each answer)"
         EXAM = "exam", "Exam (feedback after submitting)"
@@ -389,6 +423,17 @@ class QuestionSet(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     visibility = models.CharField(max_length=12, choices=Visibility, default=Visibility.PRIVATE)
     questions = models.ManyToManyField(Question, through="SetItem", related_name="question_sets")
+    library_status = models.CharField(
+        "library review", max_length=10, choices=Library, default=Library.PENDING
+    )
+    library_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="library_reviews",
+    )
+    library_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     mode = models.CharField(max_length=12, choices=Mode, default=Mode.PRACTICE)
     time_limit_minutes = models.PositiveIntegerField(

@@ -144,12 +144,10 @@ def archived_sets(*, user: User) -> QuerySet[QuestionSet]:
 
 
 def public_sets_to_copy(*, user: User) -> QuerySet[QuestionSet]:
-    """Published public sets by other people, which a teacher may copy."""
+    """The library's sets by other people, which a teacher may copy."""
+    library: QuerySet[QuestionSet] = QuestionSet.objects.in_library()
     return (
-        QuestionSet.objects.filter(
-            status=QuestionSet.Status.PUBLISHED, visibility=QuestionSet.Visibility.PUBLIC
-        )
-        .exclude(owner=user)
+        library.exclude(owner=user)
         .select_related("owner")
         .annotate(question_count=Count("items"))
         .order_by("title")
@@ -222,3 +220,16 @@ def set_attempt_counts(*, question_set: QuestionSet) -> dict[str, int]:
     """How many attempts students made at the set, and how many students (the attempts app
     answers: `holds`): deleting a set with any archives it instead, so their results stay."""
     return HOLDS.set_attempt_counts(question_set)
+
+
+REVIEW_SHOWN = 100
+
+
+def sets_awaiting_review() -> list[QuestionSet]:
+    """Public sets waiting for staff's library review, oldest change first (one query)."""
+    return list(
+        QuestionSet.objects.awaiting_review()
+        .select_related("owner")
+        .annotate(question_count=Count("items"))
+        .order_by("updated_at", "pk")[:REVIEW_SHOWN]
+    )

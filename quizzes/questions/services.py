@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from quizzes.accounts.models import User
@@ -341,6 +342,14 @@ def question_set_update(*, question_set: QuestionSet, fields: dict) -> QuestionS
     stored = QuestionSet.objects.values_list(*watched).get(pk=question_set.pk)
     for name, value in fields.items():
         setattr(question_set, name, value)
+    made_public = (
+        question_set.visibility == QuestionSet.Visibility.PUBLIC
+        and stored[0] != QuestionSet.Visibility.PUBLIC
+    )
+    if made_public:  # staff review it (again) before it is listed to everyone
+        question_set.library_status = _library_status_for(question_set.owner)
+        question_set.library_reviewed_by = None
+        question_set.library_reviewed_at = None
     question_set.save()
     if tuple(getattr(question_set, name) for name in watched) != stored:
         set_out_of_sight.send(sender=QuestionSet, question_set=question_set)
@@ -516,3 +525,31 @@ def citations_follow(*, old: Document, new: Document) -> list[Citation]:
             citation.passage = match
             citation.save(update_fields=["passage"])
     return broken
+
+
+def _library_status_for(owner: User) -> str:
+    """A staff member's own public set needs no second reviewer."""
+    return QuestionSet.Library.APPROVED if owner.is_staff else QuestionSet.Library.PENDING
+
+
+@transaction.atomic
+def question_set_library_review(
+    *, question_set: QuestionSet, reviewer: User, approve: bool
+) -> QuestionSet:
+    """Staff approve a public set into the library (listed to every student) or keep it out;
+    either way it still reaches its teacher's classes and opens by its link."""
+    question_set = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
+    if (
+        question_set.status != QuestionSet.Status.PUBLISHED
+        or question_set.visibility != QuestionSet.Visibility.PUBLIC
+    ):
+        raise ValidationError("Only a published public set can be reviewed for the library.")
+    question_set.library_status = (
+        QuestionSet.Library.APPROVED if approve else QuestionSet.Library.REJECTED
+    )
+    question_set.library_reviewed_by = reviewer
+    question_set.library_reviewed_at = timezone.now()
+    question_set.save(
+        update_fields=["library_status", "library_reviewed_by", "library_reviewed_at"]
+    )
+    return question_set

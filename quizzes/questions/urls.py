@@ -3,6 +3,7 @@
 from django.urls import path
 
 from quizzes.questions import authoring_views as authoring
+from quizzes.questions import library_views
 
 urlpatterns = [
     path("workspace/", authoring.workspace, name="workspace"),
@@ -32,4 +33,10 @@ urlpatterns = [
     path("workspace/sets/<slug:slug>/delete/", authoring.set_delete, name="set_delete"),
     path("workspace/sets/<slug:slug>/restore/", authoring.set_restore, name="set_restore"),
     path("sets/<slug:slug>/copy/", authoring.set_copy, name="set_copy"),
+    path("library/review/", library_views.library_review, name="library_review"),
+    path(
+        "library/review/<slug:slug>/",
+        library_views.library_review_decide,
+        name="library_review_decide",
+    ),
 ]

@@ -133,7 +133,10 @@ def class_attempts_csv(request, pk: int):
         writer.writerow(
             [
                 protect_cell(row["user__username"]),
-                protect_cell(f"{row['user__first_name']} {row['user__last_name']}".strip()),
+                protect_cell(
+                    f"{row['user__first_name']} {row['user__last_name']}".strip()
+                    or row["user__username"]  # as User.display_name
+                ),
                 protect_cell(row["question_set__title"]),
                 _moment(row["assignment__due_at"], tz),
                 row["number"],

@@ -54,7 +54,7 @@ def gradebook_csv(request, pk: int):
         header += [protect_cell(f"{title} %"), protect_cell(f"{title} status")]
     writer.writerow([*header, AVERAGE_CSV_HEADING])
     for row in book.rows:
-        line = [protect_cell(row.student.username), protect_cell(row.student.get_full_name())]
+        line = [protect_cell(row.student.username), protect_cell(row.student.display_name)]
         for cell in row.cells:
             line += [percent_cell(cell.score), cell.label]
         writer.writerow([*line, percent_cell(row.average)])

@@ -98,7 +98,11 @@ def test_role_and_staff_changes_show_on_the_next_request(as_user, student):
 
 
 def test_signup_and_an_accepted_invite_sign_the_new_user_in(client, teacher):
-    data = {"password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    data = {
+        "first_name": "Nia",
+        "password1": "a-long-pass-phrase",
+        "password2": "a-long-pass-phrase",
+    }
     client.post(reverse("signup"), {**data, "username": "newbie"})
     assert client.session[BACKEND_SESSION_KEY] == BACKEND
     assert signed_in_as(client) == "newbie"

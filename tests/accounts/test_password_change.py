@@ -73,7 +73,12 @@ def test_query_budget(as_user, student, django_assert_max_num_queries):
 
 
 def test_signup_refuses_an_oversized_password(client):
-    data = {"username": "newcomer", "password1": "y" * 5000, "password2": "y" * 5000}
+    data = {
+        "username": "newcomer",
+        "first_name": "Ned",
+        "password1": "y" * 5000,
+        "password2": "y" * 5000,
+    }
     response = client.post(reverse("signup"), data)
     assert response.status_code == 400 and "at most 128 characters" in response.text
     assert not client.session.get("_auth_user_id")

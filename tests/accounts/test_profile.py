@@ -20,7 +20,9 @@ def test_each_user_edits_only_their_own_profile(request, as_user, who, other_stu
     user = request.getfixturevalue(who)
     client = as_user(user)
     assert "Time zone" in client.get(PROFILE).text
-    response = client.post(PROFILE, {"email": "me@example.org", "time_zone": "Europe/Paris"})
+    response = client.post(
+        PROFILE, {"first_name": "Me", "email": "me@example.org", "time_zone": "Europe/Paris"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     other_student.refresh_from_db()
@@ -58,7 +60,12 @@ def test_flashcard_settings_no_longer_hold_the_time_zone(as_user, student):
 
 def test_sign_up_keeps_a_known_browser_zone_and_reads_others_as_utc(client):
     for name, zone, kept in [("a1", "America/Chicago", "America/Chicago"), ("a2", "X/Y", "UTC")]:
-        data = {"username": name, "password1": "a-long-pass-77", "password2": "a-long-pass-77"}
+        data = {
+            "username": name,
+            "first_name": "Zoe",
+            "password1": "a-long-pass-77",
+            "password2": "a-long-pass-77",
+        }
         assert client.post("/accounts/signup/", data | {"time_zone": zone}).status_code == 302
         assert User.objects.get(username=name).time_zone == kept
         client.logout()

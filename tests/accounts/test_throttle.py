@@ -182,6 +182,7 @@ def signup(client, username, *, address="127.0.0.1", matching=True):
         reverse("signup"),
         {
             "username": username,
+            "first_name": "Sam",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase" if matching else "another-pass-phrase",
         },

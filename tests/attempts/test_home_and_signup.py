@@ -20,6 +20,7 @@ def test_signup_logs_in_and_shows_open_sets(client, teacher):
         reverse("signup"),
         {
             "username": "newbie",
+            "first_name": "Nia",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
         },
@@ -38,7 +39,7 @@ def test_set_page_asks_anonymous_visitors_to_log_in(client, teacher):
 
 
 PASSWORD = "a-long-pass-phrase"
-SIGNUP = {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD}
+SIGNUP = {"username": "newbie", "first_name": "Nia", "password1": PASSWORD, "password2": PASSWORD}
 
 
 def test_signup_from_the_login_page_goes_on_to_the_quiz_the_visitor_clicked(client, teacher):

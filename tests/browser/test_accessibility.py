@@ -131,6 +131,7 @@ def test_anonymous_pages(live_server, browser_page, audit, student):
     audit(page, "login-error")
     page.goto(f"{url}/accounts/signup/")
     audit(page, "signup")
+    page.get_by_label("First name").fill("Nia")
     page.get_by_label("Username").fill(student.username)  # taken
     page.locator("#id_password1").fill("pass-word-123")
     page.locator("#id_password2").fill("another-word-456")

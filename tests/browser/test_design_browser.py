@@ -171,6 +171,7 @@ def test_sign_up_takes_the_browsers_time_zone_and_utc_without_javascript(live_se
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/signup/")
         name = f"new-{expected.replace('/', '-').lower()}"
+        page.get_by_label("First name").fill("Nia")
         page.get_by_label("Username").fill(name)
         page.locator("#id_password1").fill("a-long-pass-phrase-1")
         page.locator("#id_password2").fill("a-long-pass-phrase-1")

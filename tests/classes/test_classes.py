@@ -289,6 +289,7 @@ def test_invite_signs_up_a_teacher_once(as_user, client, teacher):
     assert client.get(url).status_code == 200
     data = {
         "username": "newteacher",
+        "first_name": "Tom",
         "password1": "a-long-pass-phrase-42",
         "password2": "a-long-pass-phrase-42",
     }
