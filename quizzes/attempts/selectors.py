@@ -220,6 +220,21 @@ class Screen:
             self.snapshot, self.response.answer if self.response else None
         )
 
+    @cached_property
+    def feedback(self) -> dict:
+        """Practice feedback marked in place (`answers.feedback`): the widget with a mark on
+        each part, and the typed answer given against those accepted. Empty before the
+        answer is saved: a question on screen carries no correctness."""
+        if not self.show_feedback or self.response is None:
+            return {}
+        return answers.feedback(
+            self.snapshot,
+            self.widget,
+            self.response.answer,
+            correct=self.response.is_correct,
+            revealed=self.revealed,
+        )
+
     @property
     def nav(self) -> list[dict]:
         return [
