@@ -14,6 +14,11 @@ urlpatterns = [
     path("attempts/<int:pk>/reorder/", attempts.attempt_reorder, name="attempt_reorder"),
     path("attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
+    path(
+        "attempts/<int:pk>/mistakes/",
+        attempts.attempt_practise_mistakes,
+        name="attempt_practise_mistakes",
+    ),
     path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
     path("citations/<uuid:public_id>/", sources.citation_in_source, name="citation_in_source"),
 ]
