@@ -103,7 +103,9 @@ def test_practice_quiz_with_every_type_and_feedback(
         feedback = page.get_by_role("heading", name="Correct", exact=True)
         expect(feedback).to_be_visible()
         expect(feedback).to_be_focused()
-        expect(page.get_by_text("Correct answer:")).to_be_visible()
+        # Fully right: the answer is marked right in place, no "Correct answer".
+        expect(page.locator(".feedback, .widget").get_by_text("Correct answer")).to_have_count(0)
+        expect(page.locator(".mark-right").first).to_be_visible()
         expect(page.get_by_role("link", name="Read in source")).to_be_visible()
         page.screenshot_to(f"{index + 1}-{kind}-feedback")
         if index < len(ALL_TYPES) - 1:
