@@ -424,6 +424,9 @@ def attempt_screen(
     )
 
 
+OUTCOME_ICONS = {"Correct": "✓", "Partly right": "◐", "Wrong": "✗", "Not answered": "✗"}
+
+
 class ReviewRow(TypedDict):
     """One question of the review, as result.html shows it (a dict: the template's lookups
     are cheapest on dicts, and there are up to a few hundred rows)."""
@@ -431,7 +434,8 @@ class ReviewRow(TypedDict):
     number: str  # numbers as text: the template would localize each int
     prompt: str  # fill-in blanks shown as gaps rather than {1}, {2} …
     outcome: str  # Correct, Partly right, Wrong or Not answered; empty unless revealed
-    css: str  # "correct" or "incorrect"
+    css: str  # "correct", "partly" or "incorrect"
+    icon: str  # ✓, ◐ or ✗ beside the outcome's word (never the colour alone)
     percent: str  # share of the mark, rounded; empty unless revealed
     given: list[str]
     note: str  # empty unless revealed (a near-miss note quotes the accepted answer)
@@ -481,7 +485,12 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
                 "number": str(number),
                 "prompt": answers.prompt_with_gaps(snapshot.get("prompt", "")),
                 "outcome": outcome,
-                "css": "correct" if outcome == "Correct" else "incorrect",
+                "css": "correct"
+                if outcome == "Correct"
+                else "partly"
+                if outcome == "Partly right"
+                else "incorrect",
+                "icon": OUTCOME_ICONS.get(outcome, ""),
                 "percent": str(round(score * 100)) if revealed else "",
                 "given": given,
                 "note": note,

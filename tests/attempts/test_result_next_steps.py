@@ -12,6 +12,7 @@ from quizzes.attempts import selectors, services
 from quizzes.attempts.models import Attempt
 from quizzes.classes.services import student_attempt_start
 from quizzes.questions.models import QuestionSet
+from quizzes.questions.services import unique_set_slug
 from tests.attempts.helpers import snapshot_at
 from tests.conftest import HTMX
 from tests.factories import AssignmentFactory, MembershipFactory, TopicFactory
@@ -315,3 +316,10 @@ def test_result_page_query_budget(as_user, student, make_set, size, django_asser
     with django_assert_max_num_queries(5):
         page = client.get(result_url(attempt)).text
     assert "Practise my mistakes" in page and f"{size // 2} of {size}" in page
+
+
+def test_no_title_takes_a_students_mistakes_slug(student, exam):
+    assert unique_set_slug(f"Mistakes {student.pk}") != f"mistakes-{student.pk}"
+    attempt = finished(student, exam, wrong=(0,))
+    practice = services.attempt_practise_mistakes(user=student, attempt=attempt)
+    assert practice.question_set.slug == f"mistakes-{student.pk}"
