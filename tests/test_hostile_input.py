@@ -133,6 +133,7 @@ SAMPLES = {
     "attempt_reorder": lambda w: {"pk": w.attempt.pk},
     "attempt_submit": lambda w: {"pk": w.attempt.pk},
     "attempt_result": lambda w: {"pk": w.submitted.pk},
+    "attempt_practise_mistakes": lambda w: {"pk": w.submitted.pk},
     "workspace": lambda w: {},
     "question_create": lambda w: {},
     "question_preview": lambda w: {},
