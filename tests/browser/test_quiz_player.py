@@ -531,7 +531,8 @@ def test_options_are_tiles_chosen_by_a_tap_anywhere_or_by_their_key(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_focused()
     page.keyboard.press(str(wrong + 1))  # the answer stands: its tiles are disabled
-    expect(page.get_by_label(texts[right], exact=True)).to_be_checked()
+    # (Its label now ends with its mark, "✓ Correct".)
+    expect(page.locator("label.option input").nth(right)).to_be_checked()
     page.get_by_role("link", name="Next question").click()
     expect(page.get_by_text("Question 2 of 2")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_be_focused()
