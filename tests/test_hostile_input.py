@@ -139,6 +139,7 @@ SAMPLES = {
     "attempt_confirm_submit": lambda w: {"pk": w.attempt.pk},
     "attempt_begin": lambda w: {"slug": w.question_set.slug},
     "attempt_result": lambda w: {"pk": w.submitted.pk},
+    "attempt_practise_mistakes": lambda w: {"pk": w.submitted.pk},
     "workspace": lambda w: {},
     "question_create": lambda w: {},
     "question_preview": lambda w: {},

@@ -11,7 +11,7 @@ import re
 
 from django.utils.crypto import salted_hmac
 
-from quizzes.questions.grading import normalise, parse_number
+from quizzes.questions.grading import answer_form, normalise, parse_number
 from quizzes.questions.models import BLANK_PATTERN
 
 MAX_TEXT = 500
@@ -381,3 +381,124 @@ def describe_correct(snapshot: dict) -> list[str]:
             by_blank.setdefault(choice["blank"], []).append(choice["text"])
         return [f"Blank {n}: {' or '.join(texts)}" for n, texts in sorted(by_blank.items())]
     return []
+
+
+# --- Practice feedback, marked in place ---------------------------------------------------
+# Each mark is an icon, a word and a state (the colour): readable without CSS and without
+# colour. Only drawn once the answer is saved (the page before it carries no correctness).
+
+RIGHT, WRONG, MISSED, GIVEN = "right", "wrong", "missed", "given"
+ICONS = {RIGHT: "✓", WRONG: "✗", MISSED: "→", GIVEN: "•"}
+
+
+def _mark(state: str, word: str) -> dict:
+    return {"state": state, "icon": ICONS[state], "word": word}
+
+
+def _choice_feedback(snapshot: dict, widget: dict, *, detail: bool, revealed: bool) -> dict:
+    correct = {c["id"] for c in snapshot["choices"] if c["correct"]}
+    options = []
+    for option in widget["options"]:
+        mark = None
+        if option["checked"]:
+            right = option["id"] in correct
+            if detail:
+                mark = _mark(RIGHT, "Correct") if right else _mark(WRONG, "Your answer")
+            else:
+                mark = _mark(GIVEN, "Your answer")
+        elif revealed and option["id"] in correct:
+            mark = _mark(MISSED, "Correct answer")
+        options.append({**option, "mark": mark})
+    return {**widget, "options": options}
+
+
+def _ordering_feedback(snapshot: dict, widget: dict, *, detail: bool, revealed: bool) -> dict:
+    ordered = sorted(snapshot["choices"], key=lambda c: c["position"])
+    rank = {c["id"]: n for n, c in enumerate(ordered)}
+    items = []
+    for n, item in enumerate(widget["items"]):
+        mark = None
+        if detail:
+            at = rank.get(item["id"])
+            if at == n:
+                mark = _mark(RIGHT, "Right place")
+            elif at is not None:
+                mark = _mark(WRONG, f"Belongs at {at + 1}" if revealed else "Wrong place")
+        items.append({**item, "mark": mark})
+    return {**widget, "items": items}
+
+
+def _matching_feedback(
+    snapshot: dict, widget: dict, answer: dict, *, detail: bool, revealed: bool
+) -> dict:
+    match_of = {c["id"]: c["match"] for c in snapshot["choices"]}
+    pairs = answer.get("pairs") or {}
+    lefts = []
+    for left in widget["lefts"]:
+        mark, expected = None, ""
+        if detail:
+            chosen = match_of.get(pairs.get(left["id"]), "")
+            if normalise(chosen) == normalise(match_of.get(left["id"], "")):
+                mark = _mark(RIGHT, "Correct")
+            else:
+                mark = _mark(WRONG, "Your answer")
+                expected = match_of.get(left["id"], "") if revealed else ""
+        lefts.append({**left, "mark": mark, "expected": expected})
+    return {**widget, "lefts": lefts}
+
+
+def _blank_feedback(snapshot: dict, widget: dict, *, detail: bool, revealed: bool) -> dict:
+    accepted: dict[int, list[str]] = {}
+    for choice in snapshot["choices"]:
+        accepted.setdefault(choice["blank"], []).append(choice["text"])
+    segments = []
+    for segment in widget["segments"]:
+        if "blank" in segment and detail:
+            texts = accepted.get(segment["blank"], [])
+            if answer_form(segment["value"]) in {answer_form(t) for t in texts}:
+                segment = {**segment, "mark": _mark(RIGHT, "Correct")}
+            else:
+                expected = " or ".join(texts) if revealed else ""
+                segment = {**segment, "mark": _mark(WRONG, "Your answer"), "expected": expected}
+        segments.append(segment)
+    return {**widget, "segments": segments}
+
+
+def feedback(
+    snapshot: dict, widget: dict, answer: dict | None, *, correct: bool, revealed: bool
+) -> dict:
+    """Practice feedback in place: `widget` (what the controls show) with a mark on each
+    option, item, pair or blank, and for typed answers the answer given and the accepted
+    ones. Where the answers are kept back (`revealed` false) an answer fully right is still
+    marked right part by part, and a single choice's one option is marked as the whole
+    answer is; otherwise a part says only "Your answer", since marking parts would tell the
+    key piece by piece. "Correct answer" appears only when the answer was not fully right.
+
+    Returns the marked widget under "widget", and "given" / "accepted" lines (typed
+    answers) and "order" (an ordering's right order, numbered once by its list)."""
+    kind = snapshot["type"]
+    answer = answer or {}
+    show_key = revealed and not correct
+    detail = revealed or correct or kind in {"single_choice", "true_false"}
+    result: dict = {"widget": widget, "given": [], "accepted": [], "order": []}
+    if kind in CHOICE_KINDS:
+        result["widget"] = _choice_feedback(snapshot, widget, detail=detail, revealed=show_key)
+    elif kind == "ordering":
+        result["widget"] = _ordering_feedback(snapshot, widget, detail=detail, revealed=revealed)
+        if show_key:
+            ordered = sorted(snapshot["choices"], key=lambda c: c["position"])
+            result["order"] = [c["text"] for c in ordered]
+    elif kind == "matching":
+        result["widget"] = _matching_feedback(
+            snapshot, widget, answer, detail=detail, revealed=revealed
+        )
+    elif kind == "fill_blank":
+        result["widget"] = _blank_feedback(snapshot, widget, detail=detail, revealed=revealed)
+    else:  # short answer, numeric: the answer given, and what is accepted
+        state = _mark(RIGHT, "Correct") if correct else _mark(WRONG, "Your answer")
+        result["given"] = [
+            {"text": line, "mark": state} for line in describe_answer(snapshot, answer)
+        ]
+        if show_key:
+            result["accepted"] = describe_correct(snapshot)
+    return result

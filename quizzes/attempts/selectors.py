@@ -12,7 +12,17 @@ from typing import TypedDict, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -220,6 +230,21 @@ class Screen:
             self.snapshot, self.response.answer if self.response else None
         )
 
+    @cached_property
+    def feedback(self) -> dict:
+        """Practice feedback marked in place (`answers.feedback`): the widget with a mark on
+        each part, and the typed answer given against those accepted. Empty before the
+        answer is saved: a question on screen carries no correctness."""
+        if not self.show_feedback or self.response is None:
+            return {}
+        return answers.feedback(
+            self.snapshot,
+            self.widget,
+            self.response.answer,
+            correct=self.response.is_correct,
+            revealed=self.revealed,
+        )
+
     @property
     def nav(self) -> list[dict]:
         return [
@@ -399,6 +424,9 @@ def attempt_screen(
     )
 
 
+OUTCOME_ICONS = {"Correct": "✓", "Partly right": "◐", "Wrong": "✗", "Not answered": "✗"}
+
+
 class ReviewRow(TypedDict):
     """One question of the review, as result.html shows it (a dict: the template's lookups
     are cheapest on dicts, and there are up to a few hundred rows)."""
@@ -406,7 +434,8 @@ class ReviewRow(TypedDict):
     number: str  # numbers as text: the template would localize each int
     prompt: str  # fill-in blanks shown as gaps rather than {1}, {2} …
     outcome: str  # Correct, Partly right, Wrong or Not answered; empty unless revealed
-    css: str  # "correct" or "incorrect"
+    css: str  # "correct", "partly" or "incorrect"
+    icon: str  # ✓, ◐ or ✗ beside the outcome's word (never the colour alone)
     percent: str  # share of the mark, rounded; empty unless revealed
     given: list[str]
     note: str  # empty unless revealed (a near-miss note quotes the accepted answer)
@@ -456,7 +485,12 @@ def attempt_review(*, attempt: Attempt, viewer: User) -> tuple[list[ReviewRow], 
                 "number": str(number),
                 "prompt": answers.prompt_with_gaps(snapshot.get("prompt", "")),
                 "outcome": outcome,
-                "css": "correct" if outcome == "Correct" else "incorrect",
+                "css": "correct"
+                if outcome == "Correct"
+                else "partly"
+                if outcome == "Partly right"
+                else "incorrect",
+                "icon": OUTCOME_ICONS.get(outcome, ""),
                 "percent": str(round(score * 100)) if revealed else "",
                 "given": given,
                 "note": note,
@@ -550,3 +584,95 @@ def running_in_another_mode(question_set: QuestionSet) -> int:
         .exclude(mode=question_set.mode)
         .count()
     )
+
+
+def attempt_mistakes(*, attempt: Attempt) -> list[int]:
+    """The question ids of an attempt not fully right (wrong, partly right or not
+    answered), in the attempt's order: one query of one column."""
+    right = set(
+        attempt.responses.filter(is_correct=True).values_list("question_id", flat=True).order_by()
+    )
+    return [question_id for question_id in attempt.question_ids if question_id not in right]
+
+
+class TopicRow(TypedDict):
+    name: str
+    right: int  # questions fully right
+    total: int  # questions of the topic in the attempt
+    percent: int  # share of the topic's marks earned
+
+
+def topic_breakdown(*, attempt: Attempt) -> list[TopicRow]:
+    """Per topic of the attempt's questions: how many were fully right, of how many, and
+    the share of the marks earned. One SQL aggregate over the question-topic links and
+    this attempt's responses (joined on the unique (attempt, question)); questions
+    without a topic are left out. Weakest topic first."""
+    links = Question.topics.through.objects.filter(question_id__in=attempt.question_ids)
+    rows = (
+        links.alias(
+            mine=FilteredRelation(
+                "question__responses", condition=Q(question__responses__attempt=attempt.pk)
+            )
+        )
+        .values("topic_id", "topic__name")
+        .annotate(
+            total=Count("question_id", distinct=True),
+            right=Count("mine", filter=Q(mine__is_correct=True)),
+            earned=Coalesce(Sum("mine__score"), 0.0),
+        )
+        .order_by()
+    )
+    result: list[TopicRow] = [
+        {
+            "name": row["topic__name"],
+            "right": row["right"],
+            "total": row["total"],
+            "percent": round(100 * row["earned"] / row["total"]) if row["total"] else 0,
+        }
+        for row in rows
+    ]
+    result.sort(key=lambda row: (row["percent"], row["name"]))
+    return result
+
+
+class ResultActions(TypedDict):
+    try_again: bool  # attempts remain: "Try again" (a POST to attempt_start)
+    assignment_id: int | None  # the assignment a retry counts for
+    mistakes: int  # questions not fully right: "Practise my mistakes" when revealed
+
+
+def result_actions(
+    *, attempt: Attempt, viewer: User, rows: list[ReviewRow]
+) -> ResultActions | None:
+    """What the result page offers its student next (None for anyone else): "Try again"
+    while attempts remain (the set's limit over all their attempts at it, or the
+    assignment's over those for it, not after a due date that refuses late work) and
+    the set is still theirs to open; "Practise my mistakes" when some answer was not
+    fully right and the answers are shown (`rows` marked: the list of mistakes would
+    otherwise tell the key). One query; the start itself decides again (an exam held for
+    its assignment, say)."""
+    if viewer.pk != attempt.user_id or attempt.is_open:
+        return None
+    question_set = attempt.question_set
+    assignment = attempt.assignment
+    allowed = question_set.attempts_allowed
+    used = Attempt.objects.filter(user=viewer, question_set=question_set)
+    try_again = True
+    if assignment is not None:
+        allowed = assignment.attempts_allowed or question_set.attempts_allowed
+        used = used.filter(assignment=assignment)
+        try_again = assignment.accept_late or timezone.now() <= assignment.due_at
+    if try_again:
+        # Still open to them (not archived, still in the class that had it), and how
+        # many attempts they have used: one query.
+        count = Subquery(used.order_by().values("user").annotate(n=Count("pk")).values("n"))
+        found = (
+            QuestionSet.objects.visible_to(viewer)
+            .filter(pk=question_set.pk)
+            .annotate(used=Coalesce(count, 0))
+            .values_list("used", flat=True)
+            .first()
+        )
+        try_again = found is not None and (allowed is None or found < allowed)
+    mistakes = sum(1 for row in rows if row["outcome"] and row["outcome"] != "Correct")
+    return {"try_again": try_again, "assignment_id": attempt.assignment_id, "mistakes": mistakes}

@@ -21,6 +21,9 @@ from quizzes.accounts.models import User
 from quizzes.attempts.answers import option_order_for, validate_answer
 from quizzes.attempts.models import GRACE, LIVE_MODE, Attempt, Response
 from quizzes.attempts.selectors import (
+    answers_revealed,
+    attempt_as_read,
+    attempt_mistakes,
     finished_state,
     is_due,
     is_late,
@@ -29,8 +32,9 @@ from quizzes.attempts.selectors import (
 )
 from quizzes.core.columns import column, concrete_field
 from quizzes.questions.grading import grade
-from quizzes.questions.models import QuestionSet, QuestionVersion
+from quizzes.questions.models import Question, QuestionSet, QuestionVersion
 from quizzes.questions.selectors import playable_items, question_versions
+from quizzes.questions.services import mistakes_set_save, mistakes_slug
 
 START_RETRIES = 3
 
@@ -634,3 +638,62 @@ def attempt_submit(*, attempt: Attempt, user: User, now: datetime | None = None)
         elif attempt.is_open:
             _finish(attempt, submitted_at=now)
     return attempt
+
+
+NO_MISTAKES = "Nothing to practise: every answer in this attempt was fully right."
+
+
+def attempt_practise_mistakes(
+    *, user: User, attempt: Attempt, now: datetime | None = None
+) -> Attempt:
+    """A practice attempt of the questions not fully right in `attempt` (wrong, partly
+    right or not answered), in the student's own "My mistakes" set (private, practice,
+    answers shown at once; `questions.services.mistakes_set_save`), drawn at their
+    current versions. Only for the student's own handed-in attempt whose answers are
+    shown to them: the list of mistakes would otherwise tell which answers were right.
+
+    A repeated POST resumes the attempt it started (same questions) rather than starting
+    another; a mistakes attempt under way from another result is handed in first, with
+    its saved answers, since the set's questions are replaced."""
+    now = now or timezone.now()
+    if attempt.user_id != user.pk:
+        raise AttemptRefused("This attempt is not yours.")
+    attempt_as_read(attempt, now=now)
+    if attempt.is_open:
+        raise AttemptRefused("This attempt is still in progress: hand it in first.")
+    if not answers_revealed(attempt=attempt, viewer=user, now=now):
+        raise AttemptRefused("Your mistakes can be practised once the answers are shown.")
+    wanted = attempt_mistakes(attempt=attempt)
+    questions = {
+        question.pk: question
+        for question in Question.objects.filter(
+            pk__in=wanted,
+            status=Question.Status.PUBLISHED,
+            current_version__isnull=False,
+        )
+    }
+    ordered = [questions[pk] for pk in wanted if pk in questions]
+    if not ordered:
+        raise AttemptRefused(NO_MISTAKES)
+    with transaction.atomic():
+        # The student's starts queue on their row (as attempt_start's do).
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        running = (
+            Attempt.objects.filter(
+                user=user,
+                question_set__owner=user,
+                question_set__slug=mistakes_slug(user),
+                status=Attempt.Status.IN_PROGRESS,
+            )
+            .select_for_update(of=("self",))
+            .select_related("question_set")
+            .first()
+        )
+        if running is not None:
+            if sorted(running.question_ids) == sorted(q.pk for q in ordered):
+                return running
+            _finish(running, submitted_at=now)
+        question_set = mistakes_set_save(
+            owner=user, title=attempt.question_set.title, questions=ordered
+        )
+        return _start(user=user, question_set=question_set, terms=None, refusal=None, now=now)

@@ -16,6 +16,11 @@ urlpatterns = [
     path("attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("attempts/<int:pk>/end/", attempts.attempt_confirm_submit, name="attempt_confirm_submit"),
     path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
+    path(
+        "attempts/<int:pk>/mistakes/",
+        attempts.attempt_practise_mistakes,
+        name="attempt_practise_mistakes",
+    ),
     path("sources/<slug:slug>/", sources.document_detail, name="document_detail"),
     path("citations/<uuid:public_id>/", sources.citation_in_source, name="citation_in_source"),
 ]

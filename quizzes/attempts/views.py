@@ -452,5 +452,21 @@ def attempt_result(request, pk: int):
             "revealed": revealed,
             "own": own,
             "time_taken": duration_text(attempt.time_taken),
+            "actions": selectors.result_actions(attempt=attempt, viewer=request.user, rows=rows),
+            # Marks per topic would tell the key of a set whose answers are kept back.
+            "topics": selectors.topic_breakdown(attempt=attempt) if revealed else [],
         },
     )
+
+
+@login_required
+@require_POST
+def attempt_practise_mistakes(request, pk: int):
+    """The result page's "Practise my mistakes": a practice attempt of the questions not
+    fully right in this attempt of the student's (404 for anyone else's)."""
+    attempt = _attempt_or_404(request, pk)
+    try:
+        practice = services.attempt_practise_mistakes(user=request.user, attempt=attempt)
+    except services.AttemptRefused as refusal:
+        return _problem(request, str(refusal), status=409, attempt=attempt)
+    return redirect_page(request, reverse("attempt_play", args=[practice.pk]))

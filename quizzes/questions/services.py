@@ -112,13 +112,18 @@ def new_question_key() -> str:
 
 
 # Set slugs no title may take: "new" would be shadowed by /workspace/sets/new/, and
-# weak-spots-<user id> is kept for that user's weak-spot practice set (weak_spots_slug).
+# weak-spots-<user id> and mistakes-<user id> are kept for that user's own practice sets
+# (weak_spots_slug, mistakes_slug).
 RESERVED_SET_SLUGS = frozenset({"new"})
-PERSONAL_SET_SLUG = re.compile(r"weak-spots-\d+")
+PERSONAL_SET_SLUG = re.compile(r"(?:weak-spots|mistakes)-\d+")
 
 
 def weak_spots_slug(user: User) -> str:
     return f"weak-spots-{user.pk}"
+
+
+def mistakes_slug(user: User) -> str:
+    return f"mistakes-{user.pk}"
 
 
 @transaction.atomic
@@ -131,7 +136,40 @@ def weak_spots_set_save(*, owner: User, questions: list[Question] | None) -> Que
 
     Only its owner sees it, so only their deck can hold it: the caller adds their cards
     for the new questions in one `deck_add` (no `set_item_added` per question)."""
-    slug = weak_spots_slug(owner)
+    return _personal_set_save(
+        owner=owner,
+        slug=weak_spots_slug(owner),
+        title="My weak spots",
+        description="Questions you answered wrongly most often lately.",
+        questions=questions,
+    )
+
+
+@transaction.atomic
+def mistakes_set_save(*, owner: User, title: str, questions: list[Question]) -> QuestionSet:
+    """The student's own practice set of the questions they did not get fully right in
+    one attempt (the result page's "Practise my mistakes"): one per student (slug
+    `mistakes_slug`), held to the settings of the weak-spots set, its title naming the
+    set the mistakes came from and its items replaced by `questions`, in order."""
+    return _personal_set_save(
+        owner=owner,
+        slug=mistakes_slug(owner),
+        title=f"My mistakes: {title}"[: QuestionSet._meta.get_field("title").max_length],
+        description="The questions you did not get fully right in your last attempt.",
+        questions=questions,
+        retitle=True,
+    )
+
+
+def _personal_set_save(
+    *,
+    owner: User,
+    slug: str,
+    title: str,
+    description: str,
+    questions: list[Question] | None,
+    retitle: bool = False,
+) -> QuestionSet:
     squatter = QuestionSet.objects.filter(slug=slug).exclude(owner=owner).first()
     if squatter is not None:
         # Only a set made before the slug was reserved, or named so in the admin, holds
@@ -140,13 +178,11 @@ def weak_spots_set_save(*, owner: User, questions: list[Question] | None) -> Que
         squatter.slug = unique_set_slug(squatter.title)
         squatter.save(update_fields=["slug"])
     question_set, _ = QuestionSet.objects.select_for_update().get_or_create(
-        slug=slug,
-        owner=owner,
-        defaults={
-            "title": "My weak spots",
-            "description": "Questions you answered wrongly most often lately.",
-        },
+        slug=slug, owner=owner, defaults={"title": title, "description": description}
     )
+    if retitle:
+        question_set.title = title
+        question_set.description = description
     question_set.status = QuestionSet.Status.PUBLISHED
     question_set.visibility = QuestionSet.Visibility.PRIVATE
     question_set.mode = QuestionSet.Mode.PRACTICE

@@ -140,7 +140,14 @@ def test_result_shows_the_total_only_until_answers_are_revealed(
     page = as_user(student).get(reverse("attempt_result", args=[attempt.pk])).text
     assert 'data-testid="score"' in page
     review = page.split("<h2>Review</h2>")[1]
-    marks = ('class="correct"', 'class="incorrect"', "Wrong", "Partly right", "% of the mark")
+    marks = (
+        'class="correct"',
+        'class="incorrect"',
+        'class="partly"',
+        "Wrong",
+        "Partly right",
+        "% of the mark",
+    )
     for mark in (*marks, "Check your spelling", "Washington Treaty"):
         assert mark not in review, mark
     assert "Your answer:" in review  # their own answers stay, without a mark

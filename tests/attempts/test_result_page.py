@@ -47,10 +47,11 @@ def test_review_shows_each_outcome_with_its_share_of_the_mark(as_user, student, 
 
     page = as_user(student).get(reverse("attempt_result", args=[attempt.pk])).text
     right, part, wrong, blank = review_items(page)
-    assert '<p class="correct"> Correct · 100% of the mark</p>' in right
-    assert f'<p class="incorrect"> Partly right · {partly}% of the mark</p>' in part
-    assert '<p class="incorrect"> Wrong · 0% of the mark</p>' in wrong
-    assert '<p class="incorrect"> Not answered · 0% of the mark</p>' in blank
+    icon = '<span aria-hidden="true">{}</span>'.format
+    assert f'<p class="correct">{icon("✓")} Correct · 100% of the mark</p>' in right
+    assert f'<p class="partly">{icon("◐")} Partly right · {partly}% of the mark</p>' in part
+    assert f'<p class="incorrect">{icon("✗")} Wrong · 0% of the mark</p>' in wrong
+    assert f'<p class="incorrect">{icon("✗")} Not answered · 0% of the mark</p>' in blank
     assert "Your answer:" in right and "Your answer:" not in blank
     assert "<li>1955</li>" in wrong  # the answer given, then the right one
     assert 'Correct answer:</strong></p><ul class="answer-lines"><li>1949</li>' in wrong

@@ -107,7 +107,9 @@ def test_practice_quiz_with_every_type_and_feedback(
         feedback = page.get_by_role("heading", name="Correct", exact=True)
         expect(feedback).to_be_visible()
         expect(feedback).to_be_focused()
-        expect(page.get_by_text("Correct answer:")).to_be_visible()
+        # Fully right: the answer is marked right in place, no "Correct answer".
+        expect(page.locator(".feedback, .widget").get_by_text("Correct answer")).to_have_count(0)
+        expect(page.locator(".mark-right").first).to_be_visible()
         expect(page.get_by_role("link", name="Read in source")).to_be_visible()
         page.screenshot_to(f"{index + 1}-{kind}-feedback")
         if index < len(ALL_TYPES) - 1:
@@ -535,7 +537,8 @@ def test_options_are_tiles_chosen_by_a_tap_anywhere_or_by_their_key(
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Correct", exact=True)).to_be_focused()
     page.keyboard.press(str(wrong + 1))  # the answer stands: its tiles are disabled
-    expect(page.get_by_label(texts[right], exact=True)).to_be_checked()
+    # (Its label now ends with its mark, "✓ Correct".)
+    expect(page.locator("label.option input").nth(right)).to_be_checked()
     page.get_by_role("link", name="Next question").click()
     expect(page.get_by_text("Question 2 of 2")).to_be_visible()
     expect(page.get_by_role("heading", level=2)).to_be_focused()
