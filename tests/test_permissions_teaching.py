@@ -164,6 +164,7 @@ def cases():
         ("class_list", "get", lambda w: [], {}, TEACHER_PAGE),
         ("class_list", "post", lambda w: [], {"name": "New class"}, TEACHER_WRITE),
         ("class_detail", "get", c, {}, OWNED),
+        ("class_join_card", "get", c, {}, OWNED),
         ("class_regenerate_code", "post", c, {}, OWNED_WRITE),
         ("class_rename", "get", c, {}, OWNED),
         ("class_rename", "post", c, {"name": "Renamed"}, OWNED_WRITE),

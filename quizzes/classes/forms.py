@@ -88,21 +88,23 @@ class AssignmentForm(forms.ModelForm):
                 "required": "Give the date and time the assignment is due.",
                 "invalid": "Enter a date and time, such as 2026-12-08 23:59.",
             },
-            "grading": {"required": "Choose how attempts are graded."},
         }
 
-    def __init__(self, *args, sets=None, choices=None, **kwargs):
+    def __init__(self, *args, sets=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["question_set"])
         field.queryset = sets if sets is not None else QuestionSet.objects.none()
-        if choices is not None:
-            field.choices = choices
         self.fields["attempts_allowed"].widget.attrs.update(min=1, max=100)
         if self.instance.pk is None and not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)
             due = (now + timedelta(days=7)).replace(hour=23, minute=59)
             self.initial.setdefault("opens_at", now)
             self.initial.setdefault("due_at", due)
+
+    def set_choices(self, choices: list) -> None:
+        """The picker's grouped options (searched), once validation, which reads the
+        queryset, is done."""
+        cast(forms.ModelChoiceField, self.fields["question_set"]).choices = choices
 
     def clean_attempts_allowed(self):
         value = self.cleaned_data["attempts_allowed"]

@@ -399,13 +399,13 @@ def sets_assignable_by(*, user: User, keep: int | None = None) -> QuerySet[Quest
 
 
 def sets_to_pick(
-    *, user: User, search: str = "", keep: list[int] | None = None
+    *, user: User, search: str = "", current: int | None = None, picked: int | None = None
 ) -> list[QuestionSet]:
-    """The assignment form's set picker: the assignable sets whose title or author has
-    every word searched for, and those of `keep` (the assignment's set, the one picked)
-    that are assignable, whatever the search; the teacher's own first, then by title. One
-    query."""
-    assignable = sets_assignable_by(user=user, keep=keep[0] if keep else None)
+    """The assignment form's set picker: the published assignable sets whose title or
+    author has every word searched for; the assignment's set (`current`) and the one picked
+    before searching, if assignable, whatever the search. The teacher's own first, then by
+    title. One query."""
+    assignable = sets_assignable_by(user=user, keep=current)
     sets = assignable.filter(status=QuestionSet.Status.PUBLISHED)
     for word in search.split()[:8]:
         sets = sets.filter(
@@ -414,7 +414,8 @@ def sets_to_pick(
             | Q(owner__last_name__icontains=word)
             | Q(owner__username__icontains=word)
         )
-    if keep:
-        sets = sets | assignable.filter(pk__in=keep)
+    kept = [pk for pk in (current, picked) if pk is not None]
+    if kept:
+        sets = sets | assignable.filter(pk__in=kept)
     found = sets.select_related("owner").distinct().order_by("title", "pk")
     return sorted(found, key=lambda question_set: question_set.owner_id != user.pk)

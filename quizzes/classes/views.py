@@ -68,7 +68,7 @@ def _join_context(request, classroom) -> dict:
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def class_list(request):
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -188,15 +188,11 @@ def _assignment_editor(request, pk: int, assignment_pk: int | None):
     search = request.GET.get("q", "")[:200]
     # The set chosen before searching (htmx sends the picker's value) stays in the list.
     picked = request.GET.get("question_set", "")
-    picked_pk = int(picked) if picked.isdigit() and len(picked) < 12 else None
-    keep = [pk for pk in (current, picked_pk) if pk is not None]
-    found = sets_to_pick(user=request.user, search=search, keep=keep)
-    choices = set_choices(sets=found, user=request.user)
+    picked_pk = int(picked) if picked.isdigit() and len(picked) < 10 else None
     form = AssignmentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=instance,
         sets=sets_assignable_by(user=request.user, keep=current),
-        choices=choices,
         initial={"question_set": picked_pk} if picked_pk else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -208,6 +204,8 @@ def _assignment_editor(request, pk: int, assignment_pk: int | None):
         else:
             messages.success(request, f"Your changes to “{assignment.question_set}” are saved.")
         return redirect("class_detail", pk=pk)
+    found = sets_to_pick(user=request.user, search=search, current=current, picked=picked_pk)
+    form.set_choices(set_choices(sets=found, user=request.user))
     context = {
         "classroom": classroom,
         "form": form,
@@ -249,7 +247,7 @@ def join_class(request):
     classes they are in, each with Leave…"""
     if request.user.is_teacher:
         raise PermissionDenied("Teachers create classes; students join them.")
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         if WRONG_JOIN_CODES.exceeded(request.user.pk):
@@ -340,7 +338,7 @@ def class_leave(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def invite_list(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -367,7 +365,7 @@ def invite_accept_view(request, token: str):
         return render(
             request, "classes/invite_accept.html", {"invite": invite, "signed_in": True}, status=403
         )
-    form = TeacherSignupForm(request.POST or None)
+    form = TeacherSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invite_accept(invite=invite, form=form)

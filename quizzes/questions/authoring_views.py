@@ -668,7 +668,9 @@ def set_copy(request, slug: str):
     it: GET asks for the copy's title (the original's, to change), POST copies. A set is
     assigned to a class as it is, without a copy."""
     question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), slug=slug)
-    form = SetCopyForm(request.POST or None, initial={"title": question_set.title})
+    form = SetCopyForm(
+        request.POST if request.method == "POST" else None, initial={"title": question_set.title}
+    )
     if request.method == "POST" and form.is_valid():
         copy = question_set_copy(
             question_set=question_set, owner=request.user, title=form.cleaned_data["title"]
