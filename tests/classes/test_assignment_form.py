@@ -251,7 +251,7 @@ def test_search_narrows_the_picker_by_title_or_author(as_user, teacher, classroo
         "": ["Choose a set…"],
         "Library": ["Founding of NATO — Ada Lovelace"],
     }
-    assert "1 set match “nato found”" in by_title
+    assert "1 set matches “nato found”" in by_title
     by_author = client.get(create_url(classroom), {"q": "lovelace"}).text
     assert options(by_author)["Library"] == ["Founding of NATO — Ada Lovelace"]
     none = client.get(create_url(classroom), {"q": "zebra"}).text
