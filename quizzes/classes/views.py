@@ -286,10 +286,11 @@ def join_link(request, code: str):
     limit = WRONG_JOIN_CODES if signed_in else WRONG_JOIN_LINKS
     who = request.user.pk if signed_in else client_address(request)
     if limit.exceeded(who):
-        context = {
-            "refusal": f"Too many join links that no class has. Try again in "
-            f"{limit.minutes} minutes, or check the link with your teacher."
-        }
+        refusal = (
+            f"Too many join links that no class has. Try again in {limit.minutes} minutes, "
+            "or check the link with your teacher."
+        )
+        context = {"refusal": refusal}
         return render(request, "classes/join_link_invalid.html", context, status=429)
     classroom = classroom_by_join_code(code=join_code_from(code)[:20])
     if classroom is None:
@@ -300,14 +301,17 @@ def join_link(request, code: str):
     if request.user.is_teacher or classroom.owner_id == request.user.pk:
         raise PermissionDenied("Teachers create classes; students join them with this link.")
     if request.method == "POST":
-        classroom, joined = classroom_join(student=request.user, code=classroom.join_code)
+        try:
+            classroom, joined = classroom_join(student=request.user, code=classroom.join_code)
+        except ValidationError:  # the teacher made a new code a moment ago
+            return render(request, "classes/join_link_invalid.html", {}, status=404)
         if joined:
             messages.success(request, f"You joined {classroom.name}.")
         else:
             messages.info(request, f"You are already in {classroom.name}.")
         return redirect("my_assignments")
-    context = {"classroom": classroom, "member": is_member(classroom=classroom, user=request.user)}
-    return render(request, "classes/join_link.html", context)
+    member = is_member(classroom=classroom, user=request.user)
+    return render(request, "classes/join_link.html", {"classroom": classroom, "member": member})
 
 
 @require_GET

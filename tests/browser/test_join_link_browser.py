@@ -62,8 +62,10 @@ def test_new_student_signs_up_through_the_join_link_on_a_phone(live_server, brow
     student_context, phone = _context(browser, request, **PHONE)
     phone.goto(link)
     phone.wait_for_url(f"{url}/accounts/signup/?next=*")
-    assert phone.get_by_role("link", name="Log in").get_attribute("href").endswith(
-        f"/join/{classroom.join_code}/"
+    assert (
+        phone.get_by_role("link", name="Log in")
+        .get_attribute("href")
+        .endswith(f"/join/{classroom.join_code}/")
     )
     phone.get_by_label("Username").fill("newpupil")
     for label in ("First name", "Last name", "Display name"):  # if sign-up asks for a name
@@ -90,7 +92,9 @@ def test_new_student_signs_up_through_the_join_link_on_a_phone(live_server, brow
     old_qr = teacher_page.locator("figure.join-qr").inner_html()
     teacher_page.get_by_role("button", name="New code").click()
     htmx_settled(teacher_page)
-    wait_until(teacher_page, f"!document.querySelector('.join-link').textContent.includes('{link}')")
+    wait_until(
+        teacher_page, f"!document.querySelector('.join-link').textContent.includes('{link}')"
+    )
     assert teacher_page.locator("figure.join-qr").inner_html() != old_qr
     phone.goto(link)
     phone.get_by_role("heading", name="This join link is no longer valid").wait_for()
@@ -125,9 +129,7 @@ def test_join_card_prints_alone_and_fits_a_phone(live_server, browser, request):
     context.close()
 
 
-def test_assignment_form_finds_a_library_set_and_shows_server_errors(
-    live_server, browser, request
-):
+def test_assignment_form_finds_a_library_set_and_shows_server_errors(live_server, browser, request):
     teacher = TeacherFactory(username="hopper", time_zone="Europe/Brussels")
     author = TeacherFactory(first_name="Ada", last_name="Lovelace")
     classroom = ClassroomFactory(owner=teacher, name="Year 9 History")

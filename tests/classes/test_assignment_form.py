@@ -282,7 +282,9 @@ def test_search_never_reveals_a_set_out_of_sight(as_user, teacher, other_teacher
     assert "Secret" not in page
 
 
-@pytest.mark.parametrize("query", [{"q": "x" * 5000}, {"question_set": "9" * 15}, {"question_set": "-1"}, {"q": "%"}])
+@pytest.mark.parametrize(
+    "query", [{"q": "x" * 5000}, {"question_set": "9" * 15}, {"question_set": "-1"}, {"q": "%"}]
+)
 def test_odd_search_input_is_harmless(as_user, teacher, classroom, query):
     assert as_user(teacher).get(create_url(classroom), query).status_code == 200
 

@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from quizzes.classes.models import Membership
+from quizzes.classes.models import Classroom, Membership
 from quizzes.classes.views import WRONG_JOIN_CODES, WRONG_JOIN_LINKS
 from tests.conftest import HTMX
 from tests.factories import (
@@ -288,3 +288,23 @@ def test_join_card_query_budget(as_user, size, django_assert_max_num_queries):
     client = as_user(classroom.owner)
     with django_assert_max_num_queries(4):
         assert client.get(reverse("class_join_card", args=[classroom.pk])).status_code == 200
+
+
+def test_a_new_code_made_while_joining_is_the_invalid_link_page(
+    as_user, classroom, student, monkeypatch
+):
+    """The teacher presses "New code" between the link's look-up and the join."""
+    from quizzes.classes import views
+    from quizzes.classes.services import classroom_regenerate_code
+
+    found = views.classroom_by_join_code
+
+    def found_then_regenerated(*, code):
+        result = found(code=code)
+        classroom_regenerate_code(classroom=Classroom.objects.get(pk=classroom.pk))
+        return result
+
+    monkeypatch.setattr(views, "classroom_by_join_code", found_then_regenerated)
+    response = as_user(student).post(link(classroom))
+    assert response.status_code == 404 and "no longer valid" in response.text
+    assert not Membership.objects.exists()
