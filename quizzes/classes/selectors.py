@@ -26,6 +26,13 @@ def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
     return Classroom.objects.filter(owner=user)
 
 
+def classrooms_owned_by(*, user: User) -> QuerySet[Classroom]:
+    """A teacher's own classes (not every class, for staff): where they may assign a set."""
+    if not (user.is_authenticated and user.is_teacher):
+        return Classroom.objects.none()
+    return Classroom.objects.filter(owner=user).only("pk", "name").order_by("name")
+
+
 def classroom_list(*, user: User) -> QuerySet[Classroom]:
     return (
         classrooms_managed_by(user=user)

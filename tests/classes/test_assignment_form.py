@@ -338,3 +338,26 @@ def test_assignment_form_query_budget(
     data |= {"due_at": "2026-12-08T23:59", "grading": "best"}
     with django_assert_max_num_queries(12):
         assert client.post(create_url(classroom), data).status_code == 302
+
+
+def test_a_library_sets_page_offers_to_assign_it_to_each_class_as_it_is(
+    as_user, teacher, classroom, library_set, django_assert_max_num_queries
+):
+    ClassroomFactory(owner=TeacherFactory(), name="Not mine")
+    client = as_user(teacher)
+    with django_assert_max_num_queries(12):
+        page = client.get(library_set.get_absolute_url()).text
+    href = f"{create_url(classroom)}?question_set={library_set.pk}"
+    assert f'href="{href}"' in page and "Assign to Year 9…" in page
+    assert "Not mine" not in page
+    assert reverse("set_copy", args=[library_set.slug]) in page
+    form = client.get(href).text
+    selected = lxml.html.fromstring(form).xpath(
+        "//select[@id='id_question_set']//option[@selected]"
+    )
+    assert [o.text for o in selected] == ["Founding of NATO — Ada Lovelace"]
+
+
+def test_a_students_set_page_offers_no_teaching_actions(as_user, student, library_set):
+    page = as_user(student).get(library_set.get_absolute_url()).text
+    assert "Teach with this set" not in page and "Copy to edit" not in page
