@@ -12,7 +12,7 @@ made from the sentence's own hash).
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,7 +27,7 @@ HEDGES = re.compile(
 FURNITURE = re.compile(
     r"(\bSee also\b|\bSimilar Posts\b|\bAI[- ](?:tools?|generated|assistance)\b|\bclick\b|"
     r"\bsubscribe\b|\bcookies?\b|\ball rights reserved\b|©|\bread more\b|\bshare this\b|"
-    r"\[\d+\]|https?://|www\.)",
+    r"\[\d+\]|https?://|www\.|\bthis (?:article|post|guide)\b)",
     re.IGNORECASE,
 )
 # A sentence opening on a pronoun means nothing alone; "This alliance …" (a demonstrative
@@ -137,21 +137,64 @@ def _countries() -> tuple[re.Pattern, tuple[str, ...]]:
     return pattern, tuple(names)
 
 
+@functools.cache
+def _continents() -> dict[str, str]:
+    """Each gazetteer country's continent, from the time zone database's zone table
+    (tzdata): "Canada" → "America". Distractors from the same continent are plausible;
+    alphabetical neighbours ("Central African Republic" for Canada) give the answer away."""
+    import importlib.resources
+
+    import pycountry
+
+    table = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    continent_of_code: dict[str, str] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone = line.split("\t")[:3]
+            continent_of_code.setdefault(code, zone.split("/")[0])
+    continents: dict[str, str] = {}
+    for country in pycountry.countries:
+        continent = continent_of_code.get(country.alpha_2)
+        if continent:
+            for name in {country.name, getattr(country, "common_name", country.name)}:
+                continents[name] = continent
+    for name, code in (
+        ("Türkiye", "TR"),
+        ("United Kingdom", "GB"),
+        ("United States", "US"),
+        ("Russia", "RU"),
+    ):
+        continents[name] = continent_of_code[code]
+    return continents
+
+
+# Territories and dependencies, rarely what a sentence about states could mean.
+MINOR_TERRITORY = re.compile(
+    r"\b(?:Islands?|Saint|Sint|Territor(?:y|ies)|Minor|Sahara|Antarctica|"
+    r"Holy See|Bouvet|Pitcairn|Tokelau|Mayotte|Réunion|Guadeloupe|"
+    r"Martinique|Guiana|Polynesia|Caledonia|Curaçao|Aruba|Anguilla|"
+    r"Montserrat|Bermuda|Gibraltar|Greenland|Guam|Guernsey|Isle of Man|"
+    r"Puerto Rico|Wallis|Bonaire|Samoa|Jersey|Macao|Hong Kong)\b"
+)
+
+
 def sentences(text: str) -> list[str]:
     """The passage's sentences, verbatim (pysbd), trimmed of surrounding spaces."""
     return [span.sent.strip() for span in _segmenter().segment(text) if span.sent.strip()]
 
 
-def is_draftable(sentence: str) -> bool:
+def is_draftable(sentence: str, *, led: bool = False) -> bool:
     """A plain statement of fact: not hedged or opinion, not site furniture, not a
-    question, long enough to carry a fact and short enough to read as a prompt."""
+    question, long enough to carry a fact and short enough to read as a prompt. One
+    opening on a pronoun ("It operates under …") is draftable only `led` by the sentence
+    before it, which the prompt and the quote then include."""
     words = len(sentence.split())
     return (
         MIN_WORDS <= words <= MAX_WORDS
         and sentence.endswith((".", "”", '"'))
         and not HEDGES.search(sentence)
         and not FURNITURE.search(sentence)
-        and not OPENING_PRONOUN.match(sentence)
+        and (led or not OPENING_PRONOUN.match(sentence))
         and not LIST_MARKER.match(sentence)
     )
 
@@ -296,17 +339,21 @@ def _country_distractors(
     country: str, document_countries: Sequence[str], seed: int, exclude: Iterable[str] = ()
 ) -> list[str]:
     """Three other countries (none of `exclude`, the sentence's own): the document's
-    first, then neighbours in the gazetteer."""
+    first, then states of the same continent from the gazetteer, then of any."""
     excluded = {country, *exclude}
     others = [c for c in dict.fromkeys(document_countries) if c not in excluded][:3]
     _pattern, names = _countries()
-    start = (names.index(country) if country in names else seed) + 1 + seed % 7
-    i = 0
-    while len(others) < 3:
-        candidate = names[(start + i * 11) % len(names)]
-        if candidate not in excluded and candidate not in others:
-            others.append(candidate)
-        i += 1
+    continents = _continents()
+    states = [n for n in names if n not in excluded and not MINOR_TERRITORY.search(n)]
+    continent = continents.get(country)
+    nearby = [n for n in states if continent and continents.get(n) == continent]
+    for pool in (nearby, states):
+        pool = sorted(pool, key=lambda n: _hash(f"{seed}{n}"))
+        for candidate in pool:
+            if len(others) == 3:
+                break
+            if candidate not in others:
+                others.append(candidate)
     return others
 
 
@@ -332,10 +379,11 @@ class _Context:
     countries: list[str]
     phrases: list[str]
     statements: int = 0  # true/false drafted so far: true and false alternate
+    lead: int = 0  # the length of the sentence before, quoted as context (else 0)
 
 
 def _year_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list[Proposal]:
-    years = YEAR.findall(sentence)
+    years = YEAR.findall(sentence[ctx.lead :])
     if len(years) != 1:
         return []
     answer = years[0]
@@ -403,7 +451,7 @@ def _statement(ctx, common: dict, sentence: str, answer: str, start: int, swap: 
 
 
 def _number_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list[Proposal]:
-    numbers = [n for n in NUMBER.findall(sentence) if not YEAR.fullmatch(n)]
+    numbers = [n for n in NUMBER.findall(sentence[ctx.lead :]) if not YEAR.fullmatch(n)]
     numbers = [n for n in numbers if Decimal(n.replace(",", "")) >= 2]
     if len(numbers) != 1:
         return []
@@ -443,7 +491,7 @@ def _number_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> li
 
 def _country_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list[Proposal]:
     pattern, _names = _countries()
-    found = list(dict.fromkeys(pattern.findall(sentence)))
+    found = list(dict.fromkeys(pattern.findall(sentence[ctx.lead :])))
     if not found:
         return []
     answer = found[-1]  # of several ("China and Russia"), the last
@@ -457,7 +505,9 @@ def _country_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> l
         "quote": sentence,
         "reason": f"The country {answer}",
     }
-    distractors = _country_distractors(answer, ctx.countries, seed, exclude=found)
+    distractors = _country_distractors(
+        answer, ctx.countries, seed, exclude=pattern.findall(sentence)
+    )
     if index % 2 == 0:
         return [
             Proposal(
@@ -476,7 +526,7 @@ def _phrase_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> li
     subject ("NATO" in a text about NATO) tests nothing."""
     for phrase in ctx.phrases:
         start = _once(sentence, phrase)
-        if start is None or len(phrase.split()) == len(sentence.split()):
+        if start is None or start < ctx.lead or len(phrase.split()) == len(sentence.split()):
             continue
         if _inside_a_name(sentence, start, len(phrase)):
             continue
@@ -491,6 +541,61 @@ def _phrase_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> li
                 quote=sentence,
                 reason=f"The key phrase “{phrase}”",
                 choices=[{"text": phrase, "is_correct": True, "blank": 1, "position": 0}],
+            )
+        ]
+    return []
+
+
+LIST_LEAD = re.compile(
+    r"\b(?:such as|including|includes?|encompass(?:es)?|involves?|a combination of)\s+"
+)
+LIST_STOPS = FOLLOWERS | frozenset(["like", "not", "only", "despite"])
+VAGUE = frozenset(["various", "many", "several", "other", "some", "all", "certain", "different"])
+ADJECTIVE_END = re.compile(r"(?:al|ic|ive|ous|ary|ful)$")
+LIST_ITEM = r"[\w’'-]+(?: [\w’'-]+){0,3}"
+# The item before "and" in a list of three or more: with the serial comma, or after
+# another comma-separated item (a lone comma may close an opening clause instead).
+PENULTIMATE = re.compile(
+    rf",\s+({LIST_ITEM}),\s+(?:and|or)\s+|,\s+[^,]{{1,60}},\s+({LIST_ITEM})\s+(?:and|or)\s+"
+)
+LISTED = re.compile(rf"({LIST_ITEM})(?:,\s+(?:and |or )?|\s+(?:and|or)\s+)({LIST_ITEM})")
+
+
+def _list_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list[Proposal]:
+    """Fill in the blank on an item of an enumeration ("threats such as {climate change}
+    and pandemics"): the comma or "and" after it and the "such as" or "include" (or a
+    comma) before it bound a noun phrase, which a key phrase alone does not."""
+    starts = [lead.end() for lead in LIST_LEAD.finditer(sentence, ctx.lead)]
+    # Else the one before last of three or more ("the private sector, {academia} and civil
+    # society"): a comma before it and "and" after it bound it wherever the list begins.
+    starts += [
+        m.start(1) if m.group(1) else m.start(2) for m in PENULTIMATE.finditer(sentence, ctx.lead)
+    ]
+    for start in starts:
+        listed = LISTED.match(sentence, start)
+        if not listed:
+            continue
+        item = listed.group(1)
+        words = item.split()
+        if any(word.lower() in LIST_STOPS for word in words) or words[0].lower() in VAGUE:
+            continue
+        capital = {word[:1].isupper() for word in words}
+        if len(capital) > 1:
+            continue  # "NATO members demonstrate unity": a name with its verb
+        if any(ADJECTIVE_END.search(listed.group(i)) for i in (1, 2)):
+            continue  # "coordinated military, diplomatic, and …": adjectives of one noun
+        at = _once(sentence, item)
+        if at is None or _inside_a_name(sentence, at, len(item)):
+            continue
+        return [
+            Proposal(
+                kind="fill_blank",
+                passage=passage,
+                prompt=_blank(sentence, item, at),
+                answer=item,
+                quote=sentence,
+                reason=f"One of the things listed: “{item}”",
+                choices=[{"text": item, "is_correct": True, "blank": 1, "position": 0}],
             )
         ]
     return []
@@ -547,12 +652,39 @@ def _dated_events(passage: int, text: str, dated: list[str]) -> list[Proposal]:
     return [matching, ordering]
 
 
-def draft(passages: Iterable[PassageText], *, document_text: str = "") -> list[Proposal]:
-    """Proposals for the passages, in passage order; none repeated."""
+def _draftable(text: str) -> list[tuple[str, int]]:
+    """The passage's draftable sentences, each with the length of its lead: 0, or for a
+    sentence opening on a pronoun, the sentence before it (draftable itself) and the space
+    between, so that sentence[lead:] is its own text and the whole is quoted verbatim."""
+    kept: list[tuple[str, int]] = []
+    previous: tuple[int, str] | None = None
+    position = 0
+    for sentence in sentences(text):
+        start = text.find(sentence, position)
+        if start < 0:  # pysbd keeps text verbatim; never cite otherwise
+            previous = None
+            continue
+        position = start + len(sentence)
+        if is_draftable(sentence):
+            kept.append((sentence, 0))
+        elif previous and is_draftable(sentence, led=True) and is_draftable(previous[1]):
+            kept.append((text[previous[0] : position], start - previous[0]))
+        previous = (start, sentence)
+    return kept
+
+
+def draft(
+    passages: Iterable[PassageText],
+    *,
+    document_text: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Proposal]:
+    """Proposals for the passages, in passage order; none repeated. `progress(done, total)`
+    is told after each passage."""
     passages = list(passages)
     text = document_text or "\n".join(p.text for p in passages)
-    split = [(p, [s for s in sentences(p.text) if is_draftable(s)]) for p in passages]
-    every = [s for _p, kept in split for s in kept]
+    split = [(p, _draftable(p.text)) for p in passages]
+    every = [s[lead:] for _p, kept in split for s, lead in kept]
     pattern, _names = _countries()
     ctx = _Context(
         years=sorted({int(y) for s in every for y in YEAR.findall(s)}),
@@ -578,18 +710,18 @@ def draft(passages: Iterable[PassageText], *, document_text: str = "") -> list[P
     proposals: list[Proposal] = []
     seen: set[str] = set()
     index = 0
-    for passage, kept in split:
+    for done, (passage, kept) in enumerate(split, start=1):
         dated = []
-        for sentence in kept:
-            if sentence not in passage.text:  # pysbd keeps text verbatim; never cite otherwise
-                continue
+        for sentence, lead in kept:
+            ctx.lead = lead
             made = (
                 _year_drafts(ctx, passage.key, sentence, index)
                 or _number_drafts(ctx, passage.key, sentence, index)
                 or _country_drafts(ctx, passage.key, sentence, index)
                 or _phrase_drafts(ctx, passage.key, sentence, index)
+                or _list_drafts(ctx, passage.key, sentence, index)
             )
-            if YEAR.search(sentence):
+            if not lead and YEAR.search(sentence):
                 dated.append(sentence)
             index += 1
             for proposal in made:
@@ -600,4 +732,6 @@ def draft(passages: Iterable[PassageText], *, document_text: str = "") -> list[P
             if proposal.fingerprint not in seen:
                 seen.add(proposal.fingerprint)
                 proposals.append(proposal)
+        if progress is not None:
+            progress(done, len(split))
     return proposals

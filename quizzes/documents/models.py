@@ -71,6 +71,8 @@ class DraftingRun(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     drafted = models.PositiveIntegerField(default=0)
+    passages_done = models.PositiveIntegerField(default=0)
+    passages_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -79,6 +81,10 @@ class DraftingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} ({self.status})"
+
+    @property
+    def percent_done(self) -> int:
+        return self.passages_done * 100 // self.passages_total if self.passages_total else 0
 
     @property
     def is_active(self) -> bool:

@@ -2,6 +2,7 @@
 and the review queue's decisions."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -81,16 +82,28 @@ def document_retitle(*, document: Document, title: str) -> Document:
     return document
 
 
-@transaction.atomic
-def drafts_propose(*, document: Document, owner: User, passages=None) -> int:
+def drafts_propose(
+    *,
+    document: Document,
+    owner: User,
+    passages=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Draft questions from the document (or some of its passages) into its review queue;
     a proposal already there (pending, accepted or discarded) is not proposed again.
-    Returns how many are new."""
+    Returns how many are new. Drafting happens outside the transaction, so that
+    `progress` (told after each passage) can be seen by others as it goes."""
     chosen = list(passages if passages is not None else document.passages.all())
     proposals = drafting.draft(
         (drafting.PassageText(key=p.pk, text=p.text) for p in chosen),
         document_text=document.text,
+        progress=progress,
     )
+    return _drafts_store(document=document, owner=owner, proposals=proposals)
+
+
+@transaction.atomic
+def _drafts_store(*, document: Document, owner: User, proposals: list) -> int:
     mine = Draft.objects.filter(document=document, owner=owner)
     known = set(mine.values_list("fingerprint", flat=True))
     last = mine.order_by("-position").first()
@@ -145,11 +158,22 @@ def drafting_run_perform(*, run_id: int) -> int:
     if not run.is_active:
         return run.drafted
     DraftingRun.objects.filter(pk=run.pk).update(status=DraftingRun.Status.RUNNING)
+    reported = -1
+
+    def progress(done: int, total: int) -> None:
+        # A write per tenth of the way, not per passage.
+        nonlocal reported
+        tenth = done * 10 // total
+        if tenth != reported:
+            reported = tenth
+            DraftingRun.objects.filter(pk=run.pk).update(passages_done=done, passages_total=total)
+
     try:
         drafted = drafts_propose(
             document=run.document,
             owner=run.owner,
             passages=[run.passage] if run.passage else None,
+            progress=progress,
         )
     except Exception:
         DraftingRun.objects.filter(pk=run.pk).update(

@@ -149,9 +149,16 @@ def drafts_propose_view(request, slug: str):
     passages = None
     position = request.POST.get("passage", "")
     if position:
-        if not position.isdecimal():
-            raise Http404
-        passages = [get_object_or_404(document.passages, position=int(position))]
+        passage = None
+        if position.isdecimal() and len(position) < 10:
+            passage = document.passages.filter(position=int(position)).first()
+        if passage is None:
+            problem = (
+                f"“{document.title}” has no passage numbered “{position[:20]}”; "
+                "nothing was drafted."
+            )
+            return render(request, "bad_request.html", {"problem": problem}, status=400)
+        passages = [passage]
     services.drafting_run_start(
         document=document, owner=request.user, passage=passages[0] if passages else None
     )

@@ -71,7 +71,7 @@ ROW_FIELDS = ["public_id", "text", "is_correct", "match_text", "blank", "weight"
 
 
 def _filtered_questions(request, data):
-    form = QuestionFilterForm(data)
+    form = QuestionFilterForm(data, user=request.user)
     if not form.is_valid():
         return form, None
     return form, question_search(user=request.user, filters=form.cleaned_data)

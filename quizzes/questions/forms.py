@@ -245,13 +245,19 @@ class QuestionFilterForm(forms.Form):
     )
     type = forms.ChoiceField(choices=[("", "Any"), *QuestionType.choices], required=False)
     document = forms.ModelChoiceField(
-        queryset=Document.objects.shipped().filter(is_current=True).order_by("title"),
+        queryset=Document.objects.none(),  # the user's: __init__
         required=False,
         to_field_name="slug",
         empty_label="Any",
         label="Source document",
     )
     status = forms.ChoiceField(choices=[("", "Any"), *Question.Status.choices], required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        documents = self.fields["document"]
+        assert isinstance(documents, forms.ModelChoiceField)
+        documents.queryset = Document.objects.in_workspace_of(user).order_by("title")
 
 
 def blank_rows_for(kind: str) -> list[dict]:

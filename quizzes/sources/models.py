@@ -19,6 +19,11 @@ class DocumentQuerySet(models.QuerySet):
             return self.filter(Q(owner__isnull=True) | Q(owner=user))
         return self.shipped()
 
+    def in_workspace_of(self, user):
+        """The current documents a teacher works from: the shipped ones and their own
+        (staff included: other teachers' documents are not theirs to work from)."""
+        return self.filter(Q(owner__isnull=True) | Q(owner=user), is_current=True)
+
 
 class PassageQuerySet(models.QuerySet):
     def citable_by(self, user):

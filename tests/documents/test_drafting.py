@@ -103,3 +103,59 @@ def test_every_draft_is_a_valid_question():
         from quizzes.questions.models import validate_answer_key
 
         validate_answer_key(question, choices)
+
+
+def test_a_sentence_opening_on_a_pronoun_is_drafted_with_the_sentence_before_it():
+    text = (
+        "Kosovo Force is a peacekeeping mission led by the alliance in the Balkans. "
+        "It operates under UN Security Council Resolution 1244, which provides its legal basis."
+    )
+    proposals = [p for p in draft([PassageText(1, text)]) if "1244" in p.reason]
+    assert proposals
+    for proposal in proposals:
+        assert proposal.quote == text  # both sentences, verbatim
+        assert "Kosovo Force" in proposal.prompt  # the pronoun's referent is in the prompt
+    # The sentence before it alone is not enough for a pronoun with no sentence before.
+    alone = draft([PassageText(1, "It operates under UN Security Council Resolution 1244 now.")])
+    assert alone == []
+
+
+def test_a_fact_of_the_leading_sentence_is_not_asked_twice_through_the_pronoun_one():
+    text = (
+        "The mission began in 1999 with troops from many countries of the alliance. "
+        "It was authorised by the Security Council in 1999 after a long debate."
+    )
+    led = [p for p in draft([PassageText(1, text)]) if p.quote == text]
+    assert all("1999" not in p.reason for p in led)  # 1999 stands twice: a giveaway
+
+
+def test_an_item_of_a_list_is_blanked_whole():
+    text = (
+        "The alliance faces modern threats such as climate change and pandemics today. "
+        "Its partners work with the private sector, academia, and civil society on research."
+    )
+    answers = {p.answer for p in draft([PassageText(1, text)]) if p.kind == "fill_blank"}
+    assert "climate change" in answers
+    assert "academia" in answers
+
+
+def test_list_items_that_are_adjectives_or_clauses_are_not_blanked():
+    text = (
+        "The approach combines coordinated military, diplomatic, and technological measures. "
+        "By fostering diplomatic dialogue, NATO promotes mutual understanding and trust."
+    )
+    answers = {p.answer for p in draft([PassageText(1, text)]) if p.kind == "fill_blank"}
+    assert "coordinated military" not in answers
+    assert "NATO promotes mutual understanding" not in answers
+
+
+def test_a_lone_country_gets_distractors_from_its_own_continent():
+    text = "Canada sent a battlegroup to the alliance's eastern flank in the spring."
+    choices = [p for p in draft([PassageText(1, text)]) if p.kind == "single_choice"]
+    assert choices
+    from quizzes.documents.drafting import _continents
+
+    others = [c["text"] for c in choices[0].choices if not c["is_correct"]]
+    assert len(others) == 3
+    assert {_continents()[name] for name in others} == {"America"}
+    assert not any("Island" in name or "Saint" in name for name in others)

@@ -18,12 +18,11 @@ def _bench():
 
 
 def test_drafts_over_the_seeds_state_their_answer_and_recall_the_bank():
-    """Every answer is in its quote. Recall against the bank is held at its present level
-    (57.9%): the issue asks for 70%, which drafting reached only with key-phrase blanks
-    that the audit found unacceptable (docs/documents.md, "Measured")."""
+    """Every answer is in its quote, and at least 70% of the bank's cited sentences get a
+    draft (the issue's target; docs/documents.md, "Measured")."""
     summary = _bench().measure()["summary"]
     assert summary["answer_in_quote"] == 1.0
-    assert summary["recall_against_bank"] >= 0.57
+    assert summary["recall_against_bank"] >= 0.70
     assert summary["duplicates"] == 0
 
 

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes.documents.extraction import Extracted
-from quizzes.documents.models import Draft
+from quizzes.documents.models import Draft, DraftingRun
 from quizzes.documents.services import document_new_version, document_store, drafts_propose
 from quizzes.questions.models import Citation, Question
 from quizzes.sources.models import Document, Passage
@@ -332,8 +332,13 @@ def test_drafting_from_one_passage(as_user, teacher, document):
     client = as_user(teacher)
     client.post(reverse("drafts_propose", args=[document.slug]), {"passage": passage.position})
     assert set(Draft.objects.values_list("passage", flat=True)) == {passage.pk}
-    bad = client.post(reverse("drafts_propose", args=[document.slug]), {"passage": "x1"})
-    assert bad.status_code == 404
+    runs = DraftingRun.objects.count()
+    for wrong in ("x1", "999", "-1", "1" * 40):
+        bad = client.post(reverse("drafts_propose", args=[document.slug]), {"passage": wrong})
+        assert bad.status_code == 400
+        # (an over-long number is refused by the hostile-input guard, before the view)
+        assert "has no passage" in bad.text or "Nothing was saved" in bad.text
+    assert DraftingRun.objects.count() == runs  # nothing queued
 
 
 # --- Citing and coverage ---------------------------------------------------------------

@@ -91,6 +91,28 @@ def test_workspace_filters_by_document_type_and_status(as_user, teacher):
     assert draft.prompt in by_type.text and "Cited one" not in by_type.text
 
 
+def test_workspace_filters_by_the_teachers_own_documents_not_anothers(
+    as_user, teacher, other_teacher, staff
+):
+    """The "Source document" filter offers the shipped documents and the teacher's own
+    uploads; another teacher's private document is neither offered nor accepted."""
+    shipped = PassageFactory(document__title="Shipped treaty")
+    mine = PassageFactory(document__title="My uploaded chapter", document__owner=teacher)
+    theirs = PassageFactory(document__title="Their private notes", document__owner=other_teacher)
+    QuestionFactory(author=teacher, prompt="From my chapter", citation=mine)
+    QuestionFactory(author=teacher, prompt="From the treaty", citation=shipped)
+    client = as_user(teacher)
+    page = client.get(reverse("workspace")).text
+    assert "My uploaded chapter" in page and "Shipped treaty" in page
+    assert "Their private notes" not in page
+    by_mine = client.get(reverse("workspace"), {"document": mine.document.slug})
+    assert "From my chapter" in by_mine.text and "From the treaty" not in by_mine.text
+    refused = client.get(reverse("workspace"), {"document": theirs.document.slug})
+    assert refused.status_code == 400
+    staff_page = as_user(staff).get(reverse("workspace")).text
+    assert "My uploaded chapter" not in staff_page and "Shipped treaty" in staff_page
+
+
 def test_workspace_rejects_unknown_filter_values(as_user, teacher):
     response = as_user(teacher).get(reverse("workspace"), {"type": "essay"})
     assert response.status_code == 400
