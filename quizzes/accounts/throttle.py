@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from quizzes.accounts.models import User
+from quizzes.core.formatting import minutes as format_minutes
 
 
 def attempted_username(request, credentials) -> str:
@@ -87,7 +88,7 @@ def locked_out_message() -> str:
     minutes = int(get_cool_off().total_seconds() // 60)
     return (
         f"Too many failed sign-ins for this username from your network. Try again in "
-        f"{minutes} minutes, or ask a member of staff to unlock your account."
+        f"{format_minutes(minutes)}, or ask a member of staff to unlock your account."
     )
 
 

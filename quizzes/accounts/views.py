@@ -12,6 +12,7 @@ from quizzes.accounts.forms import PasswordChangeForm, ProfileForm, SetPasswordF
 from quizzes.accounts.services import password_change
 from quizzes.accounts.throttle import RateLimit, client_address
 from quizzes.core.decorators import login_required
+from quizzes.core.formatting import minutes as format_minutes
 
 # Every sign-up form sent counts, per address: a class signing up together from one
 # school network (with retries) stays under it, a script making accounts does not.
@@ -30,8 +31,8 @@ def signup(request):
     if request.method == "POST":
         address = client_address(request)
         if SIGNUPS.exceeded(address):
-            minutes = SIGNUPS.minutes
-            refusal = f"Too many sign-ups from your network. Try again in {minutes} minutes."
+            wait = format_minutes(SIGNUPS.minutes)
+            refusal = f"Too many sign-ups from your network. Try again in {wait}."
             form = SignupForm(initial={"username": request.POST.get("username", "")[:150]})
             context = {"form": form, "next": next_url, "refusal": refusal}
             return render(request, "accounts/signup.html", context, status=429)
@@ -97,7 +98,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         if PASSWORD_RESETS.exceeded(address):
             refusal = (
                 f"Too many reset requests from your network. "
-                f"Try again in {PASSWORD_RESETS.minutes} minutes."
+                f"Try again in {format_minutes(PASSWORD_RESETS.minutes)}."
             )
             context = self.get_context_data(form=self.get_form_class()(), refusal=refusal)
             return self.render_to_response(context, status=429)

@@ -48,6 +48,7 @@ from quizzes.classes.services import (
     membership_remove,
 )
 from quizzes.core.decorators import login_required, teacher_required
+from quizzes.core.formatting import minutes as format_minutes
 from quizzes.core.htmx import redirect_page, wants_fragment
 
 # Wrong join codes per student: a typo or two is nothing, guessing codes is stopped. Per
@@ -254,7 +255,7 @@ def join_class(request):
             minutes = WRONG_JOIN_CODES.minutes
             form.add_error(
                 "code",
-                f"Too many wrong codes. Try again in {minutes} minutes, or check the code "
+                f"Too many wrong codes. Try again in {format_minutes(minutes)}, or check the code "
                 "with your teacher.",
             )
             status = 429

@@ -11,3 +11,8 @@ import math
 def whole_percent(value: float) -> str:
     """`value` (0–100) as a whole number, half up, without the % sign."""
     return str(math.floor(value + 0.5))
+
+
+def minutes(n: int) -> str:
+    """ "1 minute", "5 minutes": a count of minutes as a sentence says it."""
+    return f"{n} minute" if n == 1 else f"{n} minutes"

@@ -117,6 +117,22 @@ class QueueCounts:
     new_today: int
     last_review_id: int | None  # what U (undo) would undo: the last rating, if given today
     new_held: int = 0  # new cards today's limit keeps back
+    reviewed_today: int = 0  # ratings given today (a learning card rated twice counts twice)
+
+    @property
+    def total_today(self) -> int:
+        """Today's cards as "Card 3 of 14" counts them: ratings given and cards to go."""
+        return self.reviewed_today + self.due + self.new
+
+    @property
+    def position(self) -> int:
+        """The card on screen's place among today's: the one after those rated."""
+        return min(self.reviewed_today + 1, self.total_today)
+
+    @property
+    def left_after_this(self) -> int:
+        """Cards still to come today after the one on screen ("11 left today")."""
+        return max(0, self.due + self.new - 1)
 
 
 @dataclass(frozen=True)
@@ -160,10 +176,12 @@ WITH logs AS (
     SELECT COUNT(CASE WHEN kind = %(new_kind)s AND reviewed_at >= %(day_start)s THEN 1 END)
              AS new_today,
            MAX(CASE WHEN reviewed_at >= %(day_start)s THEN id END) AS last_review_id,
+           COUNT(CASE WHEN reviewed_at >= %(day_start)s THEN 1 END) AS reviewed_today,
            {{new_per_day}} AS new_per_day, {{retention}} AS retention
     FROM {{log}} WHERE user_id = %(user)s
 )
-SELECT logs.new_today, logs.last_review_id, logs.new_per_day, logs.retention, first.*,
+SELECT logs.new_today, logs.last_review_id, logs.reviewed_today, logs.new_per_day,
+    logs.retention, first.*,
     (SELECT snapshot FROM {{version}} WHERE id = first.snapshot_id) AS snapshot
 FROM logs LEFT JOIN (
     SELECT c.*, q.current_version_id AS snapshot_id,
@@ -270,6 +288,7 @@ def study_queue(*, user: User, day: Day, card_id: int | None = None) -> Queue:
         new_today=first.new_today,
         last_review_id=first.last_review_id,
         new_held=max(0, (first.new_count or 0) - quota),
+        reviewed_today=first.reviewed_today or 0,
     )
     if first.pk is None or first.rank > AHEAD:
         later = first.due if first.rank == LATER_TODAY else None
@@ -426,7 +445,8 @@ def _bars(pairs: list[tuple[str, int]]) -> list[Bar]:
     return [Bar(label, value, round(100 * value / top, 1)) for label, value in pairs]
 
 
-def reviews_per_day(*, user: User, day: Day, days: int = 30) -> list[Bar]:
+def reviews_per_day(*, user: User, day: Day, days: int = 30) -> list[tuple[date, int]]:
+    """Ratings given on each of the last `days` days (the student's days), oldest first."""
     first = day.date - timedelta(days=days - 1)
     start = datetime.combine(first, time.min, tzinfo=user.tzinfo)
     rows = (
@@ -437,19 +457,15 @@ def reviews_per_day(*, user: User, day: Day, days: int = 30) -> list[Bar]:
         .values_list("day", "n")
     )
     by_day = dict(rows)
-    return _bars(
-        [
-            (d.isoformat(), by_day.get(d, 0))
-            for d in (first + timedelta(days=i) for i in range(days))
-        ]
-    )
+    return [(d, by_day.get(d, 0)) for d in (first + timedelta(days=i) for i in range(days))]
 
 
 @dataclass(frozen=True)
 class Retention:
     label: str
-    reviews: int
+    reviews: int  # of cards in the review state: what true retention counts
     passed: int
+    all_reviews: int = 0  # every rating in the period, learning steps and new cards too
 
     @property
     def percent(self) -> float | None:
@@ -461,17 +477,21 @@ def true_retention(*, user: User, day: Day) -> list[Retention]:
     week = datetime.combine(day.date - timedelta(days=6), time.min, tzinfo=user.tzinfo)
     month = datetime.combine(day.date - timedelta(days=29), time.min, tzinfo=user.tzinfo)
     again = Q(rating=ReviewLog.Rating.AGAIN)
+    review = Q(kind=ReviewLog.Kind.REVIEW)
+    in_week = Q(reviewed_at__gte=week)
     row = ReviewLog.objects.filter(
-        user=user, kind=ReviewLog.Kind.REVIEW, reviewed_at__gte=month, reviewed_at__lt=day.end
+        user=user, reviewed_at__gte=month, reviewed_at__lt=day.end
     ).aggregate(
-        week=Count("id", filter=Q(reviewed_at__gte=week)),
-        week_passed=Count("id", filter=Q(reviewed_at__gte=week) & ~again),
-        month=Count("id"),
-        month_passed=Count("id", filter=~again),
+        week=Count("id", filter=review & in_week),
+        week_passed=Count("id", filter=review & in_week & ~again),
+        week_all=Count("id", filter=in_week),
+        month=Count("id", filter=review),
+        month_passed=Count("id", filter=review & ~again),
+        month_all=Count("id"),
     )
     return [
-        Retention("Last 7 days", row["week"], row["week_passed"]),
-        Retention("Last 30 days", row["month"], row["month_passed"]),
+        Retention("Last 7 days", row["week"], row["week_passed"], row["week_all"]),
+        Retention("Last 30 days", row["month"], row["month_passed"], row["month_all"]),
     ]
 
 
@@ -492,7 +512,7 @@ def cards_by_state(*, user: User) -> list[Bar]:
     )
 
 
-def due_forecast(*, user: User, day: Day, days: int = 14) -> list[Bar]:
+def due_forecast(*, user: User, day: Day, days: int = 14) -> list[tuple[date, int]]:
     """Reviewed cards due on each of the next days; overdue cards count for today."""
     end = datetime.combine(day.date + timedelta(days=days), time.min, tzinfo=user.tzinfo)
     cards = active_cards(user=user).filter(last_review__isnull=False, due__lt=end)
@@ -506,12 +526,7 @@ def due_forecast(*, user: User, day: Day, days: int = 14) -> list[Bar]:
     for when, n in rows:
         key = max(when, day.date)
         by_day[key] = by_day.get(key, 0) + n
-    return _bars(
-        [
-            (d.isoformat(), by_day.get(d, 0))
-            for d in (day.date + timedelta(days=i) for i in range(days))
-        ]
-    )
+    return [(d, by_day.get(d, 0)) for d in (day.date + timedelta(days=i) for i in range(days))]
 
 
 # --- what a card shows --------------------------------------------------------

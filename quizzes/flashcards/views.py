@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes.attempts.answers import AnswerInvalid, validate_answer
+from quizzes.core.charts import column_chart
 from quizzes.core.decorators import login_required
 from quizzes.core.htmx import wants_fragment
 from quizzes.flashcards import selectors
@@ -345,10 +346,10 @@ def stats(request):
     day = selectors.local_day(user=user)
     context = {
         "day": day,
-        "per_day": selectors.reviews_per_day(user=user, day=day),
+        "per_day": column_chart(selectors.reviews_per_day(user=user, day=day)),
         "retention": selectors.true_retention(user=user, day=day),
         "by_state": selectors.cards_by_state(user=user),
-        "forecast": selectors.due_forecast(user=user, day=day),
+        "forecast": column_chart(selectors.due_forecast(user=user, day=day)),
     }
     return render(request, "flashcards/stats.html", context)
 

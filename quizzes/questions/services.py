@@ -28,7 +28,7 @@ from quizzes.questions.selectors import (
     shared_items,
 )
 from quizzes.questions.signals import set_item_added, set_out_of_sight
-from quizzes.sources.ingest import IngestReport, ingest_file
+from quizzes.sources.ingest import IngestReport, given_titles, ingest_file
 from quizzes.sources.models import Document, Passage
 
 logger = logging.getLogger(__name__)
@@ -467,12 +467,14 @@ def choice_copy(*, choice: Choice, question: Question) -> Choice:
 
 
 @transaction.atomic
-def source_file_ingest(*, path: Path, report: IngestReport) -> list[Citation]:
+def source_file_ingest(
+    *, path: Path, report: IngestReport, title: str | None = None
+) -> list[Citation]:
     """Ingest one source file (sources.ingest.ingest_file); when it is a new version of a
     document, the citations of the previous version move to the new version's passage
     that still contains their quote. Returns the citations whose quote is gone: they are
     left in place, on the old version, for their author to fix."""
-    document = ingest_file(path=path, report=report)
+    document = ingest_file(path=path, report=report, title=title)
     broken: list[Citation] = []
     for old, new in report.replaced:
         if new == document:
@@ -484,8 +486,9 @@ def sources_ingest(*, directory: Path) -> tuple[IngestReport, list[Citation]]:
     """Every .txt file of a folder, as source_file_ingest does for one."""
     report = IngestReport()
     broken: list[Citation] = []
+    titles = given_titles(directory)
     for path in sorted(directory.glob("*.txt")):
-        broken += source_file_ingest(path=path, report=report)
+        broken += source_file_ingest(path=path, report=report, title=titles.get(path.name))
     return report, broken
 
 

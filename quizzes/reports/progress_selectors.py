@@ -53,6 +53,7 @@ from quizzes.attempts.answers import prompt_with_gaps
 from quizzes.attempts.models import Attempt, Response
 from quizzes.classes.models import Assignment, Classroom
 from quizzes.classes.selectors import AssignmentStatus
+from quizzes.core.charts import Tick, time_ticks
 from quizzes.core.formatting import whole_percent
 from quizzes.flashcards.models import ReviewLog
 from quizzes.questions.models import Citation, Question, QuestionSet, Topic
@@ -72,8 +73,9 @@ WEAK_SPOT_LIMIT = 10
 HEATMAP_WEEKS = 12
 INACTIVE_DAYS = 7
 PERIODS = {"30": 30, "90": 90, "all": None}
-# The score chart's drawing area inside its SVG viewBox (0 0 640 240): left, top, width, height.
-PLOT = (40, 10, 590, 200)
+# The score chart's drawing area inside its SVG viewBox (0 0 400 226): left, top, width,
+# height. A narrow viewBox keeps its labels readable when the chart shrinks to a phone.
+PLOT = (36, 10, 354, 180)
 SERIES = 6  # distinct point colours; more sets share them (the point's title names its set)
 
 
@@ -314,6 +316,7 @@ class History:
     daily: dict[date, float]
     trend_line: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2 (viewBox)
     legend: list[tuple[int, str]] = field(default_factory=list)  # (series, set title)
+    axis: list[Tick] = field(default_factory=list)  # dates along the bottom (local days)
 
     @property
     def average(self) -> float | None:
@@ -385,6 +388,7 @@ def score_history(
         trend=trend,
         daily=daily,
         legend=[(n, title) for title, n in series.items()],
+        axis=time_ticks(local[0], local[-1], x0=PLOT[0], width=PLOT[2]),
     )
     if trend.per_week is not None:
         first_day = min(daily)

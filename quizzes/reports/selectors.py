@@ -235,6 +235,13 @@ def attempt_review_rows(*, attempt: Attempt) -> list[ReviewedResponse]:
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.95
 DISCRIMINATION_LOW = 0.1
+# Below this many responses a question's facility and discrimination move a lot with each
+# new attempt: the page and the row say so.
+FEW_RESPONSES = 30
+NEGATIVE_DISCRIMINATION = (
+    "Negative discrimination: students who did well on the rest of the test got this one "
+    "wrong more often. Check the answer key"
+)
 
 
 @dataclass
@@ -264,9 +271,21 @@ class ItemStats:
             flags.append("Very hard (facility below 0.2)")
         if self.facility is not None and self.facility > FACILITY_HIGH:
             flags.append("Very easy (facility above 0.95)")
-        if self.discrimination is not None and self.discrimination < DISCRIMINATION_LOW:
+        if self.discrimination is not None and self.discrimination < 0:
+            flags.append(NEGATIVE_DISCRIMINATION)
+        elif self.discrimination is not None and self.discrimination < DISCRIMINATION_LOW:
             flags.append("Weak discrimination (below 0.1)")
         return flags
+
+    @property
+    def few_responses(self) -> bool:
+        """Some responses, but too few for the figures to be trusted."""
+        return 0 < self.responses + self.skipped < FEW_RESPONSES
+
+    @property
+    def prompt_shown(self) -> str:
+        """The prompt as the teacher reads it: fill-in blanks as gaps, not {1}."""
+        return answers.prompt_with_gaps(self.prompt)
 
 
 def pearson(n: int, sx: float, sy: float, sxy: float, sxx: float, syy: float) -> float | None:

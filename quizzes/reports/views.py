@@ -16,6 +16,7 @@ from quizzes.reports.selectors import (
     DISCRIMINATION_LOW,
     FACILITY_HIGH,
     FACILITY_LOW,
+    FEW_RESPONSES,
     attempt_review_rows,
     attempt_visible_to_teacher,
     gradebook_for_class,
@@ -99,12 +100,15 @@ def attempt_review(request, pk: int):
 @teacher_required
 def item_analysis(request, slug: str):
     question_set = get_object_or_404(question_sets_editable_by(user=request.user), slug=slug)
+    items = item_analysis_for_set(question_set=question_set)
     return render(
         request,
         "reports/item_analysis.html",
         {
             "question_set": question_set,
-            "items": item_analysis_for_set(question_set=question_set),
+            "items": items,
+            "few_responses": FEW_RESPONSES,
+            "most_responses": max((i.responses + i.skipped for i in items), default=0),
             "thresholds": {
                 "facility_low": FACILITY_LOW,
                 "facility_high": FACILITY_HIGH,

@@ -4,6 +4,7 @@ The file's text is stored unchanged; only what is displayed and quoted is cleane
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,15 +111,28 @@ class IngestReport:
     replaced: list[tuple[Document, Document]] = field(default_factory=list)
 
 
+TITLES_FILE = "titles.json"
+
+
+def given_titles(directory: Path) -> dict[str, str]:
+    """The titles `directory`'s titles.json gives, by file name (none without the file)."""
+    path = directory / TITLES_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def ingest_directory(directory: Path) -> IngestReport:
+    """Ingest every .txt file of `directory`. A `titles.json` beside them ({file name:
+    title}) names the documents whose text has no title line, which would otherwise be
+    called by their first sentence, cut off."""
     report = IngestReport()
+    titles = given_titles(directory)
     for path in sorted(directory.glob("*.txt")):
-        ingest_file(path=path, report=report)
+        ingest_file(path=path, report=report, title=titles.get(path.name))
     return report
 
 
 @transaction.atomic
-def ingest_file(*, path: Path, report: IngestReport) -> Document:
+def ingest_file(*, path: Path, report: IngestReport, title: str | None = None) -> Document:
     """Store a file as a document, or as a new version of it when its content changed.
 
     The previous version stays, no longer current, for what cites it; the report lists it
@@ -129,6 +143,9 @@ def ingest_file(*, path: Path, report: IngestReport) -> Document:
     text = raw.decode("utf-8")
     current = Document.objects.shipped().filter(file_name=path.name, is_current=True).first()
     if current and current.content_hash == content_hash:
+        if title and current.title != title:  # a title given since it was ingested
+            current.title = title
+            current.save(update_fields=["title"])
         report.unchanged.append(current)
         return current
 
@@ -136,7 +153,7 @@ def ingest_file(*, path: Path, report: IngestReport) -> Document:
     document = document_version_create(
         text=text,
         content_hash=content_hash,
-        title=parsed.title or path.stem,
+        title=title or parsed.title or path.stem,
         file_name=path.name,
         previous=current,
         parsed=parsed,

@@ -49,7 +49,9 @@ def test_study_five_cards_with_the_keyboard(live_server, browser_page, login, st
     page.keyboard.press("Space")
     buttons = page.locator("[data-rating]")
     buttons.first.wait_for()
-    assert buttons.all_inner_texts() == ["Again · 1m", "Hard · 6m", "Good · 10m", "Easy · 8d"]
+    # Each button shows its key (1-4, hidden from screen readers: aria-keyshortcuts says it).
+    shown = [re.sub(r"^(\d)\s*", r"\1 ", t) for t in buttons.all_inner_texts()]
+    assert shown == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 8d"]
     assert page.get_by_role("link", name="Read in source").is_visible()
     page.screenshot_to("back")
     page.keyboard.press("4")

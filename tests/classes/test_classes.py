@@ -637,3 +637,14 @@ def test_set_page_with_assignments_query_budget(
     with django_assert_max_num_queries(budget):
         page = client.get(question_set.get_absolute_url())
     assert page.text.count("For your class") == 1
+
+
+def test_a_student_who_just_joined_is_not_told_to_join_a_class(as_user, student):
+    classroom = ClassroomFactory(name="Demo class")
+    response = as_user(student).post(
+        reverse("join_class"), {"code": classroom.join_code}, follow=True
+    )
+    page = response.text
+    assert "You joined Demo class." in page
+    assert "has not set any work yet" in page
+    assert "No assignments yet" not in page and "with the code your teacher gives you" not in page

@@ -244,7 +244,7 @@ def test_the_queue_without_cards_still_counts_the_log(student):
     queue = study_queue(user=student, day=day)
     assert queue.card is None
     assert queue.counts == QueueCounts(
-        new_per_day=20, due=0, new=0, new_today=1, last_review_id=review.pk
+        new_per_day=20, due=0, new=0, new_today=1, last_review_id=review.pk, reviewed_today=1
     )
 
 

@@ -436,7 +436,9 @@ def test_answer_first_grades_and_preselects(as_user, student, kind, right, wrong
         response = client.get(STUDY, {"flip": card.pk, field: value}, **HTMX)
         body = response.content.decode()
         assert feedback in body
-        suggested_button = re.search(r'<button[^>]*class="rating suggested"[^>]*>', body)[0]
+        suggested_button = re.search(r'<button[^>]*class="rating rating-\d suggested"[^>]*>', body)
+        assert suggested_button
+        suggested_button = suggested_button[0]
         assert f'value="{suggested}"' in suggested_button
 
 
@@ -738,7 +740,7 @@ def test_retention_counts_review_state_reviews_not_rated_again(student):
 
 
 def test_statistics_days_follow_the_time_zone(student):
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     from quizzes.flashcards.selectors import local_day, reviews_per_day
     from quizzes.flashcards.services import card_review
@@ -748,8 +750,8 @@ def test_statistics_days_follow_the_time_zone(student):
     card = CardFactory(user=student, due=datetime(2026, 3, 1, tzinfo=UTC))
     when = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)  # 01:30 on 2 March in Auckland
     card_review(user=student, card_id=card.pk, rating=1, version=0, now=when)
-    bars = reviews_per_day(user=student, day=local_day(user=student, now=when))
-    assert bars[-1].label == "2026-03-02" and bars[-1].value == 1
+    days = reviews_per_day(user=student, day=local_day(user=student, now=when))
+    assert days[-1] == (date(2026, 3, 2), 1)
 
 
 # --- query budgets -----------------------------------------------------------
@@ -804,7 +806,7 @@ BACK_LINES = {
     QuestionType.SINGLE_CHOICE: "<strong>1949</strong> (correct)",
     QuestionType.MULTIPLE_ANSWER: "<strong>Canada</strong> (correct)",
     QuestionType.TRUE_FALSE: "<strong>True</strong> (correct)",
-    QuestionType.SHORT_ANSWER: "<li>Washington Treaty</li>",
+    QuestionType.SHORT_ANSWER: '<p class="answer canonical"><strong>Washington Treaty</strong></p>',
     QuestionType.NUMERIC: "<li>1949</li>",
     QuestionType.ORDERING: "<li>1. NATO founded</li>",
     QuestionType.MATCHING: "<li>KFOR → 1999</li>",

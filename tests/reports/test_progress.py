@@ -586,3 +586,41 @@ def test_a_set_already_on_the_weak_spot_slug_moves_aside(as_user, student, teach
     assert practice.slug == f"weak-spots-{student.pk}" and practice.pk != squatter.pk
     assert squatter.owner == teacher and squatter.title == "Mine"
     assert squatter.slug.startswith("mine")
+
+
+def test_score_history_has_dated_axis_and_a_line_through_the_attempts(as_user, student):
+    """Issue 24: dates along the bottom, a visible line, labels that stay readable when
+    the chart shrinks to 375 px (a 400-unit viewBox, 12-unit labels)."""
+    now = timezone.now()
+    for days, percent in ((40, 30), (20, 60), (1, 90)):
+        attempt_at(student, now - timedelta(days=days), percent)
+    page = as_user(student).get(reverse("my_progress"), {"period": "90"}).content.decode()
+    chart = re.search(r'<svg class="score-chart" viewBox="0 0 400 226".*?</svg>', page, re.S)[0]
+    line = re.search(r'<polyline class="line" points="([^"]+)"/>', chart)
+    assert line and len(line[1].split()) == 3
+    dates = re.search(r'<g class="dates">(.*?)</g>', chart, re.S)[0]
+    labels = re.findall(r"<text [^>]*>([^<]+)</text>", dates)
+    first_day = timezone.localtime(now - timedelta(days=40), student.tzinfo)
+    assert len(labels) == 4 and labels[0].startswith(f"{first_day.day} {first_day:%b}")
+    assert "Your scores in order" in page
+
+
+def test_one_attempt_draws_a_point_and_one_date_without_a_line(as_user, student):
+    attempt_at(student, timezone.now() - timedelta(days=1), 55)
+    page = as_user(student).get(reverse("my_progress")).content.decode()
+    chart = re.search(r'<svg class="score-chart".*?</svg>', page, re.S)[0]
+    assert "<polyline" not in chart and chart.count("<circle") == 1
+    dates = re.search(r'<g class="dates">(.*?)</g>', chart, re.S)[0]
+    assert dates.count("<text") == 1
+
+
+def test_heat_map_cells_show_shades_not_zeros(as_user, student):
+    review_at(student, timezone.now())
+    page = as_user(student).get(reverse("my_progress")).content.decode()
+    heatmap = re.search(r'<table class="heatmap".*?</table>', page, re.S)[0]
+    assert '<span class="count">' not in heatmap
+    # The counts are still in the table, for screen readers (none visible).
+    counts = re.findall(r'<span class="visually-hidden">(\d+)</span>', heatmap)
+    assert counts.count("1") == 1 and set(counts) <= {"0", "1"}
+    legend = re.search(r'<p class="heat-legend".*?</p>', page, re.S)[0]
+    assert "Less" in legend and "More" in legend and legend.count("swatch level-") == 5

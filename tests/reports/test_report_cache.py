@@ -175,9 +175,10 @@ def analysed(teacher):
 
 
 def responses_cell(page: str, prompt: str) -> str:
-    """The Responses column of the row whose question starts with `prompt`."""
+    """The Responses column's count in the row whose question starts with `prompt` (the
+    cell may add a note that they are fewer than 30)."""
     row = page.split(prompt, 1)[1].split("</tr>", 1)[0]
-    return row.split("<td>", 2)[1].split("</td>", 1)[0]
+    return row.split("<td>", 2)[1].split("</td>", 1)[0].split("<br>", 1)[0]
 
 
 def test_item_analysis_changes_with_each_submission(as_user, teacher, analysed):

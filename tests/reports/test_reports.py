@@ -1,6 +1,7 @@
 """Gradebook (page, CSV, drill-down, review) and item analysis."""
 
 import csv
+import html
 import io
 import re
 import statistics
@@ -451,8 +452,54 @@ def test_item_analysis_does_not_call_an_unanswered_question_ok(as_user, teacher)
     rows = {
         name: row for row in page.split("<tr") for name in ("Answered", "Skipped") if name in row
     }
-    assert rows["Answered"].rstrip().endswith("<td>OK</td>\n  </tr>")
-    assert "<td>OK</td>" not in rows["Skipped"] and "No responses yet" in rows["Skipped"]
+    assert rows["Answered"].rstrip().endswith('<td class="review-cell">OK</td>\n  </tr>')
+    assert ">OK</td>" not in rows["Skipped"] and "No responses yet" in rows["Skipped"]
+
+
+def test_item_analysis_warns_below_30_responses(as_user, teacher):
+    question = QuestionFactory(author=teacher, prompt="Few answers")
+    question_set = QuestionSetFactory(owner=teacher, questions=[question])
+    url = reverse("item_analysis", args=[question_set.slug])
+    client = as_user(teacher)
+    assert 'id="few-responses"' not in client.get(url).text  # nothing answered: no figures
+    for score in [1.0, 0.0] * 14 + [1.0]:  # 29 responses
+        _attempt(question_set, {question: (score, {})})
+    page = client.get(url).text
+    assert 'id="few-responses"' in page and "Too few responses to judge yet." in page
+    assert "the most is 29" in page and "fewer than 30" in page
+    _attempt(question_set, {question: (0.0, {})})  # the 30th
+    page = client.get(url).text
+    assert 'id="few-responses"' not in page and "fewer than 30" not in page
+
+
+def test_item_analysis_negative_discrimination_says_check_the_answer_key(as_user, teacher):
+    """Students who do well on the rest get this one wrong: the key is likely wrong."""
+    keyed_wrong = QuestionFactory(author=teacher, prompt="Wrongly keyed")
+    others = [QuestionFactory(author=teacher) for _ in range(2)]
+    question_set = QuestionSetFactory(owner=teacher, questions=[keyed_wrong, *others])
+    for strong in (True, False, True, False, True):
+        rest = 1.0 if strong else 0.0
+        answers = {keyed_wrong: (1.0 - rest, {})} | {q: (rest, {}) for q in others}
+        _attempt(question_set, answers)
+    first, *_ = item_analysis_for_set(question_set=question_set)
+    assert first.discrimination is not None and first.discrimination < 0
+    assert not any("Weak discrimination" in flag for flag in first.flags)
+    page = as_user(teacher).get(reverse("item_analysis", args=[question_set.slug])).text
+    assert "Check the answer key" in page
+
+
+def test_item_analysis_shows_whole_prompts_with_gaps_for_blanks(as_user, teacher):
+    long_prompt = "Which of these statements about the alliance's founding treaty is true? " * 3
+    long_question = QuestionFactory(author=teacher, prompt=long_prompt.strip())
+    blank = make_question(
+        QuestionType.FILL_BLANK, author=teacher, prompt="NATO was established in {1}."
+    )
+    question_set = QuestionSetFactory(owner=teacher, questions=[long_question, blank])
+    _attempt(question_set, {long_question: (1.0, {}), blank: (0.0, {})})
+    page = as_user(teacher).get(reverse("item_analysis", args=[question_set.slug])).text
+    assert html.escape(long_prompt.strip(), quote=True) in page  # not cut off with "…"
+    assert "NATO was established in ____ (1)." in page and "{1}" not in page
+    assert 'class="question-cell"' in page
 
 
 @pytest.mark.parametrize("attempts", [2, 40])

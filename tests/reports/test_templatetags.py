@@ -31,7 +31,7 @@ def history() -> History:
 def test_score_points_and_rows_escape_the_set_title():
     points, rows = score_points(history()), score_rows(history())
     assert points == (
-        '<circle class="s2" cx="12.3" cy="56.8" r="3">'
+        '<circle class="s2" cx="12.3" cy="56.8" r="4">'
         f"<title>{ESCAPED}: 63% on 2026-12-07 10:00</title></circle>"
     )
     assert rows == (
@@ -68,7 +68,7 @@ def test_heatmap_rows_mark_future_days_without_a_count():
     html = heatmap_rows(Activity(streak=0, active_days=4, weeks=[week]))
     assert html.startswith(
         '<tr><th scope="row">Mon</th><td class="level-0" title="2026-11-30: 0">'
-        '<span class="count">0</span></td></tr>'
+        '<span class="visually-hidden">0</span></td></tr>'  # no visible "0" in every cell
     )
     assert '<td class="level-4 future" title="2026-12-05: 5"></td>' in html
     assert html.count("<tr>") == 7

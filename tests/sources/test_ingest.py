@@ -119,3 +119,28 @@ def test_ingest_command_reports_what_it_did(db, seeds, capsys):
     assert "4 created, 0 updated, 0 unchanged." in capsys.readouterr().out
     call_command("ingest_documents", str(seeds))
     assert "0 created, 0 updated, 4 unchanged." in capsys.readouterr().out
+
+
+def test_every_seed_document_has_a_whole_title(db, seeds):
+    """The Sources page lists documents by title: none is a cut-off first sentence, and a
+    document without a title line takes the one seeds/titles.json gives it."""
+    ingest_directory(seeds)
+    titles = dict(Document.objects.values_list("file_name", "title"))
+    assert titles["003_e72fe737e446cd66.txt"] == (
+        "NATO: Collective Defence, Crisis Management and Burden Sharing"
+    )
+    assert titles["000_4da43201eee2884f.txt"] == "What role are NATO and allies playing?"
+    for title in titles.values():
+        assert not title.endswith("…") and len(title) <= 90
+
+
+def test_a_title_given_later_renames_an_unchanged_document(db, seeds):
+    (seeds / "titles.json").unlink()
+    ingest_directory(seeds)
+    untitled = Document.objects.get(file_name="003_e72fe737e446cd66.txt")
+    assert untitled.title.endswith("…")  # what the Sources page showed before
+    (seeds / "titles.json").write_text('{"003_e72fe737e446cd66.txt": "Named"}')
+    report = ingest_directory(seeds)
+    assert len(report.unchanged) == 4 and Document.objects.count() == 4
+    untitled.refresh_from_db()
+    assert untitled.title == "Named" and untitled.version == 1

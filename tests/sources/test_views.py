@@ -127,3 +127,16 @@ def test_read_in_source_query_budget_holds_for_a_student_with_many_attempts(
     url = response["Location"]
     with django_assert_max_num_queries(5):
         assert '<mark id="quote">' in client.get(url).text
+
+
+def test_sources_page_shows_titles_and_a_human_version_line(client, cited):
+    document = cited.passage.document
+    document.file_name = "002_6becb5f33221e147.txt"
+    document.save()
+    added = document.ingested_at.strftime("%-d %b %Y")
+    listing = client.get(reverse("document_list")).text
+    assert document.title in listing
+    assert f"version 1 · added {added}" in listing
+    assert "002_6becb5f33221e147" not in listing
+    page = client.get(document.get_absolute_url()).text
+    assert f"Version 1 · added {added}" in page and "002_6becb5f33221e147" not in page

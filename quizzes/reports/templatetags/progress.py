@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from quizzes.core.formatting import whole_percent
-from quizzes.reports.progress_selectors import Activity, HeatDay, History
+from quizzes.reports.progress_selectors import PLOT, Activity, HeatDay, History, plot_y
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def score_points(history: History) -> SafeString:
     titles = _titles(history)
     return format_html_join(
         "",
-        '<circle class="s{}" cx="{}" cy="{}" r="3"><title>{}: {}% on {}</title></circle>',
+        '<circle class="s{}" cx="{}" cy="{}" r="4"><title>{}: {}% on {}</title></circle>',
         (
             (
                 p.series,
@@ -38,6 +38,61 @@ def score_points(history: History) -> SafeString:
             for p in history.points
         ),
     )
+
+
+@register.simple_tag
+def score_axes(history: History) -> SafeString:
+    """Gridlines at 0, 25, 50, 75 and 100% (labelled every 50), and the dates along the
+    bottom with a tick each."""
+    left, top, width, height = PLOT
+    right, bottom = left + width, top + height
+    grid = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}"/>{}',
+        (
+            (
+                left,
+                plot_y(v),
+                right,
+                plot_y(v),
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="end">{}%</text>', left - 4, plot_y(v) + 4, v
+                )
+                if v % 50 == 0
+                else "",
+            )
+            for v in (0, 25, 50, 75, 100)
+        ),
+    )
+    last = len(history.axis) - 1
+    dates = format_html_join(
+        "",
+        '<line class="tick" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+        '<text x="{}" y="{}" text-anchor="{}">{}</text>',
+        (
+            (
+                t.x,
+                bottom,
+                t.x,
+                bottom + 4,
+                t.x,
+                bottom + 18,
+                "start" if i == 0 and last else "end" if i == last and last else "middle",
+                t.label,
+            )
+            for i, t in enumerate(history.axis)
+        ),
+    )
+    return format_html('<g class="grid">{}</g><g class="dates">{}</g>', grid, dates)
+
+
+@register.simple_tag
+def score_line(history: History) -> SafeString:
+    """The attempts joined in time order: the score's course, drawn under the points."""
+    if len(history.points) < 2:
+        return SafeString("")
+    coordinates = " ".join(f"{p.x:.1f},{p.y:.1f}" for p in history.points)
+    return format_html('<polyline class="line" points="{}"/>', coordinates)
 
 
 @register.simple_tag
@@ -57,7 +112,8 @@ def score_rows(history: History) -> SafeString:
 
 @register.simple_tag
 def heatmap_rows(activity: Activity) -> SafeString:
-    """Seven rows (Monday..Sunday) of a cell per week: shaded by level, the count inside."""
+    """Seven rows (Monday..Sunday) of a cell per week: shaded by level, the count inside
+    for screen readers only."""
     return format_html_join(
         "",
         '<tr><th scope="row">{}</th>{}</tr>',
@@ -75,7 +131,9 @@ def _heat_cells(row: list[HeatDay]) -> SafeString:
                 " future" if c.future else "",
                 c.day.isoformat(),
                 c.count,
-                "" if c.future else format_html('<span class="count">{}</span>', c.count),
+                # The count is for screen readers and the table's readers without CSS;
+                # the eye reads the shade (the legend says what it means).
+                "" if c.future else format_html('<span class="visually-hidden">{}</span>', c.count),
             )
             for c in row
         ),
