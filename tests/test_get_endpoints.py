@@ -81,6 +81,7 @@ def world(db):
         "assignment": assignment.pk,
         "student": student.pk,
         "token": invite.token,
+        "code": classroom.join_code,
         "fmt": "csv",
         "public_id": citation.public_id,
         "uidb64": "MQ",

@@ -174,6 +174,8 @@ SAMPLES = {
     "attempt_review_teacher": lambda w: {"pk": w.submitted.pk},
     "item_analysis": lambda w: {"slug": w.question_set.slug},
     "join_class": lambda w: {},
+    "join_link": lambda w: {"code": w.classroom.join_code},
+    "class_join_card": lambda w: {"pk": w.classroom.pk},
     "class_leave": lambda w: {"pk": w.classroom.pk},
     "my_assignments": lambda w: {},
     "invite_list": lambda w: {},

@@ -70,6 +70,7 @@ def world(request, teacher):
         ("class_delete", lambda w: [w["classroom"].pk], 5),
         ("class_rename", lambda w: [w["classroom"].pk], 4),
         ("class_detail", lambda w: [w["classroom"].pk], 7),
+        ("class_join_card", lambda w: [w["classroom"].pk], 4),
         ("assignment_create", lambda w: [w["classroom"].pk], 6),
         ("student_results", lambda w: [w["classroom"].pk, w["student"].pk], 7),
         ("attempt_review_teacher", lambda w: [w["attempt"].pk], 6),

@@ -1,7 +1,9 @@
+from datetime import timedelta
 from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from quizzes.accounts.forms import SignupForm
 from quizzes.classes.models import Assignment, Classroom, Invite
@@ -14,11 +16,16 @@ class ClassroomForm(forms.ModelForm):
         fields = ["name"]
 
 
+def join_code_from(text: str) -> str:
+    """A join code as typed or printed ("abcd-2345", "ABCD 2345") as it is stored."""
+    return "".join(text.split()).upper().replace("-", "")
+
+
 class JoinForm(forms.Form):
     code = forms.CharField(max_length=20, label="Join code")
 
     def clean_code(self):
-        return "".join(self.cleaned_data["code"].split()).upper().replace("-", "")
+        return join_code_from(self.cleaned_data["code"])
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -28,8 +35,29 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def set_choices(*, sets: list[QuestionSet], user) -> list:
+    """The set picker's options, grouped: the teacher's own sets, the library's (public
+    sets of others, with their author), and, for staff, other teachers' sets."""
+    groups: dict[str, list[tuple[int, str]]] = {
+        "Your sets": [],
+        "Library": [],
+        "Other teachers' sets": [],
+    }
+    for question_set in sets:
+        if question_set.owner_id == user.pk:
+            groups["Your sets"].append((question_set.pk, question_set.title))
+            continue
+        owner = question_set.owner
+        label = f"{question_set.title} — {owner.get_full_name() or owner.username}"
+        public = question_set.visibility == QuestionSet.Visibility.PUBLIC
+        groups["Library" if public else "Other teachers' sets"].append((question_set.pk, label))
+    return [("", "Choose a set…")] + [(name, rows) for name, rows in groups.items() if rows]
+
+
 class AssignmentForm(forms.ModelForm):
-    """Times are read in the teacher's time zone (the view activates it)."""
+    """Times are read in the teacher's time zone (the view activates it). A new
+    assignment opens now and is due in seven days at 23:59 unless changed. Every error is
+    the server's, next to its field (the form is `novalidate`)."""
 
     class Meta:
         model = Assignment
@@ -42,14 +70,41 @@ class AssignmentForm(forms.ModelForm):
             "grading",
         ]
         widgets = {"opens_at": DateTimeInput(), "due_at": DateTimeInput()}
-        labels = {"accept_late": "Accept late submissions (marked late)"}
+        labels = {
+            "accept_late": "Accept late submissions (marked late)",
+            "opens_at": "Opens at",
+            "due_at": "Due at",
+        }
+        error_messages = {
+            "question_set": {
+                "required": "Choose the question set to assign.",
+                "invalid_choice": "Choose one of the sets in the list.",
+            },
+            "opens_at": {
+                "required": "Give the date and time the assignment opens.",
+                "invalid": "Enter a date and time, such as 2026-12-01 09:00.",
+            },
+            "due_at": {
+                "required": "Give the date and time the assignment is due.",
+                "invalid": "Enter a date and time, such as 2026-12-08 23:59.",
+            },
+        }
 
     def __init__(self, *args, sets=None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["question_set"]).queryset = (
-            sets if sets is not None else QuestionSet.objects.none()
-        )
+        field = cast(forms.ModelChoiceField, self.fields["question_set"])
+        field.queryset = sets if sets is not None else QuestionSet.objects.none()
         self.fields["attempts_allowed"].widget.attrs.update(min=1, max=100)
+        if self.instance.pk is None and not self.is_bound:
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            due = (now + timedelta(days=7)).replace(hour=23, minute=59)
+            self.initial.setdefault("opens_at", now)
+            self.initial.setdefault("due_at", due)
+
+    def set_choices(self, choices: list) -> None:
+        """The picker's grouped options (searched), once validation, which reads the
+        queryset, is done."""
+        cast(forms.ModelChoiceField, self.fields["question_set"]).choices = choices
 
     def clean_attempts_allowed(self):
         value = self.cleaned_data["attempts_allowed"]

@@ -14,6 +14,7 @@ from quizzes.attempts.selectors import local_moment
 from quizzes.attempts.services import AssignmentTerms
 from quizzes.classes.models import Assignment, Classroom, Invite, Membership
 from quizzes.questions.models import QuestionSet
+from quizzes.questions.selectors import question_sets_editable_by
 
 
 def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
@@ -23,6 +24,13 @@ def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
     if not (user.is_authenticated and user.is_teacher):
         return Classroom.objects.none()
     return Classroom.objects.filter(owner=user)
+
+
+def classrooms_owned_by(*, user: User) -> QuerySet[Classroom]:
+    """A teacher's own classes (not every class, for staff): where they may assign a set."""
+    if not (user.is_authenticated and user.is_teacher):
+        return Classroom.objects.none()
+    return Classroom.objects.filter(owner=user).only("pk", "name").order_by("name")
 
 
 def classroom_list(*, user: User) -> QuerySet[Classroom]:
@@ -378,3 +386,47 @@ def memberships_of_student(*, user: User) -> QuerySet[Membership]:
         .select_related("classroom__owner")
         .order_by("classroom__name", "classroom_id")
     )
+
+
+def classroom_by_join_code(*, code: str) -> Classroom | None:
+    """The class a join link names, with its teacher; None for a code no class has (a
+    regenerated code's old link, a typo)."""
+    return Classroom.objects.select_related("owner").filter(join_code=code).first()
+
+
+def is_member(*, classroom: Classroom, user: User) -> bool:
+    return Membership.objects.filter(classroom=classroom, student=user).exists()
+
+
+def sets_assignable_by(*, user: User, keep: int | None = None) -> QuerySet[QuestionSet]:
+    """The sets a teacher may assign, as they are (no copy): the sets listed for them
+    (`QuestionSet.objects.listed_for`: their own and the library's) and, for staff, every
+    teacher's. `keep` (an assignment's set) stays assignable to it. Their own drafts are
+    here so that the form can say to publish one first; the picker lists published sets."""
+    sets = QuestionSet.objects.listed_for(user) | question_sets_editable_by(user=user)
+    if keep is not None:
+        sets = sets | QuestionSet.objects.filter(pk=keep)
+    return sets
+
+
+def sets_to_pick(
+    *, user: User, search: str = "", current: int | None = None, picked: int | None = None
+) -> list[QuestionSet]:
+    """The assignment form's set picker: the published assignable sets whose title or
+    author has every word searched for; the assignment's set (`current`) and the one picked
+    before searching, if assignable, whatever the search. The teacher's own first, then by
+    title. One query."""
+    assignable = sets_assignable_by(user=user, keep=current)
+    sets = assignable.filter(status=QuestionSet.Status.PUBLISHED)
+    for word in search.split()[:8]:
+        sets = sets.filter(
+            Q(title__icontains=word)
+            | Q(owner__first_name__icontains=word)
+            | Q(owner__last_name__icontains=word)
+            | Q(owner__username__icontains=word)
+        )
+    kept = [pk for pk in (current, picked) if pk is not None]
+    if kept:
+        sets = sets | assignable.filter(pk__in=kept)
+    found = sets.select_related("owner").distinct().order_by("title", "pk")
+    return sorted(found, key=lambda question_set: question_set.owner_id != user.pk)

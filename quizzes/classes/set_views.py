@@ -12,7 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.attempts.selectors import needs_start_screen, open_attempt_of, set_attempts_summary
 from quizzes.attempts.services import AttemptRefused
 from quizzes.classes.models import Assignment
-from quizzes.classes.selectors import assignments_for_student, own_attempt_refusal
+from quizzes.classes.selectors import (
+    assignments_for_student,
+    classrooms_owned_by,
+    own_attempt_refusal,
+)
 from quizzes.classes.services import student_attempt_start
 from quizzes.core.decorators import login_required
 from quizzes.core.htmx import redirect_page, wants_fragment
@@ -45,6 +49,10 @@ def set_detail(request, slug: str):
             "own_refusal": own_attempt_refusal(user=request.user, question_set=question_set)
             if student
             else None,
+            # A teacher assigns a published set they can see (a library set too) as it is.
+            "assign_to": classrooms_owned_by(user=request.user)
+            if question_set.status == QuestionSet.Status.PUBLISHED
+            else [],
         },
     )
 

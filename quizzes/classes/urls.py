@@ -31,6 +31,8 @@ urlpatterns = [
         name="assignment_remove",
     ),
     path("join/", classes.join_class, name="join_class"),
+    path("join/<str:code>/", classes.join_link, name="join_link"),
+    path("classes/<int:pk>/card/", classes.class_join_card, name="class_join_card"),
     path("classes/<int:pk>/leave/", classes.class_leave, name="class_leave"),
     path("assignments/", classes.my_assignments, name="my_assignments"),
     path("invites/", classes.invite_list, name="invite_list"),

@@ -1,6 +1,7 @@
 """Classes, join codes, assignments and teacher invitations."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,23 +10,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes.accounts.throttle import RateLimit
+from quizzes.accounts.throttle import RateLimit, client_address
 from quizzes.classes.forms import (
     AssignmentForm,
     ClassroomForm,
     InviteForm,
     JoinForm,
     TeacherSignupForm,
+    join_code_from,
+    set_choices,
 )
 from quizzes.classes.models import Invite
+from quizzes.classes.qr import qr_svg
 from quizzes.classes.selectors import (
     assignment_work,
     assignments_for_student,
+    classroom_by_join_code,
     classroom_contents,
     classroom_list,
     classrooms_managed_by,
     invites_sent_by,
+    is_member,
     memberships_of_student,
+    sets_assignable_by,
+    sets_to_pick,
 )
 from quizzes.classes.services import (
     assignment_remove,
@@ -42,17 +50,26 @@ from quizzes.classes.services import (
 from quizzes.core.decorators import login_required, teacher_required
 from quizzes.core.formatting import minutes as format_minutes
 from quizzes.core.htmx import redirect_page, wants_fragment
-from quizzes.questions.selectors import question_sets_editable_by
 
 # Wrong join codes per student: a typo or two is nothing, guessing codes is stopped. Per
 # student, not per address, so one pupil cannot use up a school network's tries.
 WRONG_JOIN_CODES = RateLimit("join-code", limit=10, window=timedelta(minutes=15))
+# Join links no class has, opened before signing in: per address, since there is no
+# account yet; more than a student's tries, as a whole school may share the address.
+WRONG_JOIN_LINKS = RateLimit("join-link", limit=30, window=timedelta(minutes=15))
+
+
+def _join_context(request, classroom) -> dict:
+    """The class page's join block (and the printable card): the link, and its QR code."""
+    link = request.build_absolute_uri(reverse("join_link", args=[classroom.join_code]))
+    title = f"QR code: the join link of {classroom.name}"
+    return {"classroom": classroom, "join_link": link, "join_qr": qr_svg(data=link, title=title)}
 
 
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def class_list(request):
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -78,11 +95,19 @@ def class_detail(request, pk: int):
         request,
         "classes/class_detail.html",
         {
-            "classroom": classroom,
+            **_join_context(request, classroom),
             "memberships": classroom.memberships.select_related("student"),
             "assignments": classroom.assignments.select_related("question_set"),
         },
     )
+
+
+@require_GET
+@teacher_required
+def class_join_card(request, pk: int):
+    """A page to print or show on a projector: the class, its code, the link and its QR."""
+    classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
+    return render(request, "classes/join_card.html", _join_context(request, classroom))
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,8 +145,9 @@ def class_regenerate_code(request, pk: int):
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     code = classroom_regenerate_code(classroom=classroom)
     if wants_fragment(request):
-        return render(request, "classes/class_detail.html#join-code", {"classroom": classroom})
-    messages.success(request, f"New join code: {code}. The old code no longer works.")
+        context = _join_context(request, classroom)
+        return render(request, "classes/class_detail.html#join-code", context)
+    messages.success(request, f"New join code: {code}. The old code and join link no longer work.")
     return redirect("class_detail", pk=pk)
 
 
@@ -139,14 +165,6 @@ def class_remove_student(request, pk: int, membership: int):
     return redirect_page(request, reverse("class_detail", args=[pk]))
 
 
-def _assignment_form(request, classroom, instance=None):
-    return AssignmentForm(
-        request.POST or None,
-        instance=instance,
-        sets=question_sets_editable_by(user=request.user).order_by("title"),
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def assignment_create(request, pk: int):
@@ -160,12 +178,24 @@ def assignment_edit(request, pk: int, assignment: int):
 
 
 def _assignment_editor(request, pk: int, assignment_pk: int | None):
-    """Times are entered and shown in the teacher's own time zone (UserTimeZoneMiddleware)."""
+    """Times are entered and shown in the teacher's own time zone (UserTimeZoneMiddleware).
+    The set picker lists every set the teacher may assign, library sets included; GET
+    ?q= narrows it (with htmx, as the teacher types, only the picker is swapped)."""
     classroom = get_object_or_404(classrooms_managed_by(user=request.user), pk=pk)
     instance = None
     if assignment_pk is not None:
         instance = get_object_or_404(classroom.assignments, pk=assignment_pk)
-    form = _assignment_form(request, classroom, instance)
+    current = instance.question_set_id if instance else None
+    search = request.GET.get("q", "")[:200]
+    # The set chosen before searching (htmx sends the picker's value) stays in the list.
+    picked = request.GET.get("question_set", "")
+    picked_pk = int(picked) if picked.isdigit() and len(picked) < 10 else None
+    form = AssignmentForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        sets=sets_assignable_by(user=request.user, keep=current),
+        initial={"question_set": picked_pk} if picked_pk else None,
+    )
     if request.method == "POST" and form.is_valid():
         assignment = form.save(commit=False)
         assignment.classroom = classroom
@@ -175,12 +205,20 @@ def _assignment_editor(request, pk: int, assignment_pk: int | None):
         else:
             messages.success(request, f"Your changes to “{assignment.question_set}” are saved.")
         return redirect("class_detail", pk=pk)
-    return render(
-        request,
-        "classes/assignment_form.html",
-        {"classroom": classroom, "form": form, "assignment": instance},
-        status=400 if request.method == "POST" else 200,
-    )
+    found = sets_to_pick(user=request.user, search=search, current=current, picked=picked_pk)
+    form.set_choices(set_choices(sets=found, user=request.user))
+    context = {
+        "classroom": classroom,
+        "form": form,
+        "assignment": instance,
+        "search": search,
+        "set_count": len(found),
+    }
+    status = 400 if request.method == "POST" else 200
+    template = "classes/assignment_form.html"
+    if request.method == "GET" and wants_fragment(request):
+        template += "#set-choices"
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +248,7 @@ def join_class(request):
     classes they are in, each with Leave…"""
     if request.user.is_teacher:
         raise PermissionDenied("Teachers create classes; students join them.")
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         if WRONG_JOIN_CODES.exceeded(request.user.pk):
@@ -237,6 +275,44 @@ def join_class(request):
                 return redirect("my_assignments")
     context = {"form": form, "memberships": memberships_of_student(user=request.user)}
     return render(request, "classes/join.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def join_link(request, code: str):
+    """The link (and QR code) a teacher shares: a visitor signs up, or signs in, and comes
+    back here; a signed-in student sees which class and teacher it is and joins with the
+    button (POST: opening the link never joins). A code no class has (regenerated since)
+    is a 404 saying so; such misses are limited as wrong codes typed at /join/ are."""
+    signed_in = request.user.is_authenticated
+    limit = WRONG_JOIN_CODES if signed_in else WRONG_JOIN_LINKS
+    who = request.user.pk if signed_in else client_address(request)
+    if limit.exceeded(who):
+        refusal = (
+            f"Too many join links that no class has. Try again in {limit.minutes} minutes, "
+            "or check the link with your teacher."
+        )
+        context = {"refusal": refusal}
+        return render(request, "classes/join_link_invalid.html", context, status=429)
+    classroom = classroom_by_join_code(code=join_code_from(code)[:20])
+    if classroom is None:
+        limit.count(who)
+        return render(request, "classes/join_link_invalid.html", {}, status=404)
+    if not signed_in:
+        return redirect(f"{reverse('signup')}?{urlencode({'next': request.path})}")
+    if request.user.is_teacher or classroom.owner_id == request.user.pk:
+        raise PermissionDenied("Teachers create classes; students join them with this link.")
+    if request.method == "POST":
+        try:
+            classroom, joined = classroom_join(student=request.user, code=classroom.join_code)
+        except ValidationError:  # the teacher made a new code a moment ago
+            return render(request, "classes/join_link_invalid.html", {}, status=404)
+        if joined:
+            messages.success(request, f"You joined {classroom.name}.")
+        else:
+            messages.info(request, f"You are already in {classroom.name}.")
+        return redirect("my_assignments")
+    member = is_member(classroom=classroom, user=request.user)
+    return render(request, "classes/join_link.html", {"classroom": classroom, "member": member})
 
 
 @require_GET
@@ -267,7 +343,7 @@ def class_leave(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @teacher_required
 def invite_list(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -294,7 +370,7 @@ def invite_accept_view(request, token: str):
         return render(
             request, "classes/invite_accept.html", {"invite": invite, "signed_in": True}, status=403
         )
-    form = TeacherSignupForm(request.POST or None)
+    form = TeacherSignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invite_accept(invite=invite, form=form)

@@ -24,6 +24,7 @@ from quizzes.questions.forms import (
     QuestionFilterForm,
     QuestionForm,
     QuestionSetForm,
+    SetCopyForm,
     blank_rows_for,
 )
 from quizzes.questions.models import (
@@ -730,11 +731,22 @@ def set_restore(request, slug: str):
     return redirect_page(request, reverse("set_edit", args=[slug]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @teacher_required
 def set_copy(request, slug: str):
-    """Copy a set the teacher can see (public, or their own) into their workspace."""
+    """Copy a set the teacher can see (public, or their own) into their workspace, to edit
+    it: GET asks for the copy's title (the original's, to change), POST copies. A set is
+    assigned to a class as it is, without a copy."""
     question_set = get_object_or_404(QuestionSet.objects.visible_to(request.user), slug=slug)
-    copy = question_set_copy(question_set=question_set, owner=request.user)
-    messages.success(request, f"Copied “{question_set.title}” into your workspace.")
-    return redirect_page(request, reverse("set_edit", args=[copy.slug]))
+    form = SetCopyForm(
+        request.POST if request.method == "POST" else None, initial={"title": question_set.title}
+    )
+    if request.method == "POST" and form.is_valid():
+        copy = question_set_copy(
+            question_set=question_set, owner=request.user, title=form.cleaned_data["title"]
+        )
+        messages.success(request, f"Copied “{question_set.title}” into your workspace.")
+        return redirect_page(request, reverse("set_edit", args=[copy.slug]))
+    status = 400 if request.method == "POST" else 200
+    context = {"question_set": question_set, "form": form}
+    return render(request, "questions/set_copy.html", context, status=status)

@@ -282,3 +282,19 @@ __all__ = [
     "QuestionSetForm",
     "blank_rows_for",
 ]
+
+
+class SetCopyForm(forms.Form):
+    """The title of a copy: the teacher names it (prefilled with the original's title)."""
+
+    title = forms.CharField(
+        max_length=200,
+        label="Title of your copy",
+        error_messages={"required": "Give your copy a title."},
+    )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError("Give your copy a title.")
+        return title

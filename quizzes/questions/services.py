@@ -480,15 +480,16 @@ def set_item_move(*, item: SetItem, offset: int) -> None:
 
 
 @transaction.atomic
-def question_set_copy(*, question_set: QuestionSet, owner: User) -> QuestionSet:
-    """Copy a set into `owner`'s workspace as a private draft, with copies of its questions
-    (same status as the originals) so the teacher can edit them without touching them;
-    another teacher's drafts are not copied (shared_items)."""
+def question_set_copy(*, question_set: QuestionSet, owner: User, title: str) -> QuestionSet:
+    """Copy a set into `owner`'s workspace as a private draft titled as the teacher names
+    it, with copies of its questions (same status as the originals) so the teacher can edit
+    them without touching them; another teacher's drafts are not copied (shared_items).
+    A set is assigned as it is; copying is for editing."""
     fields = {name: getattr(question_set, name) for name in ("description", *PLAYER_SETTINGS)}
     copy = question_set_create(
         owner=owner,
         fields={
-            "title": f"{question_set.title} (copy)"[:200],
+            "title": title,
             "visibility": QuestionSet.Visibility.PRIVATE,
             **fields,
         },

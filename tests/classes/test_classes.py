@@ -70,13 +70,17 @@ def test_regenerated_code_replaces_old(as_user, teacher, student):
     classroom = ClassroomFactory(owner=teacher)
     old = classroom.join_code
     page = as_user(teacher).get(reverse("class_detail", args=[classroom.pk])).text
-    assert "The old code stops working" in page  # said before the button is pressed
+    assert "The old code and link stop working" in page  # said before the button is pressed
     response = as_user(teacher).post(reverse("class_regenerate_code", args=[classroom.pk]), **HTMX)
     classroom.refresh_from_db()
     assert classroom.join_code != old
     assert classroom.join_code in response.text and "<html" not in response.text
+    assert reverse("join_link", args=[classroom.join_code]) in response.text
     refused = as_user(student).post(reverse("join_class"), {"code": old})
     assert refused.status_code == 400
+    old_link = as_user(student).post(reverse("join_link", args=[old]))
+    assert old_link.status_code == 404 and "no longer valid" in old_link.text
+    assert not Membership.objects.filter(student=student).exists()
 
 
 def test_teacher_removes_student(as_user, teacher):
@@ -154,7 +158,7 @@ def test_assignment_validation(as_user, teacher, other_teacher):
     classroom = ClassroomFactory(owner=teacher)
     mine = QuestionSetFactory(owner=teacher)
     draft = QuestionSetFactory(owner=teacher, status="draft")
-    theirs = QuestionSetFactory(owner=other_teacher)
+    theirs = QuestionSetFactory(owner=other_teacher, visibility="private")
     client = as_user(teacher)
     url = reverse("assignment_create", args=[classroom.pk])
     backwards = client.post(url, _assignment_data(mine, due_at="2026-01-01T09:00"))

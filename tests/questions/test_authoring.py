@@ -919,9 +919,12 @@ def test_copy_public_set_into_workspace(as_user, teacher, other_teacher):
     )
     client = as_user(teacher)
     assert client.get(reverse("set_edit", args=[original.slug])).status_code == 404
-    response = client.post(reverse("set_copy", args=[original.slug]))
+    form = client.get(reverse("set_copy", args=[original.slug]))
+    assert f'value="{original.title}"' in form.text  # the original's title, to change
+    response = client.post(reverse("set_copy", args=[original.slug]), {"title": "  My  NATO "})
     copy = QuestionSet.objects.get(owner=teacher)
     assert response.url == reverse("set_edit", args=[copy.slug])
+    assert copy.title == "My NATO"
     assert copy.visibility == QuestionSet.Visibility.PRIVATE
     assert copy.status == QuestionSet.Status.DRAFT
     copied_question = copy.items.get().question
@@ -935,8 +938,9 @@ def test_another_teachers_drafts_are_not_copied(as_user, teacher, other_teacher)
     original = QuestionSetFactory(
         owner=other_teacher, questions=[QuestionFactory(author=other_teacher), draft]
     )
-    as_user(teacher).post(reverse("set_copy", args=[original.slug]))
+    as_user(teacher).post(reverse("set_copy", args=[original.slug]), {"title": original.title})
     copy = QuestionSet.objects.get(owner=teacher)
+    assert copy.title == original.title  # as named: no "(copy)"
     assert copy.items.count() == 1
     assert not Question.objects.filter(author=teacher, prompt="Unfinished idea").exists()
 
@@ -944,6 +948,16 @@ def test_another_teachers_drafts_are_not_copied(as_user, teacher, other_teacher)
 def test_private_set_cannot_be_copied(as_user, teacher, other_teacher):
     private = QuestionSetFactory(owner=other_teacher, visibility="private")
     assert as_user(teacher).post(reverse("set_copy", args=[private.slug])).status_code == 404
+    assert as_user(teacher).get(reverse("set_copy", args=[private.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("title", ["", "   ", "x" * 201])
+def test_copy_needs_a_title(as_user, teacher, other_teacher, title):
+    original = QuestionSetFactory(owner=other_teacher)
+    response = as_user(teacher).post(reverse("set_copy", args=[original.slug]), {"title": title})
+    assert response.status_code == 400
+    assert "Give your copy a title" in response.text or "at most 200" in response.text
+    assert not QuestionSet.objects.filter(owner=teacher).exists()
 
 
 def test_archived_question_cannot_be_added(as_user, teacher):

@@ -563,7 +563,9 @@ def test_no_title_takes_a_students_weak_spot_set(as_user, student, teacher):
     data = {"title": title, "visibility": "public", "mode": "practice", "pass_mark": "60"}
     teacher_client.post(reverse("set_create"), data | {"reveal": "immediately"})
     created = QuestionSet.objects.get(owner=teacher, title=title)
-    copied = question_set_copy(question_set=QuestionSetFactory(title=title), owner=teacher)
+    copied = question_set_copy(
+        question_set=QuestionSetFactory(title=title), owner=teacher, title=title
+    )
     imported = questions_import(
         parsed=parse_gift("Is it?{T}"), owner=teacher, set_name=f"weak-spots-{student.pk}"
     ).question_set

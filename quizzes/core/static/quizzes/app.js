@@ -84,3 +84,41 @@
     }
   });
 })();
+
+// Buttons that need JavaScript stay hidden without it: "Copy link" (data-copy="<id of the
+// element whose text to copy>", saying so in the nearest [data-copy-status]) and "Print"
+// (data-print). Without JavaScript the link is there to select, and the browser prints.
+(function () {
+  "use strict";
+
+  function reveal(root) {
+    root.querySelectorAll("[data-copy][hidden]").forEach(function (button) {
+      if (navigator.clipboard) {
+        button.hidden = false;
+      }
+    });
+    root.querySelectorAll("[data-print][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { reveal(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { reveal(event.detail.target); });
+
+  document.addEventListener("click", function (event) {
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var source = document.getElementById(copy.getAttribute("data-copy"));
+      var status = copy.parentElement.querySelector("[data-copy-status]");
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) { status.textContent = "Copied."; }
+      }, function () {
+        if (status) { status.textContent = "Could not copy: select the link and copy it."; }
+      });
+      return;
+    }
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+})();
