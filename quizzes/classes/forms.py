@@ -48,7 +48,7 @@ def set_choices(*, sets: list[QuestionSet], user) -> list:
             groups["Your sets"].append((question_set.pk, question_set.title))
             continue
         owner = question_set.owner
-        label = f"{question_set.title} — {owner.get_full_name() or owner.username}"
+        label = f"{question_set.title} — {owner.display_name}"
         public = question_set.visibility == QuestionSet.Visibility.PUBLIC
         groups["Library" if public else "Other teachers' sets"].append((question_set.pk, label))
     return [("", "Choose a set…")] + [(name, rows) for name, rows in groups.items() if rows]

@@ -8,10 +8,11 @@ from django.db.models import Q, QuerySet
 from quizzes.accounts.models import User
 from quizzes.attempts.answers import describe_answer, describe_correct
 from quizzes.classes.models import Membership
+from quizzes.classes.selectors import sets_assignable_by
 from quizzes.live.models import LiveAnswer, LiveGame, LivePlayer
 from quizzes.live.scoring import LEADERBOARD_ORDER
 from quizzes.questions.models import QuestionSet, QuestionVersion
-from quizzes.questions.selectors import question_sets_editable_by, question_versions
+from quizzes.questions.selectors import question_versions
 
 # The question types a phone can answer in a few seconds; the others are skipped.
 LIVE_TYPES = ("single_choice", "multiple_answer", "true_false", "numeric", "short_answer")
@@ -30,12 +31,11 @@ RANK_FIELDS = ["score", "correct_count", "correct_ms", "joined_at"]
 
 
 def sets_hostable_by(*, user: User) -> QuerySet[QuestionSet]:
-    """The published sets a teacher may host live: those they could assign, the sets listed
-    for them (their own and the library's) and those they may edit (staff: every set)."""
+    """The published sets a teacher may host live: those they could assign
+    (classes.selectors.sets_assignable_by)."""
     if not (user.is_teacher or user.is_staff):
         return QuestionSet.objects.none()
-    sets = QuestionSet.objects.listed_for(user) | question_sets_editable_by(user=user)
-    return sets.filter(status=QuestionSet.Status.PUBLISHED)
+    return sets_assignable_by(user=user).filter(status=QuestionSet.Status.PUBLISHED)
 
 
 def in_host_class(*, game: LiveGame, user: User) -> bool:

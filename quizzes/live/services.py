@@ -137,7 +137,7 @@ def player_join(*, game: LiveGame, user: User | None, nickname: str = "") -> Liv
             return existing
         if not (game.allow_guests or in_host_class(game=game, user=user)):
             raise LiveError("This game is for the host's classes only.")
-        name = (user.get_full_name() or user.username)[:NICKNAME_MAX]
+        name = user.display_name[:NICKNAME_MAX]
         taken = LivePlayer.objects.filter(game=game, nickname__iexact=name).exists()
         if taken:
             name = user.username[:NICKNAME_MAX]
