@@ -16,6 +16,7 @@ from quizzes.sources.models import Document
 from tests.browser.conftest import RESULTS
 from tests.browser.helpers import htmx_settled
 from tests.documents.files import TREATY, make_docx, make_pdf
+from tests.factories import TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,7 @@ def test_teacher_drafts_from_own_documents_and_a_student_reads_the_source(
     settings.DEBUG = True  # the demo accounts command runs in development only
     call_command("create_demo_accounts", stdout=io.StringIO())
     settings.DEBUG = False
+    TopicFactory(name="Treaties")
     page = browser_page
     url = live_server.url
     login(page, "teacher", DEMO_PASSWORD)
@@ -77,6 +79,7 @@ def test_teacher_drafts_from_own_documents_and_a_student_reads_the_source(
     page.get_by_label("Prompt").fill(
         "True or false? Portugal held the presidency of the Council when the text was agreed."
     )
+    page.get_by_label("Treaties").check()  # publishing needs a topic
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Question published.").wait_for()
     edited = Question.objects.get(prompt__contains="Portugal")

@@ -68,10 +68,8 @@ def test_new_student_signs_up_through_the_join_link_on_a_phone(live_server, brow
         .endswith(f"/join/{classroom.join_code}/")
     )
     phone.get_by_label("Username").fill("newpupil")
-    for label in ("First name", "Last name", "Display name"):  # if sign-up asks for a name
-        field = phone.get_by_label(label, exact=True)
-        if field.count():
-            field.fill("Newton" if label == "Last name" else "Isaac")
+    phone.get_by_label("First name").fill("Isaac")
+    phone.get_by_label("Last name (optional)").fill("Newton")
     phone.locator("#id_password1").fill("a-long-pass-phrase-1")
     phone.locator("#id_password2").fill("a-long-pass-phrase-1")
     _no_sideways_scroll(phone, "sign-up")
