@@ -1,13 +1,28 @@
 """Studying flashcards in a real browser, with the keyboard only and without JavaScript."""
 
 import re
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from quizzes.flashcards.models import Deck, ReviewLog
 from quizzes.flashcards.services import deck_add
 from tests.browser.helpers import htmx_settled, wait_until
 from tests.factories import QuestionFactory, QuestionSetFactory
+
+
+@pytest.fixture
+def student(student):
+    """The student in a time zone where it is daytime now: a card due again in minutes
+    stays "today" (run at 23:55 UTC, the learning steps would fall in tomorrow)."""
+    for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        if 2 <= timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).hour <= 21:
+            student.time_zone = zone
+            student.save(update_fields=["time_zone"])
+            break
+    return student
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -116,7 +116,7 @@ def test_join_card_prints_alone_and_fits_a_phone(live_server, browser, request):
     page.screenshot_to("class-page-375")
     page.get_by_role("link", name="Printable join card").click()
     page.get_by_role("heading", name="Join Year 9 History").wait_for()
-    assert page.get_by_role("button", name="Print the card").is_visible()
+    page.get_by_role("button", name="Print the card").wait_for()  # shown by its script
     _no_sideways_scroll(page, "join card")
     page.screenshot_to("join-card-375")
     page.emulate_media(media="print")
