@@ -520,6 +520,19 @@ def _country_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> l
     return [_statement(ctx, common, sentence, answer, start, distractors[0])]
 
 
+def _fill_blank(passage: int, sentence: str, answer: str, start: int, reason: str) -> Proposal:
+    """Fill in the blank on `answer`, which stands at `start` in the quoted sentence."""
+    return Proposal(
+        kind="fill_blank",
+        passage=passage,
+        prompt=_blank(sentence, answer, start),
+        answer=answer,
+        quote=sentence,
+        reason=reason,
+        choices=[{"text": answer, "is_correct": True, "blank": 1, "position": 0}],
+    )
+
+
 def _phrase_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list[Proposal]:
     """Fill in the blank on a key phrase; only phrases that name something particular
     (several words, or a proper noun) and that few sentences repeat: the document's own
@@ -532,17 +545,7 @@ def _phrase_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> li
             continue
         if not _ends_a_noun_phrase(sentence, start, len(phrase)):
             continue
-        return [
-            Proposal(
-                kind="fill_blank",
-                passage=passage,
-                prompt=_blank(sentence, phrase, start),
-                answer=phrase,
-                quote=sentence,
-                reason=f"The key phrase “{phrase}”",
-                choices=[{"text": phrase, "is_correct": True, "blank": 1, "position": 0}],
-            )
-        ]
+        return [_fill_blank(passage, sentence, phrase, start, f"The key phrase “{phrase}”")]
     return []
 
 
@@ -587,17 +590,7 @@ def _list_drafts(ctx: _Context, passage: int, sentence: str, index: int) -> list
         at = _once(sentence, item)
         if at is None or _inside_a_name(sentence, at, len(item)):
             continue
-        return [
-            Proposal(
-                kind="fill_blank",
-                passage=passage,
-                prompt=_blank(sentence, item, at),
-                answer=item,
-                quote=sentence,
-                reason=f"One of the things listed: “{item}”",
-                choices=[{"text": item, "is_correct": True, "blank": 1, "position": 0}],
-            )
-        ]
+        return [_fill_blank(passage, sentence, item, at, f"One of the things listed: “{item}”")]
     return []
 
 
